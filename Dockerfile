@@ -1,0 +1,17 @@
+# One image for every service of the supergraph; compose.yaml picks the command.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+COPY prisma ./prisma
+COPY scripts/generate.ts ./scripts/generate.ts
+COPY codegen.ts tsconfig.json ./
+COPY shared/services.ts ./shared/services.ts
+COPY subgraphs ./subgraphs
+# Dev dependencies are needed to generate clients and compile; NODE_ENV would skip them.
+RUN npm ci --include=dev
+COPY . .
+RUN npm run build
+USER node
+EXPOSE 4000 4001 4002 4003 4004 4005 4006 4007
+CMD ["node", "dist/gateway/src/main.js"]

@@ -1,0 +1,49 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * Typed resolvers for every subgraph, generated from its schema.graphql. `mappers` make the
+ * parent of each resolver the row the subgraph loads (a Prisma model or a reference), not
+ * the GraphQL shape, so a resolver that forgets a field fails to compile.
+ */
+const ROW = (model: string) => `../generated/prisma/client.js#${model} as ${model}Row`;
+const REFERENCE = '../../../../shared/federation.js#EntityReference';
+
+const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
+  catalog: { Product: ROW('Product'), Category: ROW('Category') },
+  customer: { Customer: ROW('Customer'), Address: ROW('Address') },
+  order: {
+    Cart: ROW('Cart'),
+    CartLine: ROW('CartLine'),
+    Order: ROW('Order'),
+    OrderLine: '../data/orders.js#OrderLineInCurrency',
+    OrderStatusChange: ROW('OrderStatusChange'),
+    Customer: REFERENCE,
+    Product: REFERENCE,
+  },
+  warehouse: { Product: REFERENCE, Warehouse: ROW('Warehouse') },
+  pricing: { Product: REFERENCE },
+  promotion: { Promotion: ROW('Promotion') },
+  review: { Review: ROW('Review'), Product: REFERENCE, Customer: REFERENCE },
+};
+
+const generates: CodegenConfig['generates'] = {};
+for (const [name, mappers] of Object.entries(SUBGRAPH_MAPPERS)) {
+  generates[`subgraphs/${name}/src/generated/graphql.ts`] = {
+    schema: `subgraphs/${name}/schema.graphql`,
+    plugins: ['typescript', 'typescript-resolvers'],
+    config: {
+      federation: true,
+      useIndexSignature: false,
+      contextType: '../context.js#Context',
+      mappers,
+      scalars: { DateTime: 'Date' },
+      enumsAsTypes: true,
+      useTypeImports: true,
+      avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+      emitLegacyCommonJSImports: false,
+    },
+  };
+}
+
+const config: CodegenConfig = { overwrite: true, generates, silent: true };
+export default config;

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { ConfigError, type GatewayConfig, loadGatewayConfig } from '../../shared/config.js';
+import { createLogger } from '../../shared/logger.js';
+import { REPOSITORY_ROOT } from '../../shared/package-info.js';
+import { SUBGRAPH_NAMES } from '../../shared/services.js';
+import { startGateway } from './server.js';
+
+let config: GatewayConfig;
+try {
+  config = loadGatewayConfig(SUBGRAPH_NAMES, join(REPOSITORY_ROOT, 'supergraph.graphql'));
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`gateway: ${error.message}`);
+  process.exit(1);
+}
+const logger = createLogger('gateway', config);
+const server = await startGateway(config, logger);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    process.exit(0);
+  });
+}

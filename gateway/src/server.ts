@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GatewayConfig } from '../../shared/config.js';
+import { createErrorFormatter } from '../../shared/errors.js';
+import type { ReadinessCheck } from '../../shared/health.js';
+import { createServiceApp, listen, type RunningServer } from '../../shared/http-server.js';
+import type { Logger } from '../../shared/logger.js';
+import { createMetricsRegistry } from '../../shared/metrics.js';
+import { healthUrlOf, resolveSubgraphUrl } from './subgraph-endpoints.js';
+
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningServer> {
+  const production = config.nodeEnv === 'production';
+  const subgraphUrls = new Map<string, string>();
+
+  // The composed supergraph is read from disk: no introspection of subgraphs at run time.
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    buildService: ({ name, url }) => {
+      const resolved = resolveSubgraphUrl(name, url, config.subgraphUrls);
+      subgraphUrls.set(name, resolved);
+      return new RemoteGraphQLDataSource({ url: resolved });
+    },
+    logger,
+  });
+
+  const apollo = new ApolloServer({
+    gateway,
+    formatError: createErrorFormatter({ exposeInternals: !production }),
+    includeStacktraceInErrorResponses: !production,
+    introspection: !production,
+    plugins: [
+      production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+    ],
+    logger,
+  });
+  await apollo.start();
+
+  const readinessChecks: ReadinessCheck[] = [...subgraphUrls].map(([name, url]) => ({
+    name: `subgraph:${name}`,
+    check: async () => {
+      const response = await fetch(healthUrlOf(url), { signal: AbortSignal.timeout(1500) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    },
+  }));
+  const app = createServiceApp({ service: 'gateway', readinessChecks, metrics: createMetricsRegistry('gateway') });
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
+
+  const server = await listen(app, config.port);
+  logger.info({ url: `${server.url.replace('127.0.0.1', 'localhost')}/graphql` }, 'gateway listening');
+  return {
+    ...server,
+    close: async () => {
+      await server.close();
+      await apollo.stop();
+    },
+  };
+}

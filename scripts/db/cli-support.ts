@@ -1,0 +1,29 @@
+import { SUBGRAPHS, type SubgraphName } from './migrations.js';
+
+/** `<NAME>_DATABASE_URL` (e.g. `ORDER_DATABASE_URL`) when set, else `DATABASE_URL`. */
+export function databaseUrlFor(subgraph: SubgraphName, env: NodeJS.ProcessEnv = process.env): string {
+  const variable = `${subgraph.toUpperCase()}_DATABASE_URL`;
+  const url = env[variable] || env.DATABASE_URL;
+  if (!url) throw new Error(`no database URL for subgraph ${subgraph}: set ${variable} or DATABASE_URL`);
+  return url;
+}
+
+export function toSubgraph(value: string): SubgraphName {
+  const subgraph = SUBGRAPHS.find((name) => name === value);
+  if (!subgraph) throw new Error(`unknown subgraph ${JSON.stringify(value)}; expected one of ${SUBGRAPHS.join(', ')}`);
+  return subgraph;
+}
+
+/**
+ * Runs a CLI's main and exits explicitly: pooled connections and the wasm engine's timers
+ * would otherwise keep the process alive for seconds after the work is done.
+ */
+export function runCli(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { REPOSITORY_ROOT } from '../../shared/package-info.js';
+
+export type RuntimeMode = 'source' | 'compiled';
+
+/** A service's entry point, as TypeScript (run through tsx) or as compiled JavaScript in dist/. */
+export function entryPoint(relativeTsPath: string, mode: RuntimeMode): { args: string[] } {
+  if (mode === 'compiled') {
+    return { args: [join(REPOSITORY_ROOT, 'dist', relativeTsPath.replace(/\.ts$/, '.js'))] };
+  }
+  return { args: ['--import', 'tsx', join(REPOSITORY_ROOT, relativeTsPath)] };
+}
+
+export interface ServiceProcess {
+  name: string;
+  child: ChildProcess;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+}
+
+/** Starts a service as its own Node process; each output line goes to `onLine`. */
+export function spawnService(
+  name: string,
+  relativeTsPath: string,
+  mode: RuntimeMode,
+  env: NodeJS.ProcessEnv,
+  onLine: (service: string, line: string) => void,
+): ServiceProcess {
+  const child = spawn(process.execPath, entryPoint(relativeTsPath, mode).args, {
+    cwd: REPOSITORY_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => onLine(name, line));
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { name, child, exited };
+}
+
+/** Asks a process to stop (SIGTERM: finish in-flight requests), then forces it after a grace period. */
+export async function stopService(service: ServiceProcess, graceMs = 5000): Promise<void> {
+  if (service.child.exitCode !== null || service.child.signalCode !== null) return;
+  service.child.kill('SIGTERM');
+  const timer = setTimeout(() => service.child.kill('SIGKILL'), graceMs);
+  await service.exited;
+  clearTimeout(timer);
+}
+
+/** Polls a URL until it answers 200, failing early if the process dies first. */
+export async function waitUntilReady(url: string, service: ServiceProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void service.exited.then((code) => {
+    exitCode = code;
+  });
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`${service.name} exited with code ${exitCode} before it was ready`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${service.name} was not ready at ${url} within ${timeoutMs} ms`);
+}

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { databaseUrlFor } from '../../shared/config.js';
+import { DEFAULT_PORTS, envPrefix, SUBGRAPH_NAMES, type SubgraphName } from '../../shared/services.js';
+import { applyAllPendingMigrations } from '../db/migrations.js';
+import { seedDemoShop } from '../demo/seed.js';
+import { freePort } from './ports.js';
+import { startLocalPostgres } from './postgres.js';
+import { type RuntimeMode, type ServiceProcess, spawnService, stopService, waitUntilReady } from './processes.js';
+import { startLocalRedis } from './redis.js';
+
+export interface StackOptions {
+  /** Where a local PostgreSQL and Redis keep their files (used only when no URL is given). */
+  dataDir: string;
+  /** Keep data safely on disk (npm start) or trade durability for speed (tests, benchmarks). */
+  durable: boolean;
+  /** Database created in the local PostgreSQL. */
+  database: string;
+  mode: RuntimeMode;
+  /** Prefer the documented ports (4000–4007) when free; otherwise any free port. */
+  preferDefaultPorts: boolean;
+  /** Environment given to the stack; DATABASE_URL and REDIS_URL here skip the local servers. */
+  env: NodeJS.ProcessEnv;
+  onLog: (service: string, line: string) => void;
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  databaseUrl: (subgraph: SubgraphName) => string;
+  redisUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole supergraph on one machine: PostgreSQL and Redis (local servers unless URLs are
+ * given), migrations, demo data, seven subgraph processes and the gateway. `npm start`, the
+ * end-to-end tests and the benchmark all start it through here.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch((error) => options.onLog('stack', String(error)));
+  };
+  try {
+    let sharedDatabaseUrl = options.env.DATABASE_URL;
+    if (!sharedDatabaseUrl) {
+      const postgres = await startLocalPostgres({
+        dataDir: join(options.dataDir, 'postgres'),
+        database: options.database,
+        durable: options.durable,
+      });
+      stops.push(postgres.stop);
+      sharedDatabaseUrl = postgres.url;
+    }
+    const databaseEnv = { ...options.env, DATABASE_URL: sharedDatabaseUrl };
+    const databaseUrl = (name: SubgraphName) => databaseUrlFor(name, databaseEnv) as string;
+
+    let redisUrl = options.env.REDIS_URL;
+    if (!redisUrl) {
+      const redis = await startLocalRedis({ dataDir: join(options.dataDir, 'redis'), durable: options.durable });
+      stops.push(redis.stop);
+      redisUrl = redis.url;
+    }
+
+    const applied = await applyAllPendingMigrations(databaseUrl);
+    for (const [name, migrations] of Object.entries(applied)) {
+      if (migrations.length > 0) options.onLog('migrate', `${name}: applied ${migrations.join(', ')}`);
+    }
+    await seedDemoShop(databaseUrl);
+
+    const serviceEnv: NodeJS.ProcessEnv = { ...databaseEnv, REDIS_URL: redisUrl };
+    const ports = {} as Record<SubgraphName, number>;
+    for (const name of SUBGRAPH_NAMES) {
+      ports[name] = await freePort(options.preferDefaultPorts ? DEFAULT_PORTS[name] : undefined);
+      serviceEnv[`${envPrefix(name)}_PORT`] = String(ports[name]);
+    }
+    const subgraphUrls = {} as Record<SubgraphName, string>;
+    const processes: ServiceProcess[] = [];
+    stops.push(async () => {
+      await Promise.all(processes.map((service) => stopService(service)));
+    });
+    for (const name of SUBGRAPH_NAMES) {
+      const service = spawnService(name, `subgraphs/${name}/src/main.ts`, options.mode, serviceEnv, options.onLog);
+      processes.push(service);
+      subgraphUrls[name] = `http://127.0.0.1:${ports[name]}/graphql`;
+      serviceEnv[`${envPrefix(name)}_SUBGRAPH_URL`] = subgraphUrls[name];
+    }
+    await Promise.all(
+      processes.map((service) =>
+        waitUntilReady(`http://127.0.0.1:${ports[service.name as SubgraphName]}/health/ready`, service),
+      ),
+    );
+
+    serviceEnv.GATEWAY_PORT = String(await freePort(options.preferDefaultPorts ? DEFAULT_PORTS.gateway : undefined));
+    const gateway = spawnService('gateway', 'gateway/src/main.ts', options.mode, serviceEnv, options.onLog);
+    processes.push(gateway);
+    const gatewayBase = `http://127.0.0.1:${serviceEnv.GATEWAY_PORT}`;
+    await waitUntilReady(`${gatewayBase}/health/ready`, gateway);
+
+    return { gatewayUrl: `${gatewayBase}/graphql`, subgraphUrls, databaseUrl, redisUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

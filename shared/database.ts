@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+
+export interface DatabaseTarget {
+  databaseUrl: string;
+  /** The PostgreSQL schema that holds the service's tables. */
+  databaseSchema: string;
+  poolSize?: number;
+}
+
+/**
+ * Prisma's PostgreSQL driver adapter for one subgraph. Every connection's search_path is the
+ * subgraph's own schema: a subgraph cannot read another's tables by accident, and migration
+ * SQL (unqualified names) lands in the same place.
+ */
+export function createPrismaAdapter(target: DatabaseTarget): PrismaPg {
+  const pool = new pg.Pool({
+    connectionString: target.databaseUrl,
+    max: target.poolSize ?? 10,
+    options: `-c search_path="${target.databaseSchema}"`,
+  });
+  return new PrismaPg(pool, {
+    schema: target.databaseSchema,
+    disposeExternalPool: true,
+    // Named statements are parsed and planned once per connection instead of on every query.
+    statementNameGenerator: (query) => `s_${createHash('sha1').update(query.sql).digest('base64url')}`,
+  });
+}
+
+type QueryEventLogging = { adapter: PrismaPg; log: { emit: 'event'; level: 'query' }[] };
+interface QueryEvents {
+  $on(event: 'query', listener: () => void): void;
+}
+
+/**
+ * A subgraph's generated PrismaClient on the adapter above. `queries`, when given, counts every
+ * statement sent (the db_queries_total metric, which is how batching is observed).
+ */
+export function connectPrisma<TClient>(
+  PrismaClient: new (options: QueryEventLogging) => TClient,
+  target: DatabaseTarget,
+  queries?: { inc(): void },
+): TClient {
+  const client = new PrismaClient({ adapter: createPrismaAdapter(target), log: [{ emit: 'event', level: 'query' }] });
+  if (queries) (client as unknown as QueryEvents).$on('query', () => queries.inc());
+  return client;
+}

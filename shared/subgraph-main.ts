@@ -1,0 +1,45 @@
+import type { BaseContext } from '@apollo/server';
+import type { Counter, Registry } from 'prom-client';
+import { ConfigError, loadSubgraphConfig, type SubgraphConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { createDatabaseQueryCounter, createMetricsRegistry } from './metrics.js';
+import type { SubgraphName } from './services.js';
+import { type SubgraphDefinition, startSubgraphServer } from './subgraph-server.js';
+
+interface Disconnectable {
+  $disconnect(): Promise<void>;
+}
+
+/**
+ * The process entry shared by all subgraphs: validate configuration, connect the database,
+ * serve, and shut down cleanly on SIGINT/SIGTERM (in-flight requests finish first).
+ */
+export async function runSubgraph<TDatabase extends Disconnectable, TContext extends BaseContext>(
+  name: SubgraphName,
+  connect: (config: SubgraphConfig, queries: Counter) => TDatabase,
+  define: (db: TDatabase, metrics: Registry) => SubgraphDefinition<TContext>,
+): Promise<void> {
+  let config: SubgraphConfig;
+  try {
+    config = loadSubgraphConfig(name);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`${name}: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(name, config);
+  const metrics = createMetricsRegistry(name);
+  const db = connect(config, createDatabaseQueryCounter(metrics));
+  const server = await startSubgraphServer(define(db, metrics), config, logger);
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}

@@ -1,0 +1,7 @@
+import type { OrderDatabase } from './data/database.js';
+import type { OrderLoaders } from './data/orders.js';
+
+export interface Context {
+  db: OrderDatabase;
+  loaders: OrderLoaders;
+}

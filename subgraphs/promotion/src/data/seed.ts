@@ -1,0 +1,12 @@
+import type { DemoShop } from '../../../../scripts/demo/shop.js';
+import type { PromotionDatabase } from './database.js';
+
+const DEMO_PROMOTIONS_START = new Date(Date.UTC(2026, 0, 1));
+
+/** Inserts the demo promotions, running from the start of the demo year; existing rows are left alone. */
+export async function seedPromotion(db: PromotionDatabase, shop: DemoShop): Promise<void> {
+  await db.promotion.createMany({
+    data: shop.promotions.map((promotion) => ({ ...promotion, startsAt: DEMO_PROMOTIONS_START })),
+    skipDuplicates: true,
+  });
+}

@@ -1,0 +1,60 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { type Stack, startStack } from '../../scripts/stack/stack.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../shared/services.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    gatewayUrl: string;
+    subgraphUrls: Record<SubgraphName, string>;
+    databaseUrls: Record<SubgraphName, string>;
+    redisUrl: string;
+  }
+}
+
+/**
+ * The suite runs against the real thing: a throwaway PostgreSQL cluster and Redis in a temp
+ * folder, migrations, the demo shop, seven subgraph processes and the gateway, started the
+ * same way `npm start` starts them. Service logs go to a file for post-mortems.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'order-flow-test-'));
+  // PostgreSQL runs as an unprivileged user when the suite runs as root: it must reach its folder.
+  chmodSync(dataDir, 0o755);
+  const logFile = join(dataDir, 'services.log');
+  const lines: string[] = [];
+  // Never the developer's own database or Redis: the suite gets fresh ones.
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      dataDir,
+      durable: false,
+      database: 'shop_test',
+      mode: 'source',
+      preferDefaultPorts: false,
+      env,
+      onLog: (service, line) => lines.push(`${service} │ ${line}`),
+    });
+  } catch (error) {
+    console.error(lines.join('\n'));
+    throw error;
+  }
+  project.provide('gatewayUrl', stack.gatewayUrl);
+  project.provide('subgraphUrls', stack.subgraphUrls);
+  project.provide(
+    'databaseUrls',
+    Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, stack.databaseUrl(n)])) as Record<SubgraphName, string>,
+  );
+  project.provide('redisUrl', stack.redisUrl);
+  return async () => {
+    await stack.stop();
+    writeFileSync(logFile, lines.join('\n'));
+    if (process.env.KEEP_TEST_DATA) console.log(`Test data and service logs kept in ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
+  };
+}
