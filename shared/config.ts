@@ -70,7 +70,6 @@ export interface GatewayConfig extends CommonConfig {
   supergraphPath: string;
   /** Subgraph URL overrides; a subgraph without one uses the routing URL in the supergraph. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
-  redisUrl: string | undefined;
 }
 
 export function loadGatewayConfig(
@@ -85,9 +84,6 @@ export function loadGatewayConfig(
     const variable = `${envPrefix(name)}_SUBGRAPH_URL`;
     if (env[variable]) subgraphUrls[name] = read(env, variable, httpUrl, problems);
   }
-  const redisUrl = env.REDIS_URL
-    ? read(env, 'REDIS_URL', z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'), problems)
-    : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...common, supergraphPath: env.SUPERGRAPH_PATH || defaultSupergraphPath, subgraphUrls, redisUrl };
+  return { ...common, supergraphPath: env.SUPERGRAPH_PATH || defaultSupergraphPath, subgraphUrls };
 }

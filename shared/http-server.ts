@@ -41,6 +41,9 @@ export async function listen(app: Express, port: number, host = '0.0.0.0'): Prom
   // outlive the client's idle timeout or requests race a closing socket.
   server.keepAliveTimeout = 65_000;
   const actualPort = (server.address() as AddressInfo).port;
+  // A supervising process (npm start, the test suite) learns the port this way, so services can
+  // ask for port 0 and never race each other for a port that looked free.
+  process.send?.({ type: 'listening', port: actualPort });
   return {
     url: `http://127.0.0.1:${actualPort}`,
     port: actualPort,

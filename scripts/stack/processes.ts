@@ -5,6 +5,8 @@ import { REPOSITORY_ROOT } from '../../shared/package-info.js';
 
 export type RuntimeMode = 'source' | 'compiled';
 
+const START_TIMEOUT_MS = 60_000;
+
 /** A service's entry point, as TypeScript (run through tsx) or as compiled JavaScript in dist/. */
 export function entryPoint(relativeTsPath: string, mode: RuntimeMode): { args: string[] } {
   if (mode === 'compiled') {
@@ -16,6 +18,8 @@ export function entryPoint(relativeTsPath: string, mode: RuntimeMode): { args: s
 export interface ServiceProcess {
   name: string;
   child: ChildProcess;
+  /** Resolves with the port the service listens on; rejects if it exits first. */
+  listening: Promise<number>;
   /** Resolves with the exit code once the process has ended. */
   exited: Promise<number | null>;
 }
@@ -31,13 +35,32 @@ export function spawnService(
   const child = spawn(process.execPath, entryPoint(relativeTsPath, mode).args, {
     cwd: REPOSITORY_ROOT,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel carries the service's "listening on port N" message.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (line) => onLine(name, line));
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { name, child, exited };
+  const listening = new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not listen within ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    );
+    child.on('message', (message: { type?: string; port?: number }) => {
+      if (message.type === 'listening' && typeof message.port === 'number') {
+        clearTimeout(timer);
+        resolve(message.port);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with code ${code} before it listened`));
+    });
+  });
+  // Only a failure to start is an error; after that, exits are handled through `exited`.
+  listening.catch(() => {});
+  return { name, child, listening, exited };
 }
 
 /** Asks a process to stop (SIGTERM: finish in-flight requests), then forces it after a grace period. */

@@ -1,9 +1,15 @@
 import { join } from 'node:path';
 import { databaseUrlFor } from '../../shared/config.js';
-import { DEFAULT_PORTS, envPrefix, SUBGRAPH_NAMES, type SubgraphName } from '../../shared/services.js';
+import {
+  DEFAULT_PORTS,
+  envPrefix,
+  type ServiceName,
+  SUBGRAPH_NAMES,
+  type SubgraphName,
+} from '../../shared/services.js';
 import { applyAllPendingMigrations } from '../db/migrations.js';
 import { seedDemoShop } from '../demo/seed.js';
-import { freePort } from './ports.js';
+import { isPortFree } from './ports.js';
 import { startLocalPostgres } from './postgres.js';
 import { type RuntimeMode, type ServiceProcess, spawnService, stopService, waitUntilReady } from './processes.js';
 import { startLocalRedis } from './redis.js';
@@ -69,33 +75,35 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await seedDemoShop(databaseUrl);
 
     const serviceEnv: NodeJS.ProcessEnv = { ...databaseEnv, REDIS_URL: redisUrl };
-    const ports = {} as Record<SubgraphName, number>;
-    for (const name of SUBGRAPH_NAMES) {
-      ports[name] = await freePort(options.preferDefaultPorts ? DEFAULT_PORTS[name] : undefined);
-      serviceEnv[`${envPrefix(name)}_PORT`] = String(ports[name]);
-    }
-    const subgraphUrls = {} as Record<SubgraphName, string>;
+    // Port 0 lets each service take any free port and report it; npm start prefers 4000–4007.
+    const portFor = async (name: ServiceName) =>
+      options.preferDefaultPorts && (await isPortFree(DEFAULT_PORTS[name])) ? DEFAULT_PORTS[name] : 0;
     const processes: ServiceProcess[] = [];
     stops.push(async () => {
       await Promise.all(processes.map((service) => stopService(service)));
     });
-    for (const name of SUBGRAPH_NAMES) {
-      const service = spawnService(name, `subgraphs/${name}/src/main.ts`, options.mode, serviceEnv, options.onLog);
+    const start = async (name: ServiceName, entry: string) => {
+      const service = spawnService(
+        name,
+        entry,
+        options.mode,
+        { ...serviceEnv, [`${envPrefix(name)}_PORT`]: String(await portFor(name)) },
+        options.onLog,
+      );
       processes.push(service);
-      subgraphUrls[name] = `http://127.0.0.1:${ports[name]}/graphql`;
-      serviceEnv[`${envPrefix(name)}_SUBGRAPH_URL`] = subgraphUrls[name];
-    }
-    await Promise.all(
-      processes.map((service) =>
-        waitUntilReady(`http://127.0.0.1:${ports[service.name as SubgraphName]}/health/ready`, service),
-      ),
-    );
+      const base = `http://127.0.0.1:${await service.listening}`;
+      await waitUntilReady(`${base}/health/ready`, service);
+      return base;
+    };
 
-    serviceEnv.GATEWAY_PORT = String(await freePort(options.preferDefaultPorts ? DEFAULT_PORTS.gateway : undefined));
-    const gateway = spawnService('gateway', 'gateway/src/main.ts', options.mode, serviceEnv, options.onLog);
-    processes.push(gateway);
-    const gatewayBase = `http://127.0.0.1:${serviceEnv.GATEWAY_PORT}`;
-    await waitUntilReady(`${gatewayBase}/health/ready`, gateway);
+    const subgraphUrls = {} as Record<SubgraphName, string>;
+    await Promise.all(
+      SUBGRAPH_NAMES.map(async (name) => {
+        subgraphUrls[name] = `${await start(name, `subgraphs/${name}/src/main.ts`)}/graphql`;
+      }),
+    );
+    for (const name of SUBGRAPH_NAMES) serviceEnv[`${envPrefix(name)}_SUBGRAPH_URL`] = subgraphUrls[name];
+    const gatewayBase = await start('gateway', 'gateway/src/main.ts');
 
     return { gatewayUrl: `${gatewayBase}/graphql`, subgraphUrls, databaseUrl, redisUrl, stop };
   } catch (error) {

@@ -40,6 +40,7 @@ console.log(`
 ${Object.entries(stack.subgraphUrls)
   .map(([name, url]) => `  ${name.padEnd(10)} ${url}`)
   .join('\n')}
+  PostgreSQL ${stack.databaseUrl('catalog')} (one schema per subgraph)
   Redis      ${stack.redisUrl}
 
 Press Ctrl-C to stop.`);

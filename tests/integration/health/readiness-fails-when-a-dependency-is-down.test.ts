@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startGateway } from '../../../gateway/src/server.js';
+import { freePort } from '../../../scripts/stack/ports.js';
+import type { GatewayConfig, SubgraphConfig } from '../../../shared/config.js';
+import type { RunningServer } from '../../../shared/http-server.js';
+import { createLogger } from '../../../shared/logger.js';
+import { REPOSITORY_ROOT } from '../../../shared/package-info.js';
+import { SUBGRAPH_NAMES } from '../../../shared/services.js';
+import { startSubgraphServer } from '../../../shared/subgraph-server.js';
+import { connectCatalogDatabase } from '../../../subgraphs/catalog/src/data/database.js';
+import { createCatalogSubgraph } from '../../../subgraphs/catalog/src/server.js';
+
+const silent = createLogger('test', { logLevel: 'silent' });
+const servers: RunningServer[] = [];
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+interface ReadinessBody {
+  status: string;
+  checks: Record<string, { status: string; latencyMs: number; error?: string }>;
+}
+
+async function readiness(server: RunningServer): Promise<{ status: number; body: ReadinessBody }> {
+  const response = await fetch(`${server.url}/health/ready`);
+  return { status: response.status, body: (await response.json()) as ReadinessBody };
+}
+
+describe('readiness', () => {
+  it('is 503 with the failing check named when a subgraph cannot reach its database', async () => {
+    // Nothing listens on this port.
+    const deadPort = await freePort();
+    const config: SubgraphConfig = {
+      name: 'catalog',
+      nodeEnv: 'test',
+      logLevel: 'silent',
+      port: 0,
+      databaseUrl: `postgresql://postgres@127.0.0.1:${deadPort}/shop`,
+      databaseSchema: 'catalog',
+    };
+    const db = connectCatalogDatabase(config);
+    const server = await startSubgraphServer(createCatalogSubgraph(db, new Registry()), config, silent);
+    servers.push({
+      ...server,
+      close: async () => {
+        await server.close();
+        await db.$disconnect();
+      },
+    });
+
+    const { status, body } = await readiness(server);
+    expect(status).toBe(503);
+    expect(body.status).toBe('unavailable');
+    expect(body.checks.database).toMatchObject({ status: 'error', error: expect.any(String) });
+
+    const live = await fetch(`${server.url}/health/live`);
+    expect(live.status).toBe(200);
+  });
+
+  it('is 503 on the gateway when a subgraph does not answer, and names that subgraph', async () => {
+    const deadPort = await freePort();
+    const config: GatewayConfig = {
+      nodeEnv: 'test',
+      logLevel: 'silent',
+      port: 0,
+      supergraphPath: join(REPOSITORY_ROOT, 'supergraph.graphql'),
+      subgraphUrls: { review: `http://127.0.0.1:${deadPort}/graphql` },
+    };
+    const gateway = await startGateway(config, silent);
+    servers.push(gateway);
+
+    const { status, body } = await readiness(gateway);
+    expect(status).toBe(503);
+    expect(body.checks['subgraph:review']).toMatchObject({ status: 'error' });
+    expect(Object.keys(body.checks)).toHaveLength(SUBGRAPH_NAMES.length);
+  });
+});
