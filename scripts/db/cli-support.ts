@@ -1,10 +1,16 @@
+import { databaseUrlFor as configuredDatabaseUrl } from '../../shared/config.js';
+import { envPrefix } from '../../shared/services.js';
 import { SUBGRAPHS, type SubgraphName } from './migrations.js';
 
 /** `<NAME>_DATABASE_URL` (e.g. `ORDER_DATABASE_URL`) when set, else `DATABASE_URL`. */
 export function databaseUrlFor(subgraph: SubgraphName, env: NodeJS.ProcessEnv = process.env): string {
-  const variable = `${subgraph.toUpperCase()}_DATABASE_URL`;
-  const url = env[variable] || env.DATABASE_URL;
-  if (!url) throw new Error(`no database URL for subgraph ${subgraph}: set ${variable} or DATABASE_URL`);
+  const url = configuredDatabaseUrl(subgraph, env);
+  if (!url) {
+    throw new Error(
+      `no database URL for subgraph ${subgraph}: set ${envPrefix(subgraph)}_DATABASE_URL or DATABASE_URL ` +
+        '(npm start migrates its own local database by itself)',
+    );
+  }
   return url;
 }
 

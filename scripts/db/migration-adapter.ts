@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  ColumnTypeEnum,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+  type SqlResultSet,
+} from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 
 const CHAR_OID = 18;
@@ -91,13 +96,31 @@ function relabelCharColumns(target: pg.Pool | pg.PoolClient): void {
   target.query = relabelled as typeof target.query;
 }
 
+/**
+ * Rows of results that had `"char"` columns, with those columns' positions. adapter-pg hands the
+ * same rows array on in its result set, which is how the columns are found again below.
+ */
+const charColumnsOfRows = new WeakMap<object, number[]>();
+
 function textForCharFields(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult | pg.QueryResult[] {
-  for (const { fields } of Array.isArray(result) ? result : [result]) {
-    for (const field of fields ?? []) {
-      if (field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
-    }
+  for (const { fields, rows } of Array.isArray(result) ? result : [result]) {
+    const charColumns: number[] = [];
+    (fields ?? []).forEach((field, index) => {
+      if (field.dataTypeID !== CHAR_OID) return;
+      field.dataTypeID = TEXT_OID;
+      charColumns.push(index);
+    });
+    if (charColumns.length > 0 && rows) charColumnsOfRows.set(rows, charColumns);
   }
   return result;
+}
+
+/** The engine reads `"char"` columns as characters (it panics on text): restore their type. */
+function withCharacterColumns(resultSet: SqlResultSet): SqlResultSet {
+  for (const index of charColumnsOfRows.get(resultSet.rows) ?? []) {
+    resultSet.columnTypes[index] = ColumnTypeEnum.Character;
+  }
+  return resultSet;
 }
 
 async function adaptPool(pool: pg.Pool, schema: string, release: () => Promise<void>): Promise<SqlDriverAdapter> {
@@ -105,7 +128,7 @@ async function adaptPool(pool: pg.Pool, schema: string, release: () => Promise<v
   return {
     provider: adapter.provider,
     adapterName: adapter.adapterName,
-    queryRaw: (query) => adapter.queryRaw(query),
+    queryRaw: async (query) => withCharacterColumns(await adapter.queryRaw(query)),
     executeRaw: (query) => adapter.executeRaw(query),
     startTransaction: (isolationLevel) => adapter.startTransaction(isolationLevel),
     getConnectionInfo: () => adapter.getConnectionInfo(),

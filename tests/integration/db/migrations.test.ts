@@ -34,6 +34,15 @@ datasource db {
 `;
 
 // Tables named "order" in schema "order": both need quoting everywhere.
+const WAREHOUSE = `${HEADER}
+model StockItem {
+  id     String @id
+  onHand Int    @map("on_hand")
+
+  @@map("stock_item")
+}
+`;
+
 const ORDER_V1 = `${HEADER}
 enum OrderStatus {
   PENDING
@@ -278,6 +287,23 @@ describe('offline Prisma migrations', { timeout: 60_000 }, () => {
     expect(await applyPendingMigrations('order', databaseUrl, options())).toEqual({
       applied: ['29991231000000_broken'],
     });
+  });
+
+  it('diffs a history holding hand-written CHECK constraints without mistaking them for changes', async () => {
+    await mkdir(join(prismaDir, 'warehouse'), { recursive: true });
+    await writeFile(join(prismaDir, 'warehouse', 'schema.prisma'), WAREHOUSE);
+    const folder = (await createMigration('warehouse', 'init', databaseUrl, options())) ?? '';
+    // Prisma does not model CHECK constraints; they are added to migrations by hand.
+    await appendFile(
+      join(folder, 'migration.sql'),
+      'ALTER TABLE "stock_item" ADD CONSTRAINT "stock_item_on_hand_non_negative" CHECK ("on_hand" >= 0);\n',
+    );
+
+    expect(await createMigration('warehouse', 'nothing', databaseUrl, options())).toBeNull();
+    await applyPendingMigrations('warehouse', databaseUrl, options());
+    await expect(db.query('INSERT INTO warehouse.stock_item (id, on_hand) VALUES ($1, -1)', ['x'])).rejects.toThrow(
+      /stock_item_on_hand_non_negative/,
+    );
   });
 
   it('migrate CLI exits 1 with a clear message when no database URL is set', async () => {
