@@ -8,6 +8,8 @@ import { commandExists, isRoot, POSTGRES_OS_USER, run } from './run.js';
 export interface LocalPostgres {
   /** Superuser URL of the database the stack uses. */
   url: string;
+  /** Superuser URL of the maintenance database, for creating others. */
+  adminUrl: string;
   port: number;
   stop(): Promise<void>;
 }
@@ -76,7 +78,7 @@ async function runningPort(binDir: string, dataDir: string): Promise<number | un
   return Number.isInteger(port) && port > 0 ? port : undefined;
 }
 
-async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -130,6 +132,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   await ensureDatabase(adminUrl, options.database);
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/${options.database}`,
+    adminUrl,
     port,
     stop: async () => {
       if (!startedHere) return;

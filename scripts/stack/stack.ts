@@ -10,7 +10,7 @@ import {
 import { applyAllPendingMigrations } from '../db/migrations.js';
 import { seedDemoShop } from '../demo/seed.js';
 import { isPortFree } from './ports.js';
-import { startLocalPostgres } from './postgres.js';
+import { ensureDatabase, startLocalPostgres } from './postgres.js';
 import { type RuntimeMode, type ServiceProcess, spawnService, stopService, waitUntilReady } from './processes.js';
 import { startLocalRedis } from './redis.js';
 
@@ -21,6 +21,8 @@ export interface StackOptions {
   durable: boolean;
   /** Database created in the local PostgreSQL. */
   database: string;
+  /** Subgraphs given a database of their own in the local PostgreSQL (`<NAME>_DATABASE_URL`). */
+  ownDatabases?: readonly SubgraphName[];
   mode: RuntimeMode;
   /** Prefer the documented ports (4000–4007) when free; otherwise any free port. */
   preferDefaultPorts: boolean;
@@ -49,6 +51,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   try {
     let sharedDatabaseUrl = options.env.DATABASE_URL;
+    const databaseEnv: NodeJS.ProcessEnv = { ...options.env };
     if (!sharedDatabaseUrl) {
       const postgres = await startLocalPostgres({
         dataDir: join(options.dataDir, 'postgres'),
@@ -57,8 +60,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       });
       stops.push(postgres.stop);
       sharedDatabaseUrl = postgres.url;
+      for (const name of options.ownDatabases ?? []) {
+        const database = `${options.database}_${name}`;
+        await ensureDatabase(postgres.adminUrl, database);
+        databaseEnv[`${envPrefix(name)}_DATABASE_URL`] = postgres.url.replace(/\/[^/]*$/, `/${database}`);
+      }
     }
-    const databaseEnv = { ...options.env, DATABASE_URL: sharedDatabaseUrl };
+    databaseEnv.DATABASE_URL = sharedDatabaseUrl;
     const databaseUrl = (name: SubgraphName) => databaseUrlFor(name, databaseEnv) as string;
 
     let redisUrl = options.env.REDIS_URL;

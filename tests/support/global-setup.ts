@@ -35,6 +35,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       dataDir,
       durable: false,
       database: 'shop_test',
+      // One subgraph on a database of its own proves that a per-subgraph URL works end to end.
+      ownDatabases: ['review'],
       mode: 'source',
       preferDefaultPorts: false,
       env,
