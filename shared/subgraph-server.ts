@@ -11,6 +11,8 @@ import { createErrorFormatter } from './errors.js';
 import type { ReadinessCheck } from './health.js';
 import { createServiceApp, listen, type RunningServer } from './http-server.js';
 import type { Logger } from './logger.js';
+import type { SubgraphName } from './services.js';
+import { loadTypeDefs } from './type-defs.js';
 
 /** What a subgraph hands to the shared server: its schema, resolvers and per-request context. */
 export interface SubgraphDefinition<TContext extends BaseContext> {
@@ -55,5 +57,28 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       await server.close();
       await apollo.stop();
     },
+  };
+}
+
+/** The part of a Prisma client the shared wiring needs: a round trip for readiness. */
+interface Pingable {
+  $queryRawUnsafe(query: string): Promise<unknown>;
+}
+
+/**
+ * A subgraph's definition from its parts: its SDL file, its codegen-typed resolvers (the
+ * generated `Resolvers` type is stricter than Apollo's resolver map, hence the one cast here),
+ * a context built per request, and its database as the readiness check.
+ */
+export function defineSubgraph<TContext extends BaseContext>(
+  name: SubgraphName,
+  parts: { db: Pingable; metrics: Registry; resolvers: object; createContext: () => TContext },
+): SubgraphDefinition<TContext> {
+  return {
+    typeDefs: loadTypeDefs(name),
+    resolvers: parts.resolvers as GraphQLResolverMap<TContext>,
+    createContext: parts.createContext,
+    readinessChecks: [{ name: 'database', check: () => parts.db.$queryRawUnsafe('SELECT 1') }],
+    metrics: parts.metrics,
   };
 }
