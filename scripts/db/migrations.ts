@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import type { SchemaFilter } from '@prisma/schema-engine-wasm';
 import pg from 'pg';
+import { REPOSITORY_ROOT } from '../../shared/package-info.js';
 import { SUBGRAPH_NAMES as SUBGRAPHS, type SubgraphName } from '../../shared/services.js';
 import {
   checksumOf,
@@ -21,7 +22,8 @@ export interface MigrationOptions {
   prismaDir?: string;
 }
 
-const DEFAULT_PRISMA_DIR = resolve(import.meta.dirname, '../../prisma');
+// From the repository root, so compiled code in dist/ finds the same folders as the sources.
+const DEFAULT_PRISMA_DIR = join(REPOSITORY_ROOT, 'prisma');
 const NO_FILTERS: SchemaFilter = { externalTables: [], externalEnums: [] };
 
 /**
@@ -39,6 +41,9 @@ export async function applyPendingMigrations(
   return inSubgraph(subgraph, async () => {
     const dir = migrationsDir(subgraph, options);
     const migrations = await readMigrations(dir);
+    // Every subgraph has at least its initial migration: none found means a wrong folder, which
+    // must not pass for "up to date" on an empty database.
+    if (migrations.length === 0) throw new Error(`no migrations found in ${dir}`);
     const upToDate = await withClient(databaseUrl, async (client) => {
       if (await isUpToDate(client, subgraph, migrations)) return true;
       await createSchemaIfMissing(client, subgraph);

@@ -306,6 +306,14 @@ describe('offline Prisma migrations', { timeout: 60_000 }, () => {
     );
   });
 
+  it('refuses to call a subgraph without migrations up to date', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'prisma-empty-'));
+    await expect(applyPendingMigrations('catalog', databaseUrl, { prismaDir: empty })).rejects.toThrow(
+      /\[catalog\] no migrations found/,
+    );
+    await rm(empty, { recursive: true, force: true });
+  });
+
   it('migrate CLI exits 1 with a clear message when no database URL is set', async () => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.endsWith('DATABASE_URL')));
 
