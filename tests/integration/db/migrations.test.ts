@@ -244,19 +244,28 @@ describe('offline Prisma migrations', { timeout: 60_000 }, () => {
     expect(await tablesIn(db, 'catalog')).toEqual(['_prisma_migrations', 'product']);
   });
 
-  it('migrates every subgraph, each into its own database when given one', async () => {
-    const urlFor = (subgraph: SubgraphName) => (subgraph === 'review' ? reviewDatabaseUrl : databaseUrl);
+  it('migrates every subgraph of the repository, each into its own database when given one', async () => {
+    const name = `mig_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
+    databases.push(name);
+    const sharedUrl = new URL(maintenanceUrl());
+    sharedUrl.pathname = `/${name}`;
+    const urlFor = (subgraph: SubgraphName) => (subgraph === 'review' ? reviewDatabaseUrl : sharedUrl.toString());
 
-    const applied = await applyAllPendingMigrations(urlFor, options());
+    // The repository's own migrations, from their default folder.
+    const applied = await applyAllPendingMigrations(urlFor);
 
-    expect(applied).toEqual(Object.fromEntries(SUBGRAPHS.map((subgraph) => [subgraph, []])));
+    for (const subgraph of SUBGRAPHS) expect(applied[subgraph].length).toBeGreaterThan(0);
     const schemas = async (url: string) =>
       withClient(url, async (client) =>
         (await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace')).rows.map((row) => row.nspname),
       );
-    expect(await schemas(databaseUrl)).toEqual(expect.arrayContaining(SUBGRAPHS.filter((s) => s !== 'review')));
-    expect(await schemas(databaseUrl)).not.toContain('review');
+    expect(await schemas(sharedUrl.toString())).toEqual(
+      expect.arrayContaining(SUBGRAPHS.filter((s) => s !== 'review')),
+    );
+    expect(await schemas(sharedUrl.toString())).not.toContain('review');
     expect(await schemas(reviewDatabaseUrl)).toContain('review');
+    expect(await applyAllPendingMigrations(urlFor)).toEqual(Object.fromEntries(SUBGRAPHS.map((s) => [s, []])));
   });
 
   it('rolls a failing migration back whole and blocks later runs until resolved', async () => {
