@@ -1,0 +1,100 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SUBGRAPH_NAMES } from '../../shared/services.js';
+import { type Stack, startStack } from '../stack/stack.js';
+
+const SERVICES = new Set<string>(['gateway', ...SUBGRAPH_NAMES]);
+
+/**
+ * What the stack wrote: the last lines are shown when something fails. Lines from the services
+ * themselves (at LOG_LEVEL=warn, only warnings, errors and crashes) are counted apart from the
+ * stack's own progress lines (migrations).
+ */
+export class ServiceLog {
+  private readonly lines: string[] = [];
+  warnings = 0;
+  lastWarning: string | undefined;
+
+  constructor(private readonly keep = 200) {}
+
+  add(service: string, line: string): void {
+    const entry = `${service.padEnd(9)} │ ${line}`;
+    this.lines.push(entry);
+    if (this.lines.length > this.keep) this.lines.shift();
+    if (SERVICES.has(service)) {
+      this.warnings++;
+      this.lastWarning = entry;
+    }
+  }
+
+  recent(): readonly string[] {
+    return this.lines;
+  }
+}
+
+/**
+ * Where scripts/stack keeps the servers' pid files: PostgreSQL's postmaster.pid (pid on its
+ * first line) in <dataDir>/postgres, Redis' redis.pid in <dataDir>/redis.
+ */
+function serverPids(dataDir: string): number[] {
+  const files = [join(dataDir, 'postgres', 'postmaster.pid'), join(dataDir, 'redis', 'redis.pid')];
+  return files.flatMap((file) => {
+    try {
+      const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+      return Number.isInteger(pid) && pid > 0 ? [pid] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+export interface BenchStack {
+  stack: Stack;
+  /** PostgreSQL's postmaster and Redis' process ids, for CPU accounting; empty if unknown. */
+  serverPids(): number[];
+  /** Stops every process and server, then deletes the data folder. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * The stack as production would run it (compiled JavaScript, NODE_ENV=production, quiet logs),
+ * on a throwaway PostgreSQL and Redis in a temp folder: never the developer's own data, and no
+ * fsync, since durability is not what is measured.
+ */
+export async function startBenchStack(log: ServiceLog): Promise<BenchStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'order-flow-bench-'));
+  // As root, PostgreSQL runs as the unprivileged `postgres` user, which must reach its folder.
+  chmodSync(dataDir, 0o755);
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
+
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      dataDir,
+      durable: false,
+      database: 'shop_bench',
+      mode: 'compiled',
+      preferDefaultPorts: false,
+      env,
+      onLog: (service, line) => log.add(service, line),
+    });
+  } catch (error) {
+    // startStack has stopped whatever it had started.
+    removeDataDir();
+    throw error;
+  }
+
+  let disposed: Promise<void> | undefined;
+  return {
+    stack,
+    serverPids: () => serverPids(dataDir),
+    dispose: () => {
+      disposed ??= stack.stop().finally(removeDataDir);
+      return disposed;
+    },
+  };
+}

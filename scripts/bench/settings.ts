@@ -1,0 +1,58 @@
+/** What a benchmark run does, read from BENCH_* environment variables (documented in run.ts). */
+export interface BenchSettings {
+  /** Measured seconds per scenario and concurrency. */
+  durationSeconds: number;
+  /** Unmeasured seconds before each measurement, at its concurrency: pools and queues settle. */
+  warmupSeconds: number;
+  /**
+   * Unmeasured seconds of each scenario once, before any measurement: every process starts
+   * cold (V8 optimises hot code after thousands of calls; each pooled PostgreSQL connection
+   * prepares its statements once), and whichever scenario ran first would otherwise pay for it.
+   */
+  initialWarmupSeconds: number;
+  /** Concurrent connections (scenario A) and workers (scenario B), one table row each. */
+  connections: number[];
+  /** How scenario B's client talks HTTP: node:http with a keep-alive agent, or Node's fetch (undici). */
+  directClient: 'http' | 'fetch';
+}
+
+type Env = Record<string, string | undefined>;
+
+function positiveNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number of seconds, got "${raw}"`);
+  return value;
+}
+
+function connectionList(env: Env, name: string, fallback: number[]): number[] {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  if (values.some((value) => !Number.isInteger(value) || value < 1)) {
+    throw new Error(`${name} must be a comma-separated list of positive integers, got "${raw}"`);
+  }
+  return values;
+}
+
+export function readBenchSettings(env: Env = process.env): BenchSettings {
+  const directClient = env.BENCH_DIRECT_CLIENT?.trim() || 'http';
+  if (directClient !== 'http' && directClient !== 'fetch') {
+    throw new Error(`BENCH_DIRECT_CLIENT must be "http" or "fetch", got "${directClient}"`);
+  }
+  return {
+    durationSeconds: positiveNumber(env, 'BENCH_DURATION_SECONDS', 10),
+    warmupSeconds: positiveNumber(env, 'BENCH_WARMUP_SECONDS', 3),
+    initialWarmupSeconds: positiveNumber(env, 'BENCH_INITIAL_WARMUP_SECONDS', 5),
+    connections: connectionList(env, 'BENCH_CONNECTIONS', [10, 50]),
+    directClient,
+  };
+}
+
+/** The benchmark only ever loads this machine's loopback interface. */
+export function assertLoopback(url: string): void {
+  const { hostname } = new URL(url);
+  if (hostname !== '127.0.0.1') throw new Error(`Refusing to load ${url}: the benchmark only targets 127.0.0.1`);
+}

@@ -1,0 +1,132 @@
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { processTreeCpuSeconds } from './process-cpu.js';
+
+/** Where the stack's CPU use is read: Node services' /metrics, the servers' process trees. */
+export interface UsageSources {
+  /** /metrics of the gateway (prom-client default metrics). */
+  gateway: string;
+  /** /metrics of each subgraph. */
+  subgraphs: string[];
+  /** PostgreSQL's postmaster and Redis' pids, read through /proc. */
+  serverPids: () => number[];
+}
+
+/** `/metrics` next to a service's `/graphql`. */
+export function metricsUrlOf(graphqlUrl: string): string {
+  return new URL('/metrics', graphqlUrl).toString();
+}
+
+/** One sample's value from Prometheus' text format (first series of that name). */
+async function scrape(url: string, metric: string): Promise<number> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`HTTP ${response.status} from ${url}`);
+  const text = await response.text();
+  const line = text.split('\n').find((l) => l.startsWith(`${metric} `) || l.startsWith(`${metric}{`));
+  const value = Number(line?.trim().split(/\s+/).at(-1));
+  if (!line || !Number.isFinite(value)) throw new Error(`${url} reports no ${metric}`);
+  return value;
+}
+
+interface Snapshot {
+  at: number;
+  gatewayCpuSeconds: number;
+  subgraphsCpuSeconds: number;
+  clientCpuMicros: number;
+  serversCpuSeconds: number | undefined;
+  machineBusyMs: number;
+}
+
+/** Milliseconds all cores spent busy, and in all, since boot. */
+function machineTimes(): { busy: number; total: number } {
+  return cpus().reduce(
+    (sum, { times }) => {
+      const busy = times.user + times.nice + times.sys + times.irq;
+      return { busy: sum.busy + busy, total: sum.total + busy + times.idle };
+    },
+    { busy: 0, total: 0 },
+  );
+}
+
+/**
+ * How busy the machine is with nothing of ours running, in % of one core: before the stack
+ * starts, anything above a few percent is someone else's work competing for the same cores.
+ */
+export async function sampleMachineBusy(milliseconds = 1000): Promise<number> {
+  const before = machineTimes();
+  await new Promise((resolve) => setTimeout(resolve, milliseconds));
+  const after = machineTimes();
+  return (100 * cpus().length * (after.busy - before.busy)) / Math.max(1, after.total - before.total);
+}
+
+async function snapshot(sources: UsageSources): Promise<Snapshot> {
+  const [gateway, ...subgraphs] = await Promise.all(
+    [sources.gateway, ...sources.subgraphs].map((url) => scrape(url, 'process_cpu_seconds_total')),
+  );
+  const client = process.cpuUsage();
+  return {
+    at: performance.now(),
+    gatewayCpuSeconds: gateway ?? 0,
+    subgraphsCpuSeconds: subgraphs.reduce((sum, value) => sum + value, 0),
+    clientCpuMicros: client.user + client.system,
+    serversCpuSeconds: processTreeCpuSeconds(sources.serverPids()),
+    machineBusyMs: machineTimes().busy,
+  };
+}
+
+/**
+ * CPU used during a measurement, in % of one core (the machine's total can reach cores × 100).
+ * `other` is what the machine did besides the stack and this process: the kernel, and anything
+ * else running here (e.g. someone's test suite), which makes the figures noisy.
+ */
+export interface CpuUsage {
+  gateway: number;
+  subgraphs: number;
+  /** PostgreSQL and Redis; undefined when their processes cannot be read (not Linux). */
+  servers: number | undefined;
+  client: number;
+  other: number;
+  machine: number;
+}
+
+/** Measures CPU around `work`: scrape, run, scrape again. */
+export async function measureCpu<T>(
+  sources: UsageSources,
+  work: () => Promise<T>,
+): Promise<{ result: T; cpu: CpuUsage }> {
+  const before = await snapshot(sources);
+  const result = await work();
+  const after = await snapshot(sources);
+  const seconds = (after.at - before.at) / 1000;
+  const percent = (cpuSeconds: number) => (100 * cpuSeconds) / seconds;
+  const gateway = percent(after.gatewayCpuSeconds - before.gatewayCpuSeconds);
+  const subgraphs = percent(after.subgraphsCpuSeconds - before.subgraphsCpuSeconds);
+  const client = percent((after.clientCpuMicros - before.clientCpuMicros) / 1e6);
+  const servers =
+    before.serversCpuSeconds !== undefined && after.serversCpuSeconds !== undefined
+      ? percent(after.serversCpuSeconds - before.serversCpuSeconds)
+      : undefined;
+  const machine = percent((after.machineBusyMs - before.machineBusyMs) / 1000);
+  const other = Math.max(0, machine - gateway - subgraphs - (servers ?? 0) - client);
+  return { result, cpu: { gateway, subgraphs, servers, client, other, machine } };
+}
+
+export interface ResidentMemory {
+  /** Bytes. */
+  gateway: number;
+  /** Bytes, all subgraphs together. */
+  subgraphs: number;
+  subgraphCount: number;
+}
+
+/** Resident memory of the gateway and the subgraphs, from their /metrics. */
+export async function residentMemory(sources: UsageSources): Promise<ResidentMemory> {
+  const [gateway, ...subgraphs] = await Promise.all(
+    [sources.gateway, ...sources.subgraphs].map((url) => scrape(url, 'process_resident_memory_bytes')),
+  );
+  return {
+    gateway: gateway ?? 0,
+    subgraphs: subgraphs.reduce((sum, value) => sum + value, 0),
+    subgraphCount: subgraphs.length,
+  };
+}
