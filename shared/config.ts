@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { z } from 'zod';
+import { type AuthConfig, readAuthConfig } from './auth/auth-config.js';
+import { developmentSecrets } from './auth/development-secrets.js';
+import { REPOSITORY_ROOT } from './package-info.js';
 import { DEFAULT_PORTS, envPrefix, type ServiceName, type SubgraphName } from './services.js';
 
 /**
@@ -34,14 +38,28 @@ export interface CommonConfig {
   nodeEnv: 'development' | 'test' | 'production';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   port: number;
+  auth: AuthConfig;
 }
 
-function readCommon(service: ServiceName, env: Env, problems: string[]): CommonConfig {
+/**
+ * Outside production, keys nobody configured come from the generated development secrets
+ * (see development-secrets.ts); in production they must be set, and strong.
+ */
+function withDevelopmentSecrets(env: Env): Env {
+  if (env.NODE_ENV === 'production' || env.JWT_SECRET || env.JWT_PRIVATE_KEY || env.JWT_PUBLIC_KEY) return env;
+  return { ...developmentSecrets(join(REPOSITORY_ROOT, '.data')), ...env };
+}
+
+function readCommon(service: ServiceName, givenEnv: Env, problems: string[]): CommonConfig & { env: Env } {
+  const env = withDevelopmentSecrets(givenEnv);
   const portVariable = `${envPrefix(service)}_PORT`;
+  const environment = read(env, 'NODE_ENV', nodeEnv, problems) ?? 'development';
   return {
-    nodeEnv: read(env, 'NODE_ENV', nodeEnv, problems) ?? 'development',
+    env,
+    nodeEnv: environment,
     logLevel: read(env, 'LOG_LEVEL', logLevel, problems) ?? 'info',
     port: read(env, portVariable, port.default(DEFAULT_PORTS[service]), problems) ?? DEFAULT_PORTS[service],
+    auth: readAuthConfig(env, environment === 'production', problems) as AuthConfig,
   };
 }
 
@@ -59,7 +77,7 @@ export function databaseUrlFor(name: SubgraphName, env: Env): string | undefined
 
 export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): SubgraphConfig {
   const problems: string[] = [];
-  const common = readCommon(name, env, problems);
+  const { env: _env, ...common } = readCommon(name, env, problems);
   const variable = env[`${envPrefix(name)}_DATABASE_URL`] ? `${envPrefix(name)}_DATABASE_URL` : 'DATABASE_URL';
   const databaseUrl = read(env, variable, postgresUrl, problems);
   if (problems.length > 0 || databaseUrl === undefined) throw new ConfigError(problems);
@@ -78,7 +96,7 @@ export function loadGatewayConfig(
   env: Env = process.env,
 ): GatewayConfig {
   const problems: string[] = [];
-  const common = readCommon('gateway', env, problems);
+  const { env: _env, ...common } = readCommon('gateway', env, problems);
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const name of subgraphs) {
     const variable = `${envPrefix(name)}_SUBGRAPH_URL`;

@@ -4,8 +4,13 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { type IRules, shield } from 'graphql-shield';
 import type { Registry } from 'prom-client';
+import { ANONYMOUS, type Identity } from './auth/identity.js';
+import { FALLBACK_ERROR, withFederationDefaults } from './auth/rules.js';
+import { bearerToken, createTokenVerifier } from './auth/tokens.js';
 import type { SubgraphConfig } from './config.js';
 import { createErrorFormatter } from './errors.js';
 import type { ReadinessCheck } from './health.js';
@@ -14,13 +19,43 @@ import type { Logger } from './logger.js';
 import type { SubgraphName } from './services.js';
 import { loadTypeDefs } from './type-defs.js';
 
-/** What a subgraph hands to the shared server: its schema, resolvers and per-request context. */
+/** What the shared server knows of a request before the subgraph builds its context. */
+export interface IncomingRequest {
+  /** Proven by the access token, verified here again: a subgraph is safe even when reached directly. */
+  identity: Identity;
+  /** The client's address as the gateway saw it, else the direct peer's. */
+  clientIp: string;
+}
+
+/** What a subgraph hands to the shared server: its schema, resolvers, rules and per-request context. */
 export interface SubgraphDefinition<TContext extends BaseContext> {
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<TContext>;
-  createContext: () => TContext | Promise<TContext>;
+  /** graphql-shield rules; every mutation not named here is denied. */
+  permissions: IRules;
+  createContext: (request: IncomingRequest) => TContext | Promise<TContext>;
   readinessChecks: readonly ReadinessCheck[];
   metrics: Registry;
+}
+
+/** The subgraph schema with its shield rules applied on top of the federation defaults. */
+function buildProtectedSchema<TContext extends BaseContext>(definition: SubgraphDefinition<TContext>): GraphQLSchema {
+  const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]);
+  const rules = withFederationDefaults(definition.permissions) as Record<string, unknown>;
+  if (!schema.getMutationType()) delete rules.Mutation;
+  return applyMiddleware(
+    schema,
+    shield(rules as IRules, { allowExternalErrors: true, fallbackError: FALLBACK_ERROR, debug: false }),
+  );
+}
+
+/**
+ * The gateway forwards the client's address in x-client-ip; a request that did not come through
+ * a gateway falls back to its socket peer (throttling then keys on whoever connects).
+ */
+function clientIpOf(request: express.Request): string {
+  const forwarded = request.headers['x-client-ip'];
+  return (typeof forwarded === 'string' && forwarded) || request.socket.remoteAddress || 'unknown';
 }
 
 export async function startSubgraphServer<TContext extends BaseContext>(
@@ -30,7 +65,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
 ): Promise<RunningServer> {
   const production = config.nodeEnv === 'production';
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]),
+    schema: buildProtectedSchema(definition),
     formatError: createErrorFormatter({ exposeInternals: !production }),
     includeStacktraceInErrorResponses: !production,
     // Subgraphs are reached through the gateway; Sandbox lives there.
@@ -38,6 +73,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     logger,
   });
   await apollo.start();
+  const verifier = await createTokenVerifier(config.auth);
 
   const app = createServiceApp({
     service: config.name,
@@ -47,7 +83,13 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async () => definition.createContext() }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const token = bearerToken(req.headers.authorization);
+        const identity = token ? await verifier.verify(token) : ANONYMOUS;
+        return definition.createContext({ identity, clientIp: clientIpOf(req) });
+      },
+    }),
   );
   const server = await listen(app, config.port);
   logger.info({ url: `${server.url}/graphql` }, 'subgraph listening');
@@ -72,11 +114,18 @@ interface Pingable {
  */
 export function defineSubgraph<TContext extends BaseContext>(
   name: SubgraphName,
-  parts: { db: Pingable; metrics: Registry; resolvers: object; createContext: () => TContext },
+  parts: {
+    db: Pingable;
+    metrics: Registry;
+    resolvers: object;
+    permissions: IRules;
+    createContext: (request: IncomingRequest) => TContext;
+  },
 ): SubgraphDefinition<TContext> {
   return {
     typeDefs: loadTypeDefs(name),
     resolvers: parts.resolvers as GraphQLResolverMap<TContext>,
+    permissions: parts.permissions,
     createContext: parts.createContext,
     readinessChecks: [{ name: 'database', check: () => parts.db.$queryRawUnsafe('SELECT 1') }],
     metrics: parts.metrics,

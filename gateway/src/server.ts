@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { bearerToken, createTokenVerifier } from '../../shared/auth/tokens.js';
 import type { GatewayConfig } from '../../shared/config.js';
 import { createErrorFormatter } from '../../shared/errors.js';
 import type { ReadinessCheck } from '../../shared/health.js';
 import { createServiceApp, listen, type RunningServer } from '../../shared/http-server.js';
 import type { Logger } from '../../shared/logger.js';
 import { createMetricsRegistry } from '../../shared/metrics.js';
+import { ForwardingDataSource, type GatewayContext } from './forwarding-data-source.js';
 import { healthUrlOf, resolveSubgraphUrl } from './subgraph-endpoints.js';
 
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningServer> {
@@ -23,12 +25,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     buildService: ({ name, url }) => {
       const resolved = resolveSubgraphUrl(name, url, config.subgraphUrls);
       subgraphUrls.set(name, resolved);
-      return new RemoteGraphQLDataSource({ url: resolved });
+      return new ForwardingDataSource({ url: resolved });
     },
     logger,
   });
 
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorFormatter({ exposeInternals: !production }),
     includeStacktraceInErrorResponses: !production,
@@ -50,7 +52,22 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
   }));
   const app = createServiceApp({ service: 'gateway', readinessChecks, metrics: createMetricsRegistry('gateway') });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo));
+  const verifier = await createTokenVerifier(config.auth);
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      // A bad token is refused here (HTTP 401, UNAUTHENTICATED) before any subgraph is called.
+      context: async ({ req }): Promise<GatewayContext> => {
+        const token = bearerToken(req.headers.authorization);
+        if (token) await verifier.verify(token);
+        return {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          clientIp: req.socket.remoteAddress ?? 'unknown',
+        };
+      },
+    }),
+  );
 
   const server = await listen(app, config.port);
   logger.info({ url: `${server.url.replace('127.0.0.1', 'localhost')}/graphql` }, 'gateway listening');

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { developmentSecrets } from '../../shared/auth/development-secrets.js';
 import { databaseUrlFor } from '../../shared/config.js';
 import {
   DEFAULT_PORTS,
@@ -33,6 +34,8 @@ export interface StackOptions {
 
 export interface Stack {
   gatewayUrl: string;
+  /** The environment every service was started with (database URLs, Redis, keys). */
+  serviceEnv: NodeJS.ProcessEnv;
   subgraphUrls: Record<SubgraphName, string>;
   databaseUrl: (subgraph: SubgraphName) => string;
   redisUrl: string;
@@ -83,6 +86,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await seedDemoShop(databaseUrl);
 
     const serviceEnv: NodeJS.ProcessEnv = { ...databaseEnv, REDIS_URL: redisUrl };
+    // The stack runs on one machine: keys nobody configured are generated once into its data folder.
+    if (!serviceEnv.JWT_SECRET && !serviceEnv.JWT_PRIVATE_KEY && !serviceEnv.JWT_PUBLIC_KEY) {
+      Object.assign(serviceEnv, developmentSecrets(options.dataDir));
+    }
     // Port 0 lets each service take any free port and report it; npm start prefers 4000–4007.
     const portFor = async (name: ServiceName) =>
       options.preferDefaultPorts && (await isPortFree(DEFAULT_PORTS[name])) ? DEFAULT_PORTS[name] : 0;
@@ -113,7 +120,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const name of SUBGRAPH_NAMES) serviceEnv[`${envPrefix(name)}_SUBGRAPH_URL`] = subgraphUrls[name];
     const gatewayBase = await start('gateway', 'gateway/src/main.ts');
 
-    return { gatewayUrl: `${gatewayBase}/graphql`, subgraphUrls, databaseUrl, redisUrl, stop };
+    return { gatewayUrl: `${gatewayBase}/graphql`, serviceEnv, subgraphUrls, databaseUrl, redisUrl, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -11,6 +11,8 @@ declare module 'vitest' {
     subgraphUrls: Record<SubgraphName, string>;
     databaseUrls: Record<SubgraphName, string>;
     redisUrl: string;
+    /** Key settings the services run with, for tests that mint or forge tokens. */
+    authEnv: Record<string, string>;
   }
 }
 
@@ -29,6 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
+  for (const name of Object.keys(env)) if (name.startsWith('JWT_')) delete env[name];
   let stack: Stack;
   try {
     stack = await startStack({
@@ -53,6 +56,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, stack.databaseUrl(n)])) as Record<SubgraphName, string>,
   );
   project.provide('redisUrl', stack.redisUrl);
+  project.provide(
+    'authEnv',
+    Object.fromEntries(
+      Object.entries(stack.serviceEnv).filter(([name, value]) => name.startsWith('JWT_') && value),
+    ) as Record<string, string>,
+  );
   return async () => {
     await stack.stop();
     writeFileSync(logFile, lines.join('\n'));

@@ -3,6 +3,7 @@ import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgrap
 import type { Context } from './context.js';
 import type { CatalogDatabase } from './data/database.js';
 import { createCatalogLoaders } from './data/products.js';
+import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 
 export function createCatalogSubgraph(db: CatalogDatabase, metrics: Registry): SubgraphDefinition<Context> {
@@ -10,6 +11,7 @@ export function createCatalogSubgraph(db: CatalogDatabase, metrics: Registry): S
     db,
     metrics,
     resolvers,
-    createContext: () => ({ db, loaders: createCatalogLoaders(db) }),
+    permissions,
+    createContext: ({ identity }) => ({ identity, db, loaders: createCatalogLoaders(db) }),
   });
 }

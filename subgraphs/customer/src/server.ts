@@ -3,6 +3,7 @@ import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgrap
 import type { Context } from './context.js';
 import { createCustomerLoaders } from './data/customers.js';
 import type { CustomerDatabase } from './data/database.js';
+import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 
 export function createCustomerSubgraph(db: CustomerDatabase, metrics: Registry): SubgraphDefinition<Context> {
@@ -10,6 +11,7 @@ export function createCustomerSubgraph(db: CustomerDatabase, metrics: Registry):
     db,
     metrics,
     resolvers,
-    createContext: () => ({ db, loaders: createCustomerLoaders(db) }),
+    permissions,
+    createContext: ({ identity }) => ({ identity, db, loaders: createCustomerLoaders(db) }),
   });
 }

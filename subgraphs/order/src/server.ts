@@ -3,6 +3,7 @@ import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgrap
 import type { Context } from './context.js';
 import type { OrderDatabase } from './data/database.js';
 import { createOrderLoaders } from './data/orders.js';
+import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 
 export function createOrderSubgraph(db: OrderDatabase, metrics: Registry): SubgraphDefinition<Context> {
@@ -10,6 +11,7 @@ export function createOrderSubgraph(db: OrderDatabase, metrics: Registry): Subgr
     db,
     metrics,
     resolvers,
-    createContext: () => ({ db, loaders: createOrderLoaders(db) }),
+    permissions,
+    createContext: ({ identity }) => ({ identity, db, loaders: createOrderLoaders(db) }),
   });
 }

@@ -3,6 +3,7 @@ import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgrap
 import type { Context } from './context.js';
 import type { PricingDatabase } from './data/database.js';
 import { createPricingLoaders } from './data/prices.js';
+import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 
 export function createPricingSubgraph(db: PricingDatabase, metrics: Registry): SubgraphDefinition<Context> {
@@ -10,10 +11,11 @@ export function createPricingSubgraph(db: PricingDatabase, metrics: Registry): S
     db,
     metrics,
     resolvers,
-    createContext: () => {
+    permissions,
+    createContext: ({ identity }) => {
       // One instant per request: every price in a response is the one valid at the same moment.
       const now = new Date();
-      return { db, now, loaders: createPricingLoaders(db, now) };
+      return { identity, db, now, loaders: createPricingLoaders(db, now) };
     },
   });
 }

@@ -3,6 +3,7 @@ import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgrap
 import type { Context } from './context.js';
 import type { PromotionDatabase } from './data/database.js';
 import { createPromotionLoaders } from './data/promotions.js';
+import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 
 export function createPromotionSubgraph(db: PromotionDatabase, metrics: Registry): SubgraphDefinition<Context> {
@@ -10,6 +11,7 @@ export function createPromotionSubgraph(db: PromotionDatabase, metrics: Registry
     db,
     metrics,
     resolvers,
-    createContext: () => ({ db, now: new Date(), loaders: createPromotionLoaders(db) }),
+    permissions,
+    createContext: ({ identity }) => ({ identity, db, now: new Date(), loaders: createPromotionLoaders(db) }),
   });
 }

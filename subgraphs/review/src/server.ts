@@ -3,6 +3,7 @@ import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgrap
 import type { Context } from './context.js';
 import type { ReviewDatabase } from './data/database.js';
 import { createReviewLoaders } from './data/reviews.js';
+import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 
 export function createReviewSubgraph(db: ReviewDatabase, metrics: Registry): SubgraphDefinition<Context> {
@@ -10,6 +11,7 @@ export function createReviewSubgraph(db: ReviewDatabase, metrics: Registry): Sub
     db,
     metrics,
     resolvers,
-    createContext: () => ({ db, loaders: createReviewLoaders(db) }),
+    permissions,
+    createContext: ({ identity }) => ({ identity, db, loaders: createReviewLoaders(db) }),
   });
 }

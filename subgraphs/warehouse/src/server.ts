@@ -3,6 +3,7 @@ import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgrap
 import type { Context } from './context.js';
 import type { WarehouseDatabase } from './data/database.js';
 import { createWarehouseLoaders } from './data/stock.js';
+import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 
 export function createWarehouseSubgraph(db: WarehouseDatabase, metrics: Registry): SubgraphDefinition<Context> {
@@ -10,6 +11,7 @@ export function createWarehouseSubgraph(db: WarehouseDatabase, metrics: Registry
     db,
     metrics,
     resolvers,
-    createContext: () => ({ db, loaders: createWarehouseLoaders(db) }),
+    permissions,
+    createContext: ({ identity }) => ({ identity, db, loaders: createWarehouseLoaders(db) }),
   });
 }

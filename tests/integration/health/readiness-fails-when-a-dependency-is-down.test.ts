@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { startGateway } from '../../../gateway/src/server.js';
 import { freePort } from '../../../scripts/stack/ports.js';
-import type { GatewayConfig, SubgraphConfig } from '../../../shared/config.js';
+import { loadGatewayConfig, loadSubgraphConfig } from '../../../shared/config.js';
 import type { RunningServer } from '../../../shared/http-server.js';
 import { createLogger } from '../../../shared/logger.js';
 import { REPOSITORY_ROOT } from '../../../shared/package-info.js';
@@ -33,14 +33,13 @@ describe('readiness', () => {
   it('is 503 with the failing check named when a subgraph cannot reach its database', async () => {
     // Nothing listens on this port.
     const deadPort = await freePort();
-    const config: SubgraphConfig = {
-      name: 'catalog',
-      nodeEnv: 'test',
-      logLevel: 'silent',
-      port: 0,
-      databaseUrl: `postgresql://postgres@127.0.0.1:${deadPort}/shop`,
-      databaseSchema: 'catalog',
-    };
+    const config = loadSubgraphConfig('catalog', {
+      ...inject('authEnv'),
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      CATALOG_PORT: '0',
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${deadPort}/shop`,
+    });
     const db = connectCatalogDatabase(config);
     const server = await startSubgraphServer(createCatalogSubgraph(db, new Registry()), config, silent);
     servers.push({
@@ -62,13 +61,13 @@ describe('readiness', () => {
 
   it('is 503 on the gateway when a subgraph does not answer, and names that subgraph', async () => {
     const deadPort = await freePort();
-    const config: GatewayConfig = {
-      nodeEnv: 'test',
-      logLevel: 'silent',
-      port: 0,
-      supergraphPath: join(REPOSITORY_ROOT, 'supergraph.graphql'),
-      subgraphUrls: { review: `http://127.0.0.1:${deadPort}/graphql` },
-    };
+    const config = loadGatewayConfig(SUBGRAPH_NAMES, join(REPOSITORY_ROOT, 'supergraph.graphql'), {
+      ...inject('authEnv'),
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      GATEWAY_PORT: '0',
+      REVIEW_SUBGRAPH_URL: `http://127.0.0.1:${deadPort}/graphql`,
+    });
     const gateway = await startGateway(config, silent);
     servers.push(gateway);
 

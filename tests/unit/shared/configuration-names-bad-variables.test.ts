@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadGatewayConfig, loadSubgraphConfig } from '../../../shared/config.js';
 
+// A syntactically strong key, so these tests never fall back to generated development secrets.
+const KEY = { JWT_SECRET: 'k3y-for-configuration-tests-0123456789abcdef' };
+
 describe('service configuration', () => {
   it('uses the documented default port and the shared DATABASE_URL', () => {
-    const config = loadSubgraphConfig('order', { DATABASE_URL: 'postgresql://db/shop' });
+    const config = loadSubgraphConfig('order', { ...KEY, DATABASE_URL: 'postgresql://db/shop' });
     expect(config).toMatchObject({
       port: 4003,
       databaseUrl: 'postgresql://db/shop',
@@ -14,6 +17,7 @@ describe('service configuration', () => {
 
   it('prefers a subgraph-specific database URL', () => {
     const config = loadSubgraphConfig('review', {
+      ...KEY,
       DATABASE_URL: 'postgresql://db/shop',
       REVIEW_DATABASE_URL: 'postgresql://reviews-db/reviews',
     });
@@ -22,7 +26,7 @@ describe('service configuration', () => {
 
   it('names every missing or invalid variable at once', () => {
     try {
-      loadSubgraphConfig('catalog', { CATALOG_PORT: 'eighty', NODE_ENV: 'staging' });
+      loadSubgraphConfig('catalog', { ...KEY, CATALOG_PORT: 'eighty', NODE_ENV: 'staging' });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -34,19 +38,43 @@ describe('service configuration', () => {
   });
 
   it('refuses a database URL that is not PostgreSQL', () => {
-    expect(() => loadSubgraphConfig('catalog', { DATABASE_URL: 'mysql://db/shop' })).toThrowError(
+    expect(() => loadSubgraphConfig('catalog', { ...KEY, DATABASE_URL: 'mysql://db/shop' })).toThrowError(
       /DATABASE_URL must be a postgresql/,
     );
   });
 
   it('reads subgraph URL overrides for the gateway and checks them', () => {
     const config = loadGatewayConfig(['catalog', 'pricing'], '/srv/supergraph.graphql', {
+      ...KEY,
       CATALOG_SUBGRAPH_URL: 'http://catalog.internal:8080/graphql',
     });
     expect(config.subgraphUrls).toEqual({ catalog: 'http://catalog.internal:8080/graphql' });
     expect(config.supergraphPath).toBe('/srv/supergraph.graphql');
-    expect(() => loadGatewayConfig(['pricing'], '/x', { PRICING_SUBGRAPH_URL: 'not a url' })).toThrowError(
+    expect(() => loadGatewayConfig(['pricing'], '/x', { ...KEY, PRICING_SUBGRAPH_URL: 'not a url' })).toThrowError(
       /PRICING_SUBGRAPH_URL/,
     );
+  });
+
+  it('stops a production service without a signing key, naming the variable', () => {
+    expect(() =>
+      loadSubgraphConfig('catalog', { NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/shop' }),
+    ).toThrowError(/JWT_SECRET is required/);
+  });
+
+  it.each(['short', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'])(
+    'stops a production service with the weak key %j',
+    (secret) => {
+      expect(() => loadGatewayConfig(['catalog'], '/x', { NODE_ENV: 'production', JWT_SECRET: secret })).toThrowError(
+        /JWT_SECRET is too weak/,
+      );
+    },
+  );
+
+  it('accepts an asymmetric key pair instead of a shared secret', () => {
+    const config = loadGatewayConfig(['catalog'], '/x', {
+      NODE_ENV: 'production',
+      JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----',
+    });
+    expect(config.auth).toMatchObject({ algorithm: 'RS256', publicKeyPem: '-----BEGIN PUBLIC KEY-----' });
   });
 });

@@ -1,4 +1,6 @@
+import { mayReadCustomerData } from '../../../../shared/auth/identity.js';
 import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
+import { notFound } from '../../../../shared/errors.js';
 import { toMoney } from '../../../../shared/money.js';
 import { parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
@@ -10,8 +12,17 @@ const storedCurrency = (code: string): CurrencyCode => parseCurrency(code);
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
-    order: (_parent, { id }, { loaders }) => loaders.orderById.load(id),
-    cart: (_parent, { id }, { loaders }) => loaders.cartById.load(id),
+    // Someone else's order or cart is answered exactly like a missing one.
+    order: async (_parent, { id }, { loaders, identity }) => {
+      const order = await loaders.orderById.load(id);
+      if (!order || !mayReadCustomerData(identity, order.customerId)) throw notFound('No such order');
+      return order;
+    },
+    cart: async (_parent, { id }, { loaders, identity }) => {
+      const cart = await loaders.cartById.load(id);
+      if (!cart || !mayReadCustomerData(identity, cart.customerId)) throw notFound('No such cart');
+      return cart;
+    },
   },
   Customer: {
     __resolveReference: (reference) => ({ id: reference.id }),

@@ -1,0 +1,28 @@
+/** Who may do what is decided by these roles, carried in the access token's `roles` claim. */
+export const ROLES = [
+  'customer',
+  'support',
+  'catalog_admin',
+  'pricing_admin',
+  'warehouse_admin',
+  'moderator',
+  'admin',
+  'service',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STAFF_ROLES: readonly Role[] = [
+  'support',
+  'catalog_admin',
+  'pricing_admin',
+  'warehouse_admin',
+  'moderator',
+  'admin',
+];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Staff roles that may read any customer's personal data, orders and carts. */
+export const CUSTOMER_DATA_ROLES: readonly Role[] = ['support', 'admin'];

@@ -1,0 +1,108 @@
+import { GraphQLError } from 'graphql';
+import {
+  type CryptoKey,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  exportJWK,
+  importPKCS8,
+  importSPKI,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+import { ErrorCode } from '../errors.js';
+import type { AuthConfig } from './auth-config.js';
+import type { Identity } from './identity.js';
+import { isRole, type Role } from './roles.js';
+
+export class InvalidTokenError extends GraphQLError {
+  constructor(reason: string) {
+    super(`Invalid access token: ${reason}`, {
+      extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+    });
+  }
+}
+
+export interface TokenVerifier {
+  /** The identity a bearer token proves; throws InvalidTokenError for any bad token. */
+  verify(token: string): Promise<Identity>;
+}
+
+export interface TokenSigner {
+  sign(subject: string, roles: readonly Role[], ttlSeconds?: number): Promise<string>;
+}
+
+const encoder = new TextEncoder();
+
+export async function createTokenVerifier(config: AuthConfig): Promise<TokenVerifier> {
+  const keys: (Uint8Array | CryptoKey | JWTVerifyGetKey)[] = [];
+  if (config.secret && config.algorithm === 'HS256') keys.push(encoder.encode(config.secret));
+  if (config.publicKeyPem) keys.push(await importSPKI(config.publicKeyPem, config.algorithm));
+  else if (config.privateKeyPem) {
+    // A service holding only the private key verifies with the public half of it.
+    const privateKey = await importPKCS8(config.privateKeyPem, config.algorithm, { extractable: true });
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = await exportJWK(privateKey);
+    keys.push(createLocalJWKSet({ keys: [{ ...publicJwk, alg: config.algorithm }] }));
+  }
+  if (config.jwksUrl) keys.push(createRemoteJWKSet(new URL(config.jwksUrl)));
+  // The allowlist is what makes `alg: none` and algorithm-confusion tokens fail.
+  const algorithms = config.jwksUrl ? ['HS256', 'RS256', 'ES256', 'EdDSA'] : [config.algorithm];
+
+  return {
+    async verify(token) {
+      let lastError: unknown;
+      for (const key of keys) {
+        try {
+          const { payload } = await jwtVerify(token, key as Uint8Array, {
+            issuer: config.issuer,
+            audience: config.audience,
+            algorithms,
+            requiredClaims: ['sub', 'exp', 'iat'],
+          });
+          const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
+          return { subject: payload.sub ?? null, roles };
+        } catch (error) {
+          lastError = error;
+        }
+      }
+      const code = (lastError as { code?: string } | undefined)?.code ?? '';
+      throw new InvalidTokenError(
+        code === 'ERR_JWT_EXPIRED'
+          ? 'expired'
+          : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+            ? 'wrong issuer, audience or claims'
+            : 'signature or format',
+      );
+    },
+  };
+}
+
+export async function createTokenSigner(config: AuthConfig): Promise<TokenSigner> {
+  const key =
+    config.algorithm === 'HS256'
+      ? config.secret && encoder.encode(config.secret)
+      : config.privateKeyPem && (await importPKCS8(config.privateKeyPem, config.algorithm));
+  if (!key)
+    throw new Error(
+      `signing ${config.algorithm} tokens needs ${config.algorithm === 'HS256' ? 'JWT_SECRET' : 'JWT_PRIVATE_KEY'}`,
+    );
+  return {
+    sign: (subject, roles, ttlSeconds = config.accessTokenTtlSeconds) =>
+      new SignJWT({ roles: [...roles] })
+        .setProtectedHeader({ alg: config.algorithm, typ: 'JWT' })
+        .setSubject(subject)
+        .setIssuer(config.issuer)
+        .setAudience(config.audience)
+        .setIssuedAt()
+        .setExpirationTime(`${ttlSeconds}s`)
+        .sign(key),
+  };
+}
+
+/** The bearer token of an Authorization header; null when there is none. */
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new InvalidTokenError('the Authorization header must be "Bearer <token>"');
+  return match[1];
+}
