@@ -24,6 +24,7 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
 const port = z.coerce.number().int().min(0).max(65535);
 const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgresql:// URL');
 const httpUrl = z.url({ protocol: /^https?$/ });
+const redisUrlSchema = z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL');
 
 /** Parses one variable; collects a named problem instead of throwing. */
 function read<T extends z.ZodType>(env: Env, name: string, schema: T, problems: string[]): z.output<T> | undefined {
@@ -68,6 +69,7 @@ export interface SubgraphConfig extends CommonConfig {
   databaseUrl: string;
   /** The PostgreSQL schema holding this subgraph's tables: always the subgraph's name. */
   databaseSchema: SubgraphName;
+  redisUrl: string | undefined;
 }
 
 /** `<NAME>_DATABASE_URL` wins over the shared `DATABASE_URL`. */
@@ -80,8 +82,9 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
   const { env: _env, ...common } = readCommon(name, env, problems);
   const variable = env[`${envPrefix(name)}_DATABASE_URL`] ? `${envPrefix(name)}_DATABASE_URL` : 'DATABASE_URL';
   const databaseUrl = read(env, variable, postgresUrl, problems);
+  const redisUrl = env.REDIS_URL ? read(env, 'REDIS_URL', redisUrlSchema, problems) : undefined;
   if (problems.length > 0 || databaseUrl === undefined) throw new ConfigError(problems);
-  return { ...common, name, databaseUrl, databaseSchema: name };
+  return { ...common, name, databaseUrl, databaseSchema: name, redisUrl };
 }
 
 export interface GatewayConfig extends CommonConfig {

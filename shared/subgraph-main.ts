@@ -17,7 +17,11 @@ interface Disconnectable {
 export async function runSubgraph<TDatabase extends Disconnectable, TContext extends BaseContext>(
   name: SubgraphName,
   connect: (config: SubgraphConfig, queries: Counter) => TDatabase,
-  define: (db: TDatabase, metrics: Registry) => SubgraphDefinition<TContext>,
+  define: (
+    db: TDatabase,
+    metrics: Registry,
+    config: SubgraphConfig,
+  ) => SubgraphDefinition<TContext> | Promise<SubgraphDefinition<TContext>>,
 ): Promise<void> {
   let config: SubgraphConfig;
   try {
@@ -32,7 +36,7 @@ export async function runSubgraph<TDatabase extends Disconnectable, TContext ext
   const logger = createLogger(name, config);
   const metrics = createMetricsRegistry(name);
   const db = connect(config, createDatabaseQueryCounter(metrics));
-  const server = await startSubgraphServer(define(db, metrics), config, logger);
+  const server = await startSubgraphServer(await define(db, metrics, config), config, logger);
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -36,6 +36,8 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   createContext: (request: IncomingRequest) => TContext | Promise<TContext>;
   readinessChecks: readonly ReadinessCheck[];
   metrics: Registry;
+  /** Releases what the definition opened besides the database (e.g. a Redis connection). */
+  close?: () => Promise<void>;
 }
 
 /** The subgraph schema with its shield rules applied on top of the federation defaults. */
@@ -98,6 +100,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     close: async () => {
       await server.close();
       await apollo.stop();
+      await definition.close?.();
     },
   };
 }

@@ -25,14 +25,21 @@ export const isAuthenticated = rule({ cache: 'contextual' })(async (_parent, _ar
   identity.subject === null ? unauthenticated() : true,
 );
 
+// Shield requires one instance per rule name: the same role list gives the same rule.
+const roleRules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
+
 /** Signed in with at least one of the roles; anonymous callers are told to sign in. */
 export function hasRole(...roles: Role[]) {
-  return rule(`hasRole(${roles.join(',')})`, { cache: 'contextual' })(
-    async (_parent, _args, { identity }: AuthContext) => {
+  const name = `hasRole(${roles.join(',')})`;
+  let roleRule = roleRules.get(name);
+  if (!roleRule) {
+    roleRule = rule(name, { cache: 'contextual' })(async (_parent, _args, { identity }: AuthContext) => {
       if (identity.subject === null) return unauthenticated();
       return hasAnyRole(identity, roles) ? true : forbidden(`Requires one of the roles: ${roles.join(', ')}`);
-    },
-  );
+    });
+    roleRules.set(name, roleRule);
+  }
+  return roleRule;
 }
 
 /**
@@ -48,6 +55,17 @@ export function withFederationDefaults(rules: IRules): IRules {
   } as IRules;
 }
 
+/** The decision of isOwnerOr, for rules that combine it with something else. */
+export function ownerOrRoles(
+  identity: Identity,
+  roles: readonly Role[],
+  owner: string | null | undefined,
+): true | GraphQLError {
+  if (identity.subject === null) return unauthenticated();
+  if (hasAnyRole(identity, roles)) return true;
+  return identity.roles.includes('customer') && owner === identity.subject ? true : forbidden();
+}
+
 /**
  * The customer a value belongs to, or staff with one of the roles. `ownerOf` reads the owner
  * from the parent object or the arguments, whichever the field has.
@@ -58,11 +76,7 @@ export function isOwnerOr(
   name: string,
 ) {
   return rule(`isOwnerOr(${name})`, { cache: 'no_cache' })(
-    async (parent, args: Record<string, unknown>, { identity }: AuthContext) => {
-      if (identity.subject === null) return unauthenticated();
-      if (hasAnyRole(identity, roles)) return true;
-      const owner = ownerOf(parent, args);
-      return identity.roles.includes('customer') && owner === identity.subject ? true : forbidden();
-    },
+    async (parent, args: Record<string, unknown>, { identity }: AuthContext) =>
+      ownerOrRoles(identity, roles, ownerOf(parent, args)),
   );
 }

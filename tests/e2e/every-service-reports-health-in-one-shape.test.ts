@@ -24,8 +24,13 @@ describe('health endpoints', () => {
       expect(response.status).toBe(200);
       expect(body.status).toBe('ok');
       expect(body.service).toBe(service);
+      // The customer subgraph keeps sign-in throttling counts in Redis.
       const expectedChecks =
-        service === 'gateway' ? Object.keys(inject('subgraphUrls')).map((n) => `subgraph:${n}`) : ['database'];
+        service === 'gateway'
+          ? Object.keys(inject('subgraphUrls')).map((n) => `subgraph:${n}`)
+          : service === 'customer'
+            ? ['database', 'redis']
+            : ['database'];
       expect(Object.keys(body.checks).sort()).toEqual(expectedChecks.sort());
       for (const check of Object.values(body.checks)) {
         expect(check).toEqual({ status: 'ok', latencyMs: expect.any(Number) });

@@ -1,9 +1,16 @@
 import type { Identity } from '../../../shared/auth/identity.js';
+import type { TokenSigner } from '../../../shared/auth/tokens.js';
 import type { CustomerLoaders } from './data/customers.js';
 import type { CustomerDatabase } from './data/database.js';
+import type { SignInThrottle } from './data/sign-in-throttle.js';
 
 export interface Context {
   identity: Identity;
+  clientIp: string;
   db: CustomerDatabase;
   loaders: CustomerLoaders;
+  tokens: TokenSigner & { ttlSeconds: number };
+  signInThrottle: SignInThrottle;
+  /** Set by register/signIn: the customer this request has just proven to be. */
+  signedInCustomerId?: string;
 }

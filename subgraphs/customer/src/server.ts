@@ -1,17 +1,46 @@
+import { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import { createTokenSigner } from '../../../shared/auth/tokens.js';
+import type { SubgraphConfig } from '../../../shared/config.js';
 import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgraph-server.js';
 import type { Context } from './context.js';
 import { createCustomerLoaders } from './data/customers.js';
 import type { CustomerDatabase } from './data/database.js';
+import { createSignInThrottle } from './data/sign-in-throttle.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 
-export function createCustomerSubgraph(db: CustomerDatabase, metrics: Registry): SubgraphDefinition<Context> {
-  return defineSubgraph('customer', {
+export async function createCustomerSubgraph(
+  db: CustomerDatabase,
+  metrics: Registry,
+  config: SubgraphConfig,
+): Promise<SubgraphDefinition<Context>> {
+  if (!config.redisUrl) throw new Error('customer: REDIS_URL is required (sign-in throttling keeps its counts there)');
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  // Reported through readiness; ioredis reconnects by itself.
+  redis.on('error', () => {});
+  const signer = await createTokenSigner(config.auth);
+  const tokens = { ...signer, ttlSeconds: config.auth.accessTokenTtlSeconds };
+  const signInThrottle = createSignInThrottle(redis);
+  const definition = defineSubgraph('customer', {
     db,
     metrics,
     resolvers,
     permissions,
-    createContext: ({ identity }) => ({ identity, db, loaders: createCustomerLoaders(db) }),
+    createContext: ({ identity, clientIp }) => ({
+      identity,
+      clientIp,
+      db,
+      loaders: createCustomerLoaders(db),
+      tokens,
+      signInThrottle,
+    }),
   });
+  return {
+    ...definition,
+    readinessChecks: [...definition.readinessChecks, { name: 'redis', check: () => redis.ping() }],
+    close: async () => {
+      redis.disconnect();
+    },
+  };
 }

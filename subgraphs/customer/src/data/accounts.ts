@@ -1,0 +1,51 @@
+import { conflict } from '../../../../shared/errors.js';
+import { newId } from '../../../../shared/ids.js';
+import type { ProfileChanges, RegisterInput } from '../domain/profile-input.js';
+import { type Customer, Prisma } from '../generated/prisma/client.js';
+import type { CustomerDatabase } from './database.js';
+
+const UNIQUE_VIOLATION = 'P2002';
+
+export async function createAccount(
+  db: CustomerDatabase,
+  input: Omit<RegisterInput, 'password'>,
+  passwordHash: string,
+): Promise<Customer> {
+  try {
+    return await db.customer.create({
+      data: { id: newId(), email: input.email, name: input.name, phone: input.phone ?? null, passwordHash },
+    });
+  } catch (error) {
+    // The unique index decides, so two registrations racing for one address cannot both win.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === UNIQUE_VIOLATION) {
+      throw conflict('An account with this e-mail address already exists', { field: 'input.email' });
+    }
+    throw error;
+  }
+}
+
+export function findByEmail(db: CustomerDatabase, email: string): Promise<Customer | null> {
+  return db.customer.findUnique({ where: { email } });
+}
+
+/**
+ * Optimistic locking in one statement: the row changes only if it is still at the version the
+ * caller read, and the version moves on with it. Two writers that read the same version cannot
+ * both succeed, so no update is silently lost. Returns null when the version was stale.
+ */
+export async function updateProfileAtVersion(
+  db: CustomerDatabase,
+  customerId: string,
+  expectedVersion: number,
+  changes: ProfileChanges,
+): Promise<Customer | null> {
+  const { count } = await db.customer.updateMany({
+    where: { id: customerId, version: expectedVersion },
+    data: {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
+      version: { increment: 1 },
+    },
+  });
+  return count === 1 ? db.customer.findUnique({ where: { id: customerId } }) : null;
+}

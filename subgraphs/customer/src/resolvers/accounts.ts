@@ -1,0 +1,60 @@
+import { GraphQLError } from 'graphql';
+import { customerIdOf } from '../../../../shared/auth/identity.js';
+import { conflict, ErrorCode, notFound } from '../../../../shared/errors.js';
+import { parseInput, z } from '../../../../shared/validation.js';
+import type { Context } from '../context.js';
+import { createAccount, findByEmail, updateProfileAtVersion } from '../data/accounts.js';
+import { hashPassword, verifyPassword } from '../domain/passwords.js';
+import { profileChanges, registerInput, signInInput } from '../domain/profile-input.js';
+import type { MutationResolvers, QueryResolvers } from '../generated/graphql.js';
+import type { Customer } from '../generated/prisma/client.js';
+
+async function signedIn(customer: Customer, context: Context) {
+  const { tokens } = context;
+  context.signedInCustomerId = customer.id;
+  const accessToken = await tokens.sign(customer.id, ['customer']);
+  return { accessToken, expiresAt: new Date(Date.now() + tokens.ttlSeconds * 1000), customer };
+}
+
+/** One message for unknown e-mail and wrong password: the answer must not reveal who has an account. */
+const WRONG_CREDENTIALS = () =>
+  new GraphQLError('Wrong e-mail address or password', { extensions: { code: ErrorCode.UNAUTHENTICATED } });
+
+export const accountQueries: QueryResolvers = {
+  me: (_parent, _args, { identity, loaders }) => {
+    const id = customerIdOf(identity);
+    return id ? loaders.customerById.load(id) : null;
+  },
+};
+
+export const accountMutations: MutationResolvers = {
+  register: async (_parent, { input }, context) => {
+    const { password, ...profile } = parseInput(registerInput, input, 'input');
+    return signedIn(await createAccount(context.db, profile, await hashPassword(password)), context);
+  },
+
+  signIn: async (_parent, args, context) => {
+    const { email, password } = parseInput(signInInput, args);
+    await context.signInThrottle.check(email, context.clientIp);
+    const customer = await findByEmail(context.db, email);
+    if (!customer || !(await verifyPassword(customer.passwordHash, password))) {
+      await context.signInThrottle.recordFailure(email, context.clientIp);
+      throw WRONG_CREDENTIALS();
+    }
+    await context.signInThrottle.recordSuccess(email);
+    return signedIn(customer, context);
+  },
+
+  updateProfile: async (_parent, args, { db, identity }) => {
+    const customerId = customerIdOf(identity) as string; // the shield rule requires a customer
+    const changes = parseInput(profileChanges, args.input, 'input');
+    const expectedVersion = parseInput(z.number().int().min(1), args.expectedVersion, 'expectedVersion');
+    const updated = await updateProfileAtVersion(db, customerId, expectedVersion, changes);
+    if (updated) return updated;
+    const current = await db.customer.findUnique({ where: { id: customerId }, select: { version: true } });
+    if (!current) throw notFound('No such customer');
+    throw conflict(`The profile changed since version ${expectedVersion}; reload it and try again`, {
+      currentVersion: current.version,
+    });
+  },
+};
