@@ -108,3 +108,12 @@ export function loadGatewayConfig(
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...common, supergraphPath: env.SUPERGRAPH_PATH || defaultSupergraphPath, subgraphUrls };
 }
+
+/** Token settings alone, for tools that mint tokens (same sources and checks as the services). */
+export function loadAuthConfig(givenEnv: Env = process.env): AuthConfig {
+  const env = withDevelopmentSecrets(givenEnv);
+  const problems: string[] = [];
+  const auth = readAuthConfig(env, env.NODE_ENV === 'production', problems);
+  if (problems.length > 0 || !auth) throw new ConfigError(problems);
+  return auth;
+}

@@ -1,0 +1,90 @@
+/**
+ * `npm run token`: mints an access token for local development and tests.
+ *
+ *   npm run token -- --role pricing_admin [--email pat@staff.example] [--ttl 3600]
+ *       creates (or updates) a staff user with that role and prints a token for them
+ *   npm run token -- --customer ada@example.com
+ *       prints a token for an existing customer
+ *
+ * Keys come from the same place as the services' (JWT_* variables, else the generated
+ * development secrets in .data/). The database is CUSTOMER_DATABASE_URL or DATABASE_URL, else
+ * the local cluster `npm start` uses.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isRole, ROLES, STAFF_ROLES } from '../shared/auth/roles.js';
+import { createTokenSigner } from '../shared/auth/tokens.js';
+import { databaseUrlFor, loadAuthConfig } from '../shared/config.js';
+import { newId } from '../shared/ids.js';
+import { REPOSITORY_ROOT } from '../shared/package-info.js';
+import { connectCustomerDatabase } from '../subgraphs/customer/src/data/database.js';
+import { applyPendingMigrations } from './db/migrations.js';
+import { startLocalPostgres } from './stack/postgres.js';
+
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string', multiple: true },
+    email: { type: 'string' },
+    customer: { type: 'string' },
+    ttl: { type: 'string' },
+  },
+});
+
+async function main(): Promise<string> {
+  const auth = loadAuthConfig();
+  const ttl = values.ttl ? Number(values.ttl) : auth.accessTokenTtlSeconds;
+  if (!Number.isInteger(ttl) || ttl < 30) throw new Error('--ttl must be a number of seconds, at least 30');
+  const roles = values.role ?? [];
+  if (!values.customer && roles.length === 0) {
+    throw new Error(`usage: npm run token -- --role <${STAFF_ROLES.join('|')}> | --customer <email>`);
+  }
+  for (const role of roles) {
+    if (!isRole(role) || role === 'customer')
+      throw new Error(`unknown staff role ${role}; one of ${ROLES.filter((r) => r !== 'customer').join(', ')}`);
+  }
+
+  const configured = databaseUrlFor('customer', process.env);
+  const local = configured
+    ? undefined
+    : await startLocalPostgres({
+        dataDir: join(REPOSITORY_ROOT, '.data', 'postgres'),
+        database: 'shop',
+        durable: true,
+      });
+  // The local cluster may be behind the code: bring its customer schema up to date first.
+  if (local) await applyPendingMigrations('customer', local.url);
+  const db = connectCustomerDatabase({
+    databaseUrl: configured ?? (local?.url as string),
+    databaseSchema: 'customer',
+    poolSize: 1,
+  });
+  try {
+    const signer = await createTokenSigner(auth);
+    if (values.customer) {
+      const customer = await db.customer.findUnique({ where: { email: values.customer.toLowerCase() } });
+      if (!customer) throw new Error(`no customer with e-mail ${values.customer}`);
+      return signer.sign(customer.id, ['customer'], ttl);
+    }
+    const email = (values.email ?? `${roles.join('+')}@staff.localhost`).toLowerCase();
+    const staff = await db.staffUser.upsert({
+      where: { email },
+      create: { id: newId(), email, name: email.split('@')[0] ?? email, roles },
+      update: { roles },
+    });
+    return signer.sign(staff.id, staff.roles.filter(isRole), ttl);
+  } finally {
+    await db.$disconnect();
+    await local?.stop();
+  }
+}
+
+main().then(
+  (token) => {
+    console.log(token);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
