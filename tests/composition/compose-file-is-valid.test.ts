@@ -16,13 +16,19 @@ const compose = (env: NodeJS.ProcessEnv) =>
 
 describe('compose.yaml', () => {
   it('is a valid Compose file once its secrets are provided', async () => {
-    expect(await compose({ POSTGRES_PASSWORD: 'from-the-env-file' })).toEqual({ code: 0, stderr: '' });
+    expect(await compose({ POSTGRES_PASSWORD: 'from-the-env-file', JWT_SECRET: 'from-the-env-file-too' })).toEqual({
+      code: 0,
+      stderr: '',
+    });
   });
 
-  it('refuses to start without the database password, naming it', async () => {
-    const result = await compose({});
+  it.each([
+    ['POSTGRES_PASSWORD', { JWT_SECRET: 'from-the-env-file-too' }],
+    ['JWT_SECRET', { POSTGRES_PASSWORD: 'from-the-env-file' }],
+  ])('refuses to start without %s, naming it', async (name, env) => {
+    const result = await compose(env);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('set POSTGRES_PASSWORD in .env');
+    expect(result.stderr).toContain(`set ${name} in .env`);
   });
 
   it('runs every subgraph, the gateway, PostgreSQL, Redis and the migrations', () => {

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadGatewayConfig, loadSubgraphConfig } from '../../../shared/config.js';
 
 // A syntactically strong key, so these tests never fall back to generated development secrets.
-const KEY = { JWT_SECRET: 'k3y-for-configuration-tests-0123456789abcdef' };
+const KEY = { JWT_SECRET: randomBytes(32).toString('base64url') };
 
 describe('service configuration', () => {
   it('uses the documented default port and the shared DATABASE_URL', () => {
