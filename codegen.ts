@@ -21,7 +21,7 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     Product: REFERENCE,
   },
   warehouse: { Product: REFERENCE, Warehouse: ROW('Warehouse') },
-  pricing: { Product: REFERENCE },
+  pricing: { Product: REFERENCE, PriceOverride: ROW('PriceOverride') },
   promotion: { Promotion: ROW('Promotion') },
   review: { Review: ROW('Review'), Product: REFERENCE, Customer: REFERENCE },
 };

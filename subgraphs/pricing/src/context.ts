@@ -1,6 +1,6 @@
 import type { Identity } from '../../../shared/auth/identity.js';
 import type { PricingDatabase } from './data/database.js';
-import type { PricingLoaders } from './data/prices.js';
+import type { PricingLoaders } from './data/loaders.js';
 
 export interface Context {
   identity: Identity;

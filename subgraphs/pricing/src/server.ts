@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgraph-server.js';
 import type { Context } from './context.js';
 import type { PricingDatabase } from './data/database.js';
-import { createPricingLoaders } from './data/prices.js';
+import { createPricingLoaders } from './data/loaders.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 

@@ -1,3 +1,5 @@
+import { activeOverride, type OverrideWindow } from './price-override.js';
+
 export interface PriceVersion {
   validFrom: Date;
   validTo: Date | null;
@@ -18,4 +20,16 @@ export function currentPrice<T extends PriceVersion>(versions: readonly T[], at:
     if (isValidAt(version, at) && (best === null || version.validFrom > best.validFrom)) best = version;
   }
   return best;
+}
+
+/**
+ * The amount a product sells for at `at`: a running override wins over the list price, which
+ * comes back by itself once the override expires or is revoked (list prices are never touched).
+ */
+export function priceInForce<L extends PriceVersion, O extends OverrideWindow>(
+  listVersions: readonly L[],
+  overrides: readonly O[],
+  at: Date,
+): L | O | null {
+  return activeOverride(overrides, at) ?? currentPrice(listVersions, at);
 }

@@ -1,0 +1,37 @@
+import { unauthenticated } from '../../../../shared/auth/rules.js';
+import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
+import { badUserInput } from '../../../../shared/errors.js';
+import { toMoney } from '../../../../shared/money.js';
+import { parseInput } from '../../../../shared/validation.js';
+import type { Context } from '../context.js';
+import { OverrideExpiredBeforeWrite, recordPriceOverride } from '../data/price-overrides.js';
+import { priceOverrideInput } from '../domain/price-override.js';
+import type { MutationResolvers, PriceOverrideResolvers, ProductResolvers } from '../generated/graphql.js';
+
+/** Currencies were validated on the way in; a stored one outside the allowlist is a bug worth failing loudly. */
+const storedCurrency = (code: string): CurrencyCode => parseCurrency(code);
+
+// Who may call these is decided in permissions.ts (graphql-shield), before any resolver runs.
+export const priceOverrideMutations: Pick<MutationResolvers<Context>, 'setPriceOverride'> = {
+  setPriceOverride: async (_parent, { input }, { db, identity, now }) => {
+    // Shield already refused anonymous callers; this keeps the author honest if that ever changes.
+    if (identity.subject === null) throw unauthenticated();
+    const valid = parseInput(priceOverrideInput(now), input, 'input');
+    try {
+      return await recordPriceOverride(db, { ...valid, author: identity.subject });
+    } catch (error) {
+      if (error instanceof OverrideExpiredBeforeWrite)
+        throw badUserInput('input.expiresAt must be in the future', 'input.expiresAt');
+      throw error;
+    }
+  },
+};
+
+export const productOverrideFields: Pick<ProductResolvers<Context>, 'priceOverrides'> = {
+  priceOverrides: (product, args, { loaders }) =>
+    loaders.overrideHistory.load({ productId: product.id, currency: parseCurrency(args.currency) }),
+};
+
+export const priceOverrideFields: PriceOverrideResolvers<Context> = {
+  amount: (override) => toMoney(override.amount, storedCurrency(override.currency)),
+};
