@@ -1,11 +1,20 @@
 import { Decimal } from 'decimal.js';
 import { type DocumentNode, Kind, parse, print } from 'graphql';
 import { expect, inject } from 'vitest';
-import { buildDemoShop, type DemoCart, type DemoOrder, type DemoProduct } from '../../scripts/demo/shop.js';
+import {
+  buildDemoShop,
+  type DemoCart,
+  type DemoOrder,
+  type DemoProduct,
+  type DemoPromotion,
+  type DemoReview,
+} from '../../scripts/demo/shop.js';
+import type { Role } from '../../shared/auth/roles.js';
 import type { SubgraphName } from '../../shared/services.js';
 import { loadTypeDefs } from '../../shared/type-defs.js';
 import { LOW_STOCK_THRESHOLD } from '../../subgraphs/warehouse/src/domain/availability.js';
-import { type GraphQLResponse, readCounter, subgraph } from './graphql.js';
+import { type GraphQLResponse, postGraphQL, readCounter, subgraph } from './graphql.js';
+import { mintToken } from './tokens.js';
 
 /**
  * Helpers for the per-subgraph integration tests (tests/integration/<subgraph>/): the demo shop
@@ -66,6 +75,38 @@ export function dataOf<T>(response: GraphQLResponse<T>): T {
   return response.data;
 }
 
+/** Who calls, as the access token the gateway forwards says; personal data needs one. */
+export interface Caller {
+  subject: string;
+  roles: Role[];
+}
+
+/** Support staff may read every customer's record, orders and carts. */
+export const SUPPORT: Caller = { subject: 'support-staff-integration-tests', roles: ['support'] };
+
+/** A signed-in customer. */
+export const signedIn = (customerId: string): Caller => ({ subject: customerId, roles: ['customer'] });
+
+const tokens = new Map<string, Promise<string>>();
+
+async function authorization(caller: Caller | undefined): Promise<Record<string, string>> {
+  if (!caller) return {};
+  const key = `${caller.subject}|${caller.roles.join()}`;
+  const token = tokens.get(key) ?? mintToken(caller.subject, caller.roles);
+  tokens.set(key, token);
+  return { authorization: `Bearer ${await token}` };
+}
+
+/** Like `subgraph`, with the caller's access token (none for `undefined`: an anonymous caller). */
+export async function subgraphAs<TData = Record<string, unknown>>(
+  caller: Caller | undefined,
+  name: SubgraphName,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<TData>> {
+  return postGraphQL<TData>(inject('subgraphUrls')[name], query, variables, await authorization(caller));
+}
+
 export interface EntityRepresentation {
   __typename: string;
   id: string;
@@ -78,8 +119,10 @@ export function resolveEntities<T>(
   name: SubgraphName,
   selection: string,
   representations: readonly EntityRepresentation[],
+  caller?: Caller,
 ): Promise<GraphQLResponse<{ _entities: (T | null)[] }>> {
-  return subgraph<{ _entities: (T | null)[] }>(
+  return subgraphAs<{ _entities: (T | null)[] }>(
+    caller,
     name,
     `query Entities($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`,
     { representations },
@@ -91,8 +134,9 @@ export async function entitiesOf<T>(
   name: SubgraphName,
   selection: string,
   representations: readonly EntityRepresentation[],
+  caller?: Caller,
 ): Promise<(T | null)[]> {
-  const entities = dataOf(await resolveEntities<T>(name, selection, representations))._entities;
+  const entities = dataOf(await resolveEntities<T>(name, selection, representations, caller))._entities;
   expect(entities).toHaveLength(representations.length);
   return entities;
 }
@@ -142,9 +186,10 @@ export async function walkConnection<TData, TNode>(
   variables: Record<string, unknown>,
   pageSize: number,
   pick: (data: TData) => Connection<TNode>,
+  caller?: Caller,
 ): Promise<TNode[]> {
   const pages = await allPages(async (after) =>
-    pick(dataOf(await subgraph<TData>(name, query, { ...variables, first: pageSize, after }))),
+    pick(dataOf(await subgraphAs<TData>(caller, name, query, { ...variables, first: pageSize, after }))),
   );
   return nodesOfPages(pages, pageSize);
 }
@@ -152,23 +197,26 @@ export async function walkConnection<TData, TNode>(
 /**
  * SQL statements one run of `operation` sends from a subgraph, read from its db_queries_total
  * counter. The operation runs once first to warm up connections. Other test files query the
- * same processes in parallel, which can only add to the count, so the fewest over a few runs
- * is the operation's own cost; a batching regression shows in every run.
+ * same processes in parallel, which can only add to a reading, so runs repeat until the fewest
+ * count has been seen twice (or `maxRuns` is reached): that is the operation's own cost. A
+ * batching regression is stable across runs, so it still shows.
  */
 export async function statementsPerRun(
   name: SubgraphName,
   operation: () => Promise<unknown>,
-  runs = 3,
+  maxRuns = 8,
 ): Promise<number> {
   const url = inject('subgraphUrls')[name];
   await operation();
-  let fewest = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < runs; run++) {
+  const seen: number[] = [];
+  for (let run = 0; run < maxRuns; run++) {
     const before = await readCounter(url, 'db_queries_total');
     await operation();
-    fewest = Math.min(fewest, (await readCounter(url, 'db_queries_total')) - before);
+    seen.push((await readCounter(url, 'db_queries_total')) - before);
+    const fewest = Math.min(...seen);
+    if (seen.filter((count) => count === fewest).length >= 2) return fewest;
   }
-  return fewest;
+  return Math.min(...seen);
 }
 
 /**
@@ -364,4 +412,60 @@ export function demoAvailabilityOf(productId: string): Availability {
 export function demoPriceOf(productId: string, currency: string) {
   const price = shop.prices.find((p) => p.productId === productId && p.currency === currency);
   return price ? money(price.amount, currency) : null;
+}
+
+export const PROMOTION_FIELDS = `id code name description stackable startsAt endsAt
+  discount { kind percentOff amountOff { amount currency } }
+  minimumSubtotal { amount currency }`;
+
+/** What the promotion subgraph must show for a demo promotion. */
+export function promotionViewOf(promotion: DemoPromotion) {
+  const inItsCurrency = (amount: string) => money(amount, must(promotion.currency, `currency of ${promotion.name}`));
+  return {
+    id: promotion.id,
+    code: promotion.code,
+    name: promotion.name,
+    description: promotion.description,
+    stackable: promotion.stackable,
+    startsAt: isoTimestamp,
+    endsAt: null,
+    discount:
+      promotion.kind === 'PERCENTAGE'
+        ? { kind: 'PERCENTAGE', percentOff: new Decimal(promotion.value).toString(), amountOff: null }
+        : { kind: 'FIXED_AMOUNT', percentOff: null, amountOff: inItsCurrency(promotion.value) },
+    minimumSubtotal: promotion.minimumSubtotal === null ? null : inItsCurrency(promotion.minimumSubtotal),
+  };
+}
+
+export const REVIEW_FIELDS = 'id product { id } author { id } rating title body verifiedPurchase createdAt';
+
+export const publishedReviews = shop.reviews.filter((review) => review.status === 'APPROVED');
+export const pendingReviews = shop.reviews.filter((review) => review.status === 'PENDING');
+
+/** What the review subgraph must show for a demo review. */
+export function reviewViewOf(review: DemoReview) {
+  return {
+    id: review.id,
+    product: { id: review.productId },
+    author: { id: review.customerId },
+    rating: review.rating,
+    title: review.title,
+    body: review.body,
+    verifiedPurchase: review.verifiedPurchase,
+    createdAt: isoTimestamp,
+  };
+}
+
+/** The rating summary of a product's published demo reviews; the mean rounded half up to one decimal. */
+export function demoRatingOf(productId: string) {
+  const ratings = publishedReviews.filter((review) => review.productId === productId).map((review) => review.rating);
+  const points = ratings.reduce((sum, rating) => sum + rating, 0);
+  return {
+    count: ratings.length,
+    average:
+      ratings.length === 0
+        ? null
+        : new Decimal(points).div(ratings.length).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toNumber(),
+    distribution: [5, 4, 3, 2, 1].map((stars) => ({ stars, count: ratings.filter((r) => r === stars).length })),
+  };
 }
