@@ -27,3 +27,21 @@ describe('catalog: batching of entity references', () => {
     expect(statements).toBe(1);
   });
 });
+
+describe('catalog: batching of per-category product pages', () => {
+  it('pages the products of every category with one statement, not one per category', async () => {
+    const representations = shop.categories.map((c) => representation('Category', c.id));
+    const statements = await statementsPerRun('catalog', async () => {
+      const entities = dataOf(
+        await resolveEntities(
+          'catalog',
+          '... on Category { id products(first: 2) { edges { node { id } } } }',
+          representations,
+        ),
+      )._entities as { products: { edges: unknown[] } }[];
+      expect(entities.every((category) => category.products.edges.length === 2)).toBe(true);
+    });
+    // One for the categories, one for all their product pages.
+    expect(statements).toBe(2);
+  });
+});

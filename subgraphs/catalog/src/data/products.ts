@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import { keyedLoader } from '../../../../shared/loaders.js';
+import { type OwnerPageKey, ownerPageLoader } from '../../../../shared/owner-pages.js';
 import type { PageWindow } from '../../../../shared/pagination.js';
 import { PUBLIC_PRODUCT_STATUSES } from '../domain/product-visibility.js';
 import type { Category, Product } from '../generated/prisma/client.js';
@@ -34,9 +35,29 @@ export function findCategoryBySlug(db: CatalogDatabase, slug: string): Promise<C
   return db.category.findUnique({ where: { slug } });
 }
 
+/** A page of products on sale for many categories in one statement, `size + 1` per category. */
+function publicProductPageByCategory(
+  db: CatalogDatabase,
+  categoryIds: string[],
+  window: PageWindow,
+): Promise<Product[]> {
+  return db.$queryRaw<Product[]>`
+    SELECT id, sku, name, description, status, category_id AS "categoryId",
+           created_at AS "createdAt", updated_at AS "updatedAt"
+    FROM (
+      SELECT *, ROW_NUMBER() OVER (PARTITION BY category_id ORDER BY id) AS row_in_owner
+      FROM product
+      WHERE category_id = ANY(${categoryIds}) AND status::text = ANY(${[...PUBLIC_PRODUCT_STATUSES]})
+        AND (${window.afterId}::text IS NULL OR id > ${window.afterId})
+    ) ranked
+    WHERE row_in_owner <= ${window.size + 1}
+    ORDER BY id`;
+}
+
 export interface CatalogLoaders {
   productById: DataLoader<string, Product | null>;
   categoryById: DataLoader<string, Category | null>;
+  productPageByCategory: DataLoader<OwnerPageKey, Product[]>;
 }
 
 export function createCatalogLoaders(db: CatalogDatabase): CatalogLoaders {
@@ -48,6 +69,10 @@ export function createCatalogLoaders(db: CatalogDatabase): CatalogLoaders {
     categoryById: keyedLoader(
       (ids) => db.category.findMany({ where: { id: { in: ids } } }),
       (row) => row.id,
+    ),
+    productPageByCategory: ownerPageLoader(
+      (ids, window) => publicProductPageByCategory(db, ids, window),
+      (row) => row.categoryId,
     ),
   };
 }

@@ -39,9 +39,9 @@ export const resolvers: Resolvers = {
   },
   Category: {
     __resolveReference: (reference, { loaders }) => loaders.categoryById.load(reference.id),
-    products: async (category, args, { db }) => {
+    products: async (category, args, { loaders }) => {
       const window = parsePageArgs(args);
-      return toConnection(await listPublicProducts(db, window, { categoryId: category.id }), window);
+      return toConnection(await loaders.productPageByCategory.load({ ownerId: category.id, ...window }), window);
     },
   },
 };
