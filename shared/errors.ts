@@ -17,6 +17,10 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
+export function isCataloguedCode(code: string): boolean {
+  return KNOWN_CODES.has(code);
+}
+
 // Codes that graphql-js and Apollo Server raise themselves for malformed operations.
 const FRAMEWORK_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',

@@ -1,4 +1,7 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
+import { isCataloguedCode } from '../../shared/errors.js';
 
 /** What the gateway knows of a request and passes on to every subgraph fetch. */
 export interface GatewayContext {
@@ -17,5 +20,23 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (!headers || !('clientIp' in context)) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set('x-client-ip', context.clientIp);
+  }
+
+  /**
+   * A subgraph answers a request it refuses as a whole (e.g. a variable its scalar rejects) with
+   * an HTTP error status and a GraphQL error body. Its catalogued error reaches the client as
+   * it is, instead of an opaque "400: Bad Request"; the subgraph's URL and body stay inside.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body = (await this.parseBody(response).catch(() => null)) as {
+      errors?: { message?: string; extensions?: Record<string, unknown> }[];
+    } | null;
+    const first = body?.errors?.[0];
+    const code = first?.extensions?.code;
+    if (typeof code === 'string' && isCataloguedCode(code) && first?.message) {
+      const { stacktrace: _stacktrace, ...extensions } = first.extensions ?? {};
+      return new GraphQLError(first.message, { extensions });
+    }
+    return super.errorFromResponse(response);
   }
 }

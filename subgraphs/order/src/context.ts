@@ -6,4 +6,10 @@ export interface Context {
   identity: Identity;
   db: OrderDatabase;
   loaders: OrderLoaders;
+  /**
+   * Ids of the guest carts this request proved it holds the token of (by `cart(id, cartToken)`
+   * or by creating the cart). The `Cart` type rule lets their fields through; any other way to
+   * a cart still needs its owner or support staff.
+   */
+  cartsUnlockedByToken: Set<string>;
 }

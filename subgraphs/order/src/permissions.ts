@@ -1,23 +1,37 @@
-import type { IRules } from 'graphql-shield';
+import { allow, type IRules, or, rule } from 'graphql-shield';
 import { CUSTOMER_DATA_ROLES } from '../../../shared/auth/roles.js';
-import { isAuthenticated, isOwnerOr } from '../../../shared/auth/rules.js';
+import { hasRole, isAuthenticated, isOwnerOr } from '../../../shared/auth/rules.js';
+import type { Context } from './context.js';
 
 const ownerOf = (value: unknown) => (value as { customerId: string | null }).customerId;
 
+/** A guest cart whose token this request presented (see `Context.cartsUnlockedByToken`). */
+const unlockedByToken = rule('cartUnlockedByToken', { cache: 'no_cache' })(
+  async (cart, _args, { cartsUnlockedByToken }: Context) => cartsUnlockedByToken.has((cart as { id: string }).id),
+);
+
 /**
- * Orders and carts are their customer's own (support and admins may read them). Lookups by id
- * answer NOT_FOUND to anyone else (see the resolvers), so ids reveal nothing; the type rules
- * guard every other way in, such as entity references.
+ * Orders and carts are their customer's own (support and admins may read them); a guest cart is
+ * whoever holds its token. Lookups by id answer NOT_FOUND to anyone else (see the resolvers),
+ * so ids reveal nothing; the type rules guard every other way in, such as entity references,
+ * where a token cannot be presented and only ownership counts.
  */
 export const permissions: IRules = {
   Query: {
     order: isAuthenticated,
-    cart: isAuthenticated,
+    // Guests read their carts with a token instead of signing in: the resolver decides who may see one.
+    cart: allow,
+  },
+  Mutation: {
+    // Anyone may start a cart: a customer's own, or a guest cart behind a token.
+    createCart: allow,
+    mergeGuestCart: hasRole('customer'),
   },
   Customer: {
     cart: isOwnerOr(CUSTOMER_DATA_ROLES, (customer) => (customer as { id: string }).id, 'Customer.cart'),
     orders: isOwnerOr(CUSTOMER_DATA_ROLES, (customer) => (customer as { id: string }).id, 'Customer.orders'),
   },
   Order: isOwnerOr(CUSTOMER_DATA_ROLES, ownerOf, 'Order'),
-  Cart: isOwnerOr(CUSTOMER_DATA_ROLES, ownerOf, 'Cart'),
+  // When neither holds, the owner rule's error (UNAUTHENTICATED or FORBIDDEN) is what the caller sees.
+  Cart: or(unlockedByToken, isOwnerOr(CUSTOMER_DATA_ROLES, ownerOf, 'Cart')),
 };

@@ -12,6 +12,11 @@ export function createOrderSubgraph(db: OrderDatabase, metrics: Registry): Subgr
     metrics,
     resolvers,
     permissions,
-    createContext: ({ identity }) => ({ identity, db, loaders: createOrderLoaders(db) }),
+    createContext: ({ identity }) => ({
+      identity,
+      db,
+      loaders: createOrderLoaders(db),
+      cartsUnlockedByToken: new Set<string>(),
+    }),
   });
 }

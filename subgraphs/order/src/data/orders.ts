@@ -24,9 +24,12 @@ function orderPage(db: OrderDatabase, customerIds: string[], window: PageWindow)
     ORDER BY id DESC`;
 }
 
-/** Each customer's carts, most recently touched first: the first is "the" cart. */
+/** Each customer's carts, most recently touched first: the first is "the" cart (as merging sees it too). */
 function cartsOfCustomers(db: OrderDatabase, customerIds: string[]): Promise<Cart[]> {
-  return db.cart.findMany({ where: { customerId: { in: customerIds } }, orderBy: { updatedAt: 'desc' } });
+  return db.cart.findMany({
+    where: { customerId: { in: customerIds } },
+    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+  });
 }
 
 export interface OrderLoaders {

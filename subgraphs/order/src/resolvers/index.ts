@@ -5,6 +5,7 @@ import { toMoney } from '../../../../shared/money.js';
 import { parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
 import type { Resolvers } from '../generated/graphql.js';
+import { cartMutations, cartQueries } from './carts.js';
 
 /** Currencies were validated on the way in; a stored one outside the allowlist is a bug worth failing loudly. */
 const storedCurrency = (code: string): CurrencyCode => parseCurrency(code);
@@ -12,18 +13,15 @@ const storedCurrency = (code: string): CurrencyCode => parseCurrency(code);
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
-    // Someone else's order or cart is answered exactly like a missing one.
+    // Someone else's order is answered exactly like a missing one.
     order: async (_parent, { id }, { loaders, identity }) => {
       const order = await loaders.orderById.load(id);
       if (!order || !mayReadCustomerData(identity, order.customerId)) throw notFound('No such order');
       return order;
     },
-    cart: async (_parent, { id }, { loaders, identity }) => {
-      const cart = await loaders.cartById.load(id);
-      if (!cart || !mayReadCustomerData(identity, cart.customerId)) throw notFound('No such cart');
-      return cart;
-    },
+    ...cartQueries,
   },
+  Mutation: cartMutations,
   Customer: {
     __resolveReference: (reference) => ({ id: reference.id }),
     cart: async (customer, _args, { loaders }) => (await loaders.cartsByCustomerId.load(customer.id))[0] ?? null,

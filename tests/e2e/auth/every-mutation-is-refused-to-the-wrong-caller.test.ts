@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import {
+  buildASTSchema,
+  GraphQLEnumType,
+  type GraphQLField,
+  GraphQLInputObjectType,
+  type GraphQLInputType,
+  GraphQLList,
+  GraphQLNonNull,
+  type GraphQLScalarType,
+  parse,
+} from 'graphql';
+import { describe, expect, inject, it } from 'vitest';
+import { ROLES, type Role } from '../../../shared/auth/roles.js';
+import { postGraphQL } from '../../support/graphql.js';
+import { mintToken } from '../../support/tokens.js';
+
+/**
+ * Who may call each mutation of the supergraph. The test walks the composed schema: a mutation
+ * missing here fails the suite until it is classified, and then every classified mutation is
+ * called anonymously and with a role it does not allow, and must be refused.
+ */
+const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
+  register: 'anyone',
+  signIn: 'anyone',
+  createCart: 'anyone',
+  updateProfile: ['customer'],
+  mergeGuestCart: ['customer'],
+  setPriceOverride: ['pricing_admin'],
+};
+
+const supergraph = buildASTSchema(parse(readFileSync('supergraph.graphql', 'utf8')), { assumeValidSDL: true });
+const mutations = Object.values(supergraph.getMutationType()?.getFields() ?? {});
+
+/** A value of the right type, so the call passes GraphQL validation and reaches authorization. */
+function sample(type: GraphQLInputType): unknown {
+  if (type instanceof GraphQLNonNull) return sample(type.ofType);
+  if (type instanceof GraphQLList) return [sample(type.ofType)];
+  if (type instanceof GraphQLEnumType) return type.getValues()[0]?.value;
+  if (type instanceof GraphQLInputObjectType) {
+    return Object.fromEntries(
+      Object.values(type.getFields())
+        .filter((field) => field.type instanceof GraphQLNonNull)
+        .map((field) => [field.name, sample(field.type)]),
+    );
+  }
+  const scalar = (type as GraphQLScalarType).name;
+  return (
+    {
+      Int: 1,
+      Float: 1,
+      Boolean: true,
+      ID: '01JZZZZZZZZZZZZZZZZZZZZZZZ',
+      DateTime: new Date(Date.now() + 86_400_000).toISOString(),
+    }[scalar] ?? 'sample'
+  );
+}
+
+function call(field: GraphQLField<unknown, unknown>) {
+  const variables = Object.fromEntries(field.args.map((arg) => [arg.name, sample(arg.type)]));
+  const signature = field.args.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
+  const argumentList = field.args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
+  const query = `mutation${signature ? `(${signature})` : ''} { ${field.name}${argumentList ? `(${argumentList})` : ''} { __typename } }`;
+  return async (token?: string) =>
+    postGraphQL(inject('gatewayUrl'), query, variables, token ? { authorization: `Bearer ${token}` } : {});
+}
+
+describe('authorization of every mutation in the supergraph', () => {
+  it('has every mutation classified, and nothing classified that does not exist', () => {
+    expect(mutations.length).toBeGreaterThan(0);
+    expect(mutations.map((m) => m.name).sort()).toEqual(Object.keys(MUTATION_ACCESS).sort());
+  });
+
+  const restricted = mutations.filter((m) => MUTATION_ACCESS[m.name] !== 'anyone');
+
+  it.each(restricted.map((m) => [m.name, m] as const))(
+    'refuses %s to anonymous callers with UNAUTHENTICATED',
+    async (_name, field) => {
+      const response = await call(field)();
+      expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+      expect(response.data?.[field.name] ?? null).toBeNull();
+    },
+  );
+
+  it.each(restricted.map((m) => [m.name, m] as const))(
+    'refuses %s to every role it does not allow with FORBIDDEN',
+    async (_name, field) => {
+      const allowed = MUTATION_ACCESS[field.name] as readonly Role[];
+      for (const role of ROLES.filter((r) => !allowed.includes(r))) {
+        const response = await call(field)(await mintToken(`caller-with-${role}`, [role]));
+        expect(
+          response.errors?.map((e) => e.extensions?.code),
+          `${field.name} as ${role}`,
+        ).toEqual(['FORBIDDEN']);
+      }
+    },
+  );
+
+  it.each(mutations.filter((m) => MUTATION_ACCESS[m.name] === 'anyone').map((m) => [m.name, m] as const))(
+    'lets anyone call %s (its input is still validated)',
+    async (_name, field) => {
+      const codes = (await call(field)()).errors?.map((e) => e.extensions?.code) ?? [];
+      expect(codes).not.toContain('UNAUTHENTICATED');
+      expect(codes).not.toContain('FORBIDDEN');
+    },
+  );
+});
