@@ -57,7 +57,7 @@ export function createOrderLoaders(db: OrderDatabase): OrderLoaders {
       (row) => row.customerId ?? '',
     ),
     cartLinesByCartId: groupedLoader(
-      (ids) => db.cartLine.findMany({ where: { cartId: { in: ids } }, orderBy: { addedAt: 'asc' } }),
+      (ids) => db.cartLine.findMany({ where: { cartId: { in: ids } }, orderBy: [{ addedAt: 'asc' }, { id: 'asc' }] }),
       (row) => row.cartId,
     ),
     orderLinesByOrderId: groupedLoader(

@@ -7,7 +7,8 @@ import type { PromotionDatabase } from './database.js';
 export function listPromotionsWithinDates(db: PromotionDatabase, at: Date): Promise<Promotion[]> {
   return db.promotion.findMany({
     where: { startsAt: { lte: at }, OR: [{ endsAt: null }, { endsAt: { gt: at } }] },
-    orderBy: { startsAt: 'asc' },
+    // The id breaks ties between promotions that start together, so the order is stable.
+    orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
   });
 }
 
