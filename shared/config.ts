@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type AuthConfig, readAuthConfig } from './auth/auth-config.js';
 import { developmentSecrets } from './auth/development-secrets.js';
 import { REPOSITORY_ROOT } from './package-info.js';
-import { DEFAULT_PORTS, envPrefix, type ServiceName, type SubgraphName } from './services.js';
+import { DEFAULT_PORTS, envPrefix, type ServiceName, SUBGRAPH_NAMES, type SubgraphName } from './services.js';
 
 /**
  * Every service reads its configuration through here, once, at start. A bad or missing
@@ -70,6 +70,17 @@ export interface SubgraphConfig extends CommonConfig {
   /** The PostgreSQL schema holding this subgraph's tables: always the subgraph's name. */
   databaseSchema: SubgraphName;
   redisUrl: string | undefined;
+  /** Other subgraphs this one calls directly (`<NAME>_SUBGRAPH_URL`), where configured. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+}
+
+function readSubgraphUrls(env: Env, problems: string[]): Partial<Record<SubgraphName, string>> {
+  const urls: Partial<Record<SubgraphName, string>> = {};
+  for (const name of SUBGRAPH_NAMES) {
+    const variable = `${envPrefix(name)}_SUBGRAPH_URL`;
+    if (env[variable]) urls[name] = read(env, variable, httpUrl, problems);
+  }
+  return urls;
 }
 
 /** `<NAME>_DATABASE_URL` wins over the shared `DATABASE_URL`. */
@@ -83,8 +94,9 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
   const variable = env[`${envPrefix(name)}_DATABASE_URL`] ? `${envPrefix(name)}_DATABASE_URL` : 'DATABASE_URL';
   const databaseUrl = read(env, variable, postgresUrl, problems);
   const redisUrl = env.REDIS_URL ? read(env, 'REDIS_URL', redisUrlSchema, problems) : undefined;
+  const subgraphUrls = readSubgraphUrls(env, problems);
   if (problems.length > 0 || databaseUrl === undefined) throw new ConfigError(problems);
-  return { ...common, name, databaseUrl, databaseSchema: name, redisUrl };
+  return { ...common, name, databaseUrl, databaseSchema: name, redisUrl, subgraphUrls };
 }
 
 export interface GatewayConfig extends CommonConfig {
@@ -100,11 +112,8 @@ export function loadGatewayConfig(
 ): GatewayConfig {
   const problems: string[] = [];
   const { env: _env, ...common } = readCommon('gateway', env, problems);
-  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
-  for (const name of subgraphs) {
-    const variable = `${envPrefix(name)}_SUBGRAPH_URL`;
-    if (env[variable]) subgraphUrls[name] = read(env, variable, httpUrl, problems);
-  }
+  const all = readSubgraphUrls(env, problems);
+  const subgraphUrls = Object.fromEntries(subgraphs.flatMap((name) => (all[name] ? [[name, all[name]]] : [])));
   if (problems.length > 0) throw new ConfigError(problems);
   return { ...common, supergraphPath: env.SUPERGRAPH_PATH || defaultSupergraphPath, subgraphUrls };
 }

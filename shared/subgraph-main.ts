@@ -1,7 +1,7 @@
 import type { BaseContext } from '@apollo/server';
 import type { Counter, Registry } from 'prom-client';
 import { ConfigError, loadSubgraphConfig, type SubgraphConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { createDatabaseQueryCounter, createMetricsRegistry } from './metrics.js';
 import type { SubgraphName } from './services.js';
 import { type SubgraphDefinition, startSubgraphServer } from './subgraph-server.js';
@@ -21,6 +21,7 @@ export async function runSubgraph<TDatabase extends Disconnectable, TContext ext
     db: TDatabase,
     metrics: Registry,
     config: SubgraphConfig,
+    logger: Logger,
   ) => SubgraphDefinition<TContext> | Promise<SubgraphDefinition<TContext>>,
 ): Promise<void> {
   let config: SubgraphConfig;
@@ -36,7 +37,7 @@ export async function runSubgraph<TDatabase extends Disconnectable, TContext ext
   const logger = createLogger(name, config);
   const metrics = createMetricsRegistry(name);
   const db = connect(config, createDatabaseQueryCounter(metrics));
-  const server = await startSubgraphServer(await define(db, metrics, config), config, logger);
+  const server = await startSubgraphServer(await define(db, metrics, config, logger), config, logger);
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -112,12 +112,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
 
     const subgraphUrls = {} as Record<SubgraphName, string>;
-    await Promise.all(
-      SUBGRAPH_NAMES.map(async (name) => {
-        subgraphUrls[name] = `${await start(name, `subgraphs/${name}/src/main.ts`)}/graphql`;
-      }),
-    );
-    for (const name of SUBGRAPH_NAMES) serviceEnv[`${envPrefix(name)}_SUBGRAPH_URL`] = subgraphUrls[name];
+    const startSubgraphs = (names: readonly SubgraphName[]) =>
+      Promise.all(
+        names.map(async (name) => {
+          subgraphUrls[name] = `${await start(name, `subgraphs/${name}/src/main.ts`)}/graphql`;
+          serviceEnv[`${envPrefix(name)}_SUBGRAPH_URL`] = subgraphUrls[name];
+        }),
+      );
+    // Subgraphs that call others directly start once those are listening (customer → order).
+    const callers: readonly SubgraphName[] = ['customer'];
+    await startSubgraphs(SUBGRAPH_NAMES.filter((name) => !callers.includes(name)));
+    await startSubgraphs(callers);
     const gatewayBase = await start('gateway', 'gateway/src/main.ts');
 
     return { gatewayUrl: `${gatewayBase}/graphql`, serviceEnv, subgraphUrls, databaseUrl, redisUrl, stop };

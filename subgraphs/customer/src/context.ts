@@ -2,6 +2,7 @@ import type { Identity } from '../../../shared/auth/identity.js';
 import type { TokenSigner } from '../../../shared/auth/tokens.js';
 import type { CustomerLoaders } from './data/customers.js';
 import type { CustomerDatabase } from './data/database.js';
+import type { GuestCartMerger } from './data/order-service.js';
 import type { SignInThrottle } from './data/sign-in-throttle.js';
 
 export interface Context {
@@ -11,6 +12,7 @@ export interface Context {
   loaders: CustomerLoaders;
   tokens: TokenSigner & { ttlSeconds: number };
   signInThrottle: SignInThrottle;
+  mergeGuestCart: GuestCartMerger;
   /** Set by register/signIn: the customer this request has just proven to be. */
   signedInCustomerId?: string;
 }

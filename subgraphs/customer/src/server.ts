@@ -2,10 +2,12 @@ import { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { createTokenSigner } from '../../../shared/auth/tokens.js';
 import type { SubgraphConfig } from '../../../shared/config.js';
+import type { Logger } from '../../../shared/logger.js';
 import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgraph-server.js';
 import type { Context } from './context.js';
 import { createCustomerLoaders } from './data/customers.js';
 import type { CustomerDatabase } from './data/database.js';
+import { createGuestCartMerger } from './data/order-service.js';
 import { createSignInThrottle } from './data/sign-in-throttle.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
@@ -14,6 +16,7 @@ export async function createCustomerSubgraph(
   db: CustomerDatabase,
   metrics: Registry,
   config: SubgraphConfig,
+  logger: Logger,
 ): Promise<SubgraphDefinition<Context>> {
   if (!config.redisUrl) throw new Error('customer: REDIS_URL is required (sign-in throttling keeps its counts there)');
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
@@ -22,6 +25,9 @@ export async function createCustomerSubgraph(
   const signer = await createTokenSigner(config.auth);
   const tokens = { ...signer, ttlSeconds: config.auth.accessTokenTtlSeconds };
   const signInThrottle = createSignInThrottle(redis);
+  const mergeGuestCart = createGuestCartMerger(config.subgraphUrls.order, (error) =>
+    logger.warn({ err: error }, 'guest cart not merged on sign-in: order subgraph unavailable'),
+  );
   const definition = defineSubgraph('customer', {
     db,
     metrics,
@@ -34,6 +40,7 @@ export async function createCustomerSubgraph(
       loaders: createCustomerLoaders(db),
       tokens,
       signInThrottle,
+      mergeGuestCart,
     }),
   });
   return {

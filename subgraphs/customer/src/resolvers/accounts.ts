@@ -9,11 +9,15 @@ import { profileChanges, registerInput, signInInput } from '../domain/profile-in
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql.js';
 import type { Customer } from '../generated/prisma/client.js';
 
-async function signedIn(customer: Customer, context: Context) {
+const guestCartInput = z.object({ id: z.string().min(1).max(64), token: z.string().min(1).max(128) }).nullish();
+
+async function signedIn(customer: Customer, context: Context, guestCart: unknown) {
   const { tokens } = context;
+  const cart = parseInput(guestCartInput, guestCart, 'guestCart');
   context.signedInCustomerId = customer.id;
   const accessToken = await tokens.sign(customer.id, ['customer']);
-  return { accessToken, expiresAt: new Date(Date.now() + tokens.ttlSeconds * 1000), customer };
+  const guestCartMerged = cart ? await context.mergeGuestCart(cart, accessToken) : false;
+  return { accessToken, expiresAt: new Date(Date.now() + tokens.ttlSeconds * 1000), customer, guestCartMerged };
 }
 
 /** One message for unknown e-mail and wrong password: the answer must not reveal who has an account. */
@@ -28,9 +32,10 @@ export const accountQueries: QueryResolvers = {
 };
 
 export const accountMutations: MutationResolvers = {
-  register: async (_parent, { input }, context) => {
+  register: async (_parent, { input, guestCart }, context) => {
     const { password, ...profile } = parseInput(registerInput, input, 'input');
-    return signedIn(await createAccount(context.db, profile, await hashPassword(password)), context);
+    parseInput(guestCartInput, guestCart, 'guestCart');
+    return signedIn(await createAccount(context.db, profile, await hashPassword(password)), context, guestCart);
   },
 
   signIn: async (_parent, args, context) => {
@@ -42,7 +47,7 @@ export const accountMutations: MutationResolvers = {
       throw WRONG_CREDENTIALS();
     }
     await context.signInThrottle.recordSuccess(email);
-    return signedIn(customer, context);
+    return signedIn(customer, context, args.guestCart);
   },
 
   updateProfile: async (_parent, args, { db, identity }) => {
