@@ -12,11 +12,18 @@ import type { ReadinessCheck } from '../../shared/health.js';
 import { createServiceApp, listen, type RunningServer } from '../../shared/http-server.js';
 import type { Logger } from '../../shared/logger.js';
 import { createMetricsRegistry } from '../../shared/metrics.js';
+import { createEdge } from './edge/index.js';
 import { ForwardingDataSource, type GatewayContext } from './forwarding-data-source.js';
 import { healthUrlOf, resolveSubgraphUrl } from './subgraph-endpoints.js';
 
-export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningServer> {
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningServer> {
   const production = config.nodeEnv === 'production';
+  const metrics = createMetricsRegistry('gateway');
+  const edge = await createEdge({ config, env, metrics, logger });
   const subgraphUrls = new Map<string, string>();
 
   // The composed supergraph is read from disk: no introspection of subgraphs at run time.
@@ -36,6 +43,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     includeStacktraceInErrorResponses: !production,
     introspection: !production,
     plugins: [
+      ...edge.plugins,
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -51,10 +59,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
     },
   }));
-  const app = createServiceApp({ service: 'gateway', readinessChecks, metrics: createMetricsRegistry('gateway') });
+  const app = createServiceApp({ service: 'gateway', readinessChecks, metrics });
   const verifier = await createTokenVerifier(config.auth);
   app.use(
     '/graphql',
+    ...edge.middleware,
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       // A bad token is refused here (HTTP 401, UNAUTHENTICATED) before any subgraph is called.
@@ -76,6 +85,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     close: async () => {
       await server.close();
       await apollo.stop();
+      await edge.close();
     },
   };
 }
