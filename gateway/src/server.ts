@@ -12,6 +12,7 @@ import type { ReadinessCheck } from '../../shared/health.js';
 import { createServiceApp, listen, type RunningServer } from '../../shared/http-server.js';
 import type { Logger } from '../../shared/logger.js';
 import { createMetricsRegistry } from '../../shared/metrics.js';
+import { clientAddress, parseTrustedProxies } from './edge/client-address.js';
 import { createEdge } from './edge/index.js';
 import { ForwardingDataSource, type GatewayContext } from './forwarding-data-source.js';
 import { healthUrlOf, resolveSubgraphUrl } from './subgraph-endpoints.js';
@@ -61,6 +62,7 @@ export async function startGateway(
   }));
   const app = createServiceApp({ service: 'gateway', readinessChecks, metrics });
   const verifier = await createTokenVerifier(config.auth);
+  const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
   app.use(
     '/graphql',
     ...edge.middleware,
@@ -72,7 +74,7 @@ export async function startGateway(
         if (token) await verifier.verify(token);
         return {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
-          clientIp: req.socket.remoteAddress ?? 'unknown',
+          clientIp: clientAddress(req, trustedProxies),
         };
       },
     }),

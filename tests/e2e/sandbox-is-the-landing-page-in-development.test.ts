@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { startGateway } from '../../gateway/src/server.js';
-import { loadGatewayConfig } from '../../shared/config.js';
-import { createLogger } from '../../shared/logger.js';
-import { REPOSITORY_ROOT } from '../../shared/package-info.js';
-import { SUBGRAPH_NAMES } from '../../shared/services.js';
+import { startTestGateway } from '../support/gateway.js';
 
 const browserGet = (url: string) => fetch(url, { headers: { accept: 'text/html' } });
 
@@ -21,19 +16,12 @@ describe('the gateway landing page', () => {
   });
 
   it('is turned off in production, along with introspection', async () => {
-    const gateway = await startGateway(
-      loadGatewayConfig(SUBGRAPH_NAMES, join(REPOSITORY_ROOT, 'supergraph.graphql'), {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'silent',
-        GATEWAY_PORT: '0',
-        // Production refuses weak or missing keys: give it a strong one.
-        JWT_SECRET: randomBytes(32).toString('base64url'),
-        ...Object.fromEntries(
-          Object.entries(inject('subgraphUrls')).map(([name, url]) => [`${name.toUpperCase()}_SUBGRAPH_URL`, url]),
-        ),
-      }),
-      createLogger('gateway', { logLevel: 'silent' }),
-    );
+    // Production refuses weak or missing keys: give it a strong one.
+    const gateway = await startTestGateway({
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+    });
+
     try {
       const page = await browserGet(`${gateway.url}/graphql`);
       expect(await page.text()).not.toContain('embeddable-sandbox');

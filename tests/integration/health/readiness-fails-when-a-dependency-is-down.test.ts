@@ -1,16 +1,14 @@
-import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { startGateway } from '../../../gateway/src/server.js';
 import { freePort } from '../../../scripts/stack/ports.js';
-import { loadGatewayConfig, loadSubgraphConfig } from '../../../shared/config.js';
+import { loadSubgraphConfig } from '../../../shared/config.js';
 import type { RunningServer } from '../../../shared/http-server.js';
 import { createLogger } from '../../../shared/logger.js';
-import { REPOSITORY_ROOT } from '../../../shared/package-info.js';
 import { SUBGRAPH_NAMES } from '../../../shared/services.js';
 import { startSubgraphServer } from '../../../shared/subgraph-server.js';
 import { connectCatalogDatabase } from '../../../subgraphs/catalog/src/data/database.js';
 import { createCatalogSubgraph } from '../../../subgraphs/catalog/src/server.js';
+import { startTestGateway } from '../../support/gateway.js';
 
 const silent = createLogger('test', { logLevel: 'silent' });
 const servers: RunningServer[] = [];
@@ -61,14 +59,7 @@ describe('readiness', () => {
 
   it('is 503 on the gateway when a subgraph does not answer, and names that subgraph', async () => {
     const deadPort = await freePort();
-    const config = loadGatewayConfig(SUBGRAPH_NAMES, join(REPOSITORY_ROOT, 'supergraph.graphql'), {
-      ...inject('authEnv'),
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      GATEWAY_PORT: '0',
-      REVIEW_SUBGRAPH_URL: `http://127.0.0.1:${deadPort}/graphql`,
-    });
-    const gateway = await startGateway(config, silent);
+    const gateway = await startTestGateway({ REVIEW_SUBGRAPH_URL: `http://127.0.0.1:${deadPort}/graphql` });
     servers.push(gateway);
 
     const { status, body } = await readiness(gateway);
