@@ -1,25 +1,11 @@
-/**
- * `npm run token`: mints an access token for local development and tests.
- *
- *   npm run token -- --role pricing_admin [--email pat@staff.example] [--ttl 3600]
- *       creates (or updates) a staff user with that role and prints a token for them
- *   npm run token -- --customer ada@example.com
- *       prints a token for an existing customer
- *
- * Keys come from the same place as the services' (JWT_* variables, else the generated
- * development secrets in .data/). The database is CUSTOMER_DATABASE_URL or DATABASE_URL, else
- * the local cluster `npm start` uses.
- */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isRole, ROLES, STAFF_ROLES } from '../shared/auth/roles.js';
 import { createTokenSigner } from '../shared/auth/tokens.js';
-import { databaseUrlFor, loadAuthConfig } from '../shared/config.js';
+import { loadAuthConfig } from '../shared/config.js';
 import { newId } from '../shared/ids.js';
-import { REPOSITORY_ROOT } from '../shared/package-info.js';
 import { connectCustomerDatabase } from '../subgraphs/customer/src/data/database.js';
 import { applyPendingMigrations } from './db/migrations.js';
-import { startLocalPostgres } from './stack/postgres.js';
+import { developmentDatabase } from './stack/postgres.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,18 +29,11 @@ async function main(): Promise<string> {
       throw new Error(`unknown staff role ${role}; one of ${ROLES.filter((r) => r !== 'customer').join(', ')}`);
   }
 
-  const configured = databaseUrlFor('customer', process.env);
-  const local = configured
-    ? undefined
-    : await startLocalPostgres({
-        dataDir: join(REPOSITORY_ROOT, '.data', 'postgres'),
-        database: 'shop',
-        durable: true,
-      });
-  // The local cluster may be behind the code: bring its customer schema up to date first.
-  if (local) await applyPendingMigrations('customer', local.url);
+  const database = await developmentDatabase('customer');
+  // A local cluster may be behind the code: bring its customer schema up to date first.
+  if (database.local) await applyPendingMigrations('customer', database.url);
   const db = connectCustomerDatabase({
-    databaseUrl: configured ?? (local?.url as string),
+    databaseUrl: database.url,
     databaseSchema: 'customer',
     poolSize: 1,
   });
@@ -74,7 +53,7 @@ async function main(): Promise<string> {
     return signer.sign(staff.id, staff.roles.filter(isRole), ttl);
   } finally {
     await db.$disconnect();
-    await local?.stop();
+    await database.release();
   }
 }
 

@@ -5,11 +5,9 @@
  * The database is <NAME>_DATABASE_URL, else DATABASE_URL, else the local one `npm start` uses
  * (started for the occasion if it is not running).
  */
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { databaseUrlFor as configuredDatabaseUrl } from '../../shared/config.js';
-import { REPOSITORY_ROOT } from '../../shared/package-info.js';
-import { startLocalPostgres } from '../stack/postgres.js';
+import { developmentDatabase } from '../stack/postgres.js';
 import { runCli, toSubgraph } from './cli-support.js';
 import { createMigration } from './migrations.js';
 
@@ -19,18 +17,11 @@ runCli(async () => {
     throw new Error('usage: tsx scripts/db/new-migration.ts --subgraph <name> --name <migration_name>');
   }
   const subgraph = toSubgraph(values.subgraph);
-  const configured = configuredDatabaseUrl(subgraph, process.env);
-  const local = configured
-    ? undefined
-    : await startLocalPostgres({
-        dataDir: join(REPOSITORY_ROOT, '.data', 'postgres'),
-        database: 'shop',
-        durable: true,
-      });
+  const database = await developmentDatabase(subgraph);
   try {
-    const folder = await createMigration(subgraph, values.name, configured ?? (local?.url as string));
+    const folder = await createMigration(subgraph, values.name, database.url);
     console.log(folder === null ? 'no changes' : relative(process.cwd(), folder));
   } finally {
-    await local?.stop();
+    await database.release();
   }
 });

@@ -2,6 +2,9 @@ import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import { databaseUrlFor } from '../../shared/config.js';
+import { REPOSITORY_ROOT } from '../../shared/package-info.js';
+import type { SubgraphName } from '../../shared/services.js';
 import { freePort } from './ports.js';
 import { commandExists, isRoot, POSTGRES_OS_USER, run } from './run.js';
 
@@ -145,4 +148,23 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
 function lastPort(dataDir: string): number | undefined {
   const file = join(dataDir, 'last-port');
   return existsSync(file) ? Number(readFileSync(file, 'utf8')) : undefined;
+}
+
+/**
+ * For developer tools: the subgraph's configured database (`<NAME>_DATABASE_URL`, else
+ * `DATABASE_URL`), else the local cluster `npm start` uses, started for the occasion.
+ * `release` stops the cluster only if this call started it.
+ */
+export async function developmentDatabase(
+  subgraph: SubgraphName,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ url: string; local: boolean; release(): Promise<void> }> {
+  const configured = databaseUrlFor(subgraph, env);
+  if (configured) return { url: configured, local: false, release: async () => {} };
+  const local = await startLocalPostgres({
+    dataDir: join(REPOSITORY_ROOT, '.data', 'postgres'),
+    database: 'shop',
+    durable: true,
+  });
+  return { url: local.url, local: true, release: local.stop };
 }
