@@ -16,6 +16,7 @@ import { createErrorFormatter } from './errors.js';
 import type { ReadinessCheck } from './health.js';
 import { createServiceApp, listen, type RunningServer } from './http-server.js';
 import type { Logger } from './logger.js';
+import { requestIdMiddleware } from './request-id.js';
 import type { SubgraphName } from './services.js';
 import { loadTypeDefs } from './type-defs.js';
 
@@ -84,6 +85,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   });
   app.use(
     '/graphql',
+    // The gateway's x-request-id (a direct caller's, or a new sg_<ULID>): on the response and the log line.
+    requestIdMiddleware({ prefix: 'sg', logger }),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

@@ -2,33 +2,66 @@ import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { isCataloguedCode } from '../../shared/errors.js';
+import type { SubgraphGuard } from './resilience/circuit-breakers.js';
+import { fetcherHonouringDeadlines, withDeadline } from './resilience/deadlines.js';
+import { isReadOnlyOperation, rememberResponseStatus } from './resilience/subgraph-failures.js';
 
 /** What the gateway knows of a request and passes on to every subgraph fetch. */
 export interface GatewayContext {
   /** The Authorization header, already verified: subgraphs verify it again. */
   authorization?: string;
   clientIp: string;
+  /** The request's id (edge/request-id.ts), sent on as x-request-id to every subgraph fetch. */
+  requestId?: string;
 }
 
 /**
  * Subgraph fetches carry the caller's token (each subgraph checks it itself) and the client's
  * address (for per-IP throttling). A client-sent x-client-ip never gets through: it is set here.
+ *
+ * With a guard (see resilience/circuit-breakers.ts), each fetch has a deadline and goes through
+ * the subgraph's circuit breaker; a read is retried once after a connection error.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly guard: SubgraphGuard | undefined;
+
+  constructor(config: { url: string }, guard?: SubgraphGuard) {
+    super(config);
+    this.guard = guard;
+    this.fetcher = fetcherHonouringDeadlines(this.fetcher);
+  }
+
+  override process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const guard = this.guard;
+    if (!guard) return super.process(options);
+    return guard.execute(isReadOnlyOperation(options.request.query), (signal) =>
+      withDeadline(signal, () => super.process(options)),
+    );
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http?.headers;
     if (!headers || !('clientIp' in context)) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set('x-client-ip', context.clientIp);
+    if (context.requestId) headers.set('x-request-id', context.requestId);
   }
 
   /**
    * A subgraph answers a request it refuses as a whole (e.g. a variable its scalar rejects) with
    * an HTTP error status and a GraphQL error body. Its catalogued error reaches the client as
    * it is, instead of an opaque "400: Bad Request"; the subgraph's URL and body stay inside.
+   * The status is remembered for the circuit breaker (HTTP 5xx counts as a failure).
    */
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    const body = (await this.parseBody(response).catch(() => null)) as {
+    return rememberResponseStatus(await this.errorOf(response), response.status);
+  }
+
+  private async errorOf(response: FetcherResponse): Promise<GraphQLError> {
+    // A copy is read here: the default error below reads the body again.
+    const body = (await this.parseBody(response.clone()).catch(() => null)) as {
       errors?: { message?: string; extensions?: Record<string, unknown> }[];
     } | null;
     const first = body?.errors?.[0];

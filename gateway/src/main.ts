@@ -5,16 +5,21 @@ import { REPOSITORY_ROOT } from '../../shared/package-info.js';
 import { SUBGRAPH_NAMES } from '../../shared/services.js';
 import { startGateway } from './server.js';
 
-let config: GatewayConfig;
-try {
-  config = loadGatewayConfig(SUBGRAPH_NAMES, join(REPOSITORY_ROOT, 'supergraph.graphql'));
-} catch (error) {
+/** Configuration problems (here or in the edge's settings) end the process with one clear message. */
+function exitOnConfigError(error: unknown): never {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`gateway: ${error.message}`);
   process.exit(1);
 }
+
+let config: GatewayConfig;
+try {
+  config = loadGatewayConfig(SUBGRAPH_NAMES, join(REPOSITORY_ROOT, 'supergraph.graphql'));
+} catch (error) {
+  exitOnConfigError(error);
+}
 const logger = createLogger('gateway', config);
-const server = await startGateway(config, logger);
+const server = await startGateway(config, logger).catch(exitOnConfigError);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
 import { bearerToken, createTokenVerifier } from '../../shared/auth/tokens.js';
 import type { GatewayConfig } from '../../shared/config.js';
 import { createErrorFormatter } from '../../shared/errors.js';
@@ -15,6 +13,9 @@ import { createMetricsRegistry } from '../../shared/metrics.js';
 import { clientAddress, parseTrustedProxies } from './edge/client-address.js';
 import { createEdge } from './edge/index.js';
 import { ForwardingDataSource, type GatewayContext } from './forwarding-data-source.js';
+import { SubgraphGuards } from './resilience/circuit-breakers.js';
+import { loadResilienceConfig } from './resilience/resilience-config.js';
+import { supergraphFromFile } from './resilience/supergraph-reload.js';
 import { healthUrlOf, resolveSubgraphUrl } from './subgraph-endpoints.js';
 
 export async function startGateway(
@@ -23,17 +24,27 @@ export async function startGateway(
   env: Record<string, string | undefined> = process.env,
 ): Promise<RunningServer> {
   const production = config.nodeEnv === 'production';
+  const resilience = loadResilienceConfig(env);
   const metrics = createMetricsRegistry('gateway');
   const edge = await createEdge({ config, env, metrics, logger });
   const subgraphUrls = new Map<string, string>();
 
-  // The composed supergraph is read from disk: no introspection of subgraphs at run time.
+  // Deadlines, retries and circuit breakers per subgraph; they outlive supergraph reloads.
+  const guards = new SubgraphGuards(resilience, metrics, logger);
+
+  // The composed supergraph is read from disk (and reloaded when the file changes): no
+  // introspection of subgraphs at run time.
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    supergraphSdl: supergraphFromFile({
+      path: config.supergraphPath,
+      pollIntervalMs: resilience.supergraphPollIntervalMs,
+      logger,
+      metrics,
+    }),
     buildService: ({ name, url }) => {
       const resolved = resolveSubgraphUrl(name, url, config.subgraphUrls);
       subgraphUrls.set(name, resolved);
-      return new ForwardingDataSource({ url: resolved });
+      return new ForwardingDataSource({ url: resolved }, guards.for(name));
     },
     logger,
   });
@@ -65,8 +76,8 @@ export async function startGateway(
   const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
   app.use(
     '/graphql',
+    // The edge parses the JSON body too, within MAX_REQUEST_BYTES (edge/body-limit.ts).
     ...edge.middleware,
-    express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       // A bad token is refused here (HTTP 401, UNAUTHENTICATED) before any subgraph is called.
       context: async ({ req }): Promise<GatewayContext> => {

@@ -5,8 +5,16 @@ import { createTokenVerifier } from '../../../shared/auth/tokens.js';
 import { ConfigError, type GatewayConfig } from '../../../shared/config.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { GatewayContext } from '../forwarding-data-source.js';
+import { refuseBatches } from './batching.js';
+import { jsonBody } from './body-limit.js';
+import { cors } from './cors.js';
+import { graphqlOverHttp } from './graphql-over-http.js';
+import { readHttpEdgeConfig } from './http-config.js';
+import { readOperationLimitsConfig } from './limits-config.js';
+import { createOperationLimitsPlugin } from './operation-limits.js';
 import { createRateLimit } from './rate-limit.js';
 import { readRateLimitConfig } from './rate-limit-config.js';
+import { requestId, requestIdPlugin } from './request-id.js';
 
 /**
  * The gateway's edge, composed in one place: each concern (limits, rate limits, CORS, request
@@ -36,7 +44,14 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
   const problems: string[] = [];
 
   const rateLimitConfig = readRateLimitConfig(env, problems);
+  const limitsConfig = readOperationLimitsConfig(env, problems);
+  const http = readHttpEdgeConfig(env, config.nodeEnv, problems);
   if (problems.length > 0) throw new ConfigError(problems);
+
+  // Before anything can answer: every response (a refusal too) carries the request id, and
+  // CORS headers for an allowed origin (a browser would hide a refusal without them).
+  middleware.push(requestId(logger), cors(http.cors));
+  plugins.push(requestIdPlugin());
 
   // Rate limits first: a refused request should cost the least work possible.
   if (rateLimitConfig) {
@@ -46,6 +61,13 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
   } else {
     logger.warn('rate limits are off (RATE_LIMITS=off)');
   }
+
+  // GraphQL over HTTP: 405/406 before any work; the JSON body within MAX_REQUEST_BYTES (413);
+  // no batches (BATCHING_NOT_ALLOWED). server.ts's own body parser then finds nothing to read.
+  middleware.push(graphqlOverHttp(), jsonBody(http.maxRequestBytes), refuseBatches());
+
+  // Operation limits and demand control: refuse an operation before it is planned or sent to a subgraph.
+  plugins.push(createOperationLimitsPlugin(limitsConfig, { metrics, logger }));
 
   return {
     middleware,
