@@ -15,6 +15,7 @@ import { createOperationLimitsPlugin } from './operation-limits.js';
 import { createRateLimit } from './rate-limit.js';
 import { readRateLimitConfig } from './rate-limit-config.js';
 import { requestId, requestIdPlugin } from './request-id.js';
+import { requestMetricsPlugin } from './request-metrics.js';
 
 /**
  * The gateway's edge, composed in one place: each concern (limits, rate limits, CORS, request
@@ -51,7 +52,7 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
   // Before anything can answer: every response (a refusal too) carries the request id, and
   // CORS headers for an allowed origin (a browser would hide a refusal without them).
   middleware.push(requestId(logger), cors(http.cors));
-  plugins.push(requestIdPlugin());
+  plugins.push(requestIdPlugin(), requestMetricsPlugin(metrics));
 
   // Rate limits first: a refused request should cost the least work possible.
   if (rateLimitConfig) {
