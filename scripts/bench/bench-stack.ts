@@ -51,6 +51,8 @@ function serverPids(dataDir: string): number[] {
 
 export interface BenchStack {
   stack: Stack;
+  /** The throwaway folder (deleted by dispose), for files the bench writes itself. */
+  dataDir: string;
   /** PostgreSQL's postmaster and Redis' process ids, for CPU accounting; empty if unknown. */
   serverPids(): number[];
   /** Stops every process and server, then deletes the data folder. Safe to call twice. */
@@ -98,6 +100,7 @@ export async function startBenchStack(log: ServiceLog): Promise<BenchStack> {
   let disposed: Promise<void> | undefined;
   return {
     stack,
+    dataDir,
     serverPids: () => serverPids(dataDir),
     dispose: () => {
       disposed ??= stack.stop().finally(removeDataDir);

@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import type { AgreementSummary } from './agreement.js';
+import type { HiveCommands } from './extra-gateways.js';
 import type { BenchSettings } from './settings.js';
 import { type Measurement, renderResults, requestsPerSecond } from './table.js';
 import type { ResidentMemory } from './usage.js';
@@ -15,8 +16,10 @@ export function renderReport(input: {
   agreement: AgreementSummary;
   measurements: readonly Measurement[];
   memory: ResidentMemory | undefined;
+  /** Scenario H: how Hive Gateway was installed and run, or why it was skipped. */
+  hive: { version: string; commands: HiveCommands } | { skipped: string };
 }): string {
-  const { settings, busyBefore, agreement, measurements, memory } = input;
+  const { settings, busyBefore, agreement, measurements, memory, hive } = input;
   const cores = cpus();
   const lines = [
     `Machine: ${cores.length} CPUs (${cores[0]?.model.trim() ?? 'unknown'}), ${megabytes(totalmem())} RAM, ` +
@@ -26,24 +29,37 @@ export function renderReport(input: {
     `Stack started in ${input.startupSeconds.toFixed(1)} s (compiled, NODE_ENV=production); whole run ${input.totalSeconds.toFixed(0)} s`,
     `Same page both ways: ${agreement.products} products, ${agreement.reviews} reviews, ${agreement.authors} distinct authors`,
     '',
-    'A gateway = PRODUCT_PAGE_QUERY through the gateway (autocannon). B direct = the same plan run by the client',
+    'A gateway = PRODUCT_PAGE_QUERY through the gateway (autocannon), edge on. A-off = the same through a second',
+    'gateway process with EDGE=off (no rate limits, operation limits, CORS, request ids, request metrics). H = the',
+    'same through Hive Gateway on the same supergraph and subgraphs. B direct = the same plan run by the client',
     'against the subgraphs (catalog, then pricing ‖ warehouse ‖ review→customer); one B request = the whole sequence.',
-    'CPU columns: % of one core during the measured seconds (machine: all cores); other = machine minus the',
+    'CPU columns: % of one core during the measured seconds (machine: all cores); CPU gw = the gateway of that row',
+    '(B: the idle stack gateway); other = machine minus the',
     "stack and this client: the kernel and anything else running here (other people's tests make it noisy).",
     '',
     renderResults(measurements),
     '',
   ];
 
-  const ratios = settings.connections.map((connections) => {
+  const ratio = (connections: number, over: Measurement['scenario']) => {
     const find = (scenario: Measurement['scenario']) =>
       measurements.find((m) => m.connections === connections && m.scenario === scenario)?.load;
-    const viaGateway = find('gateway');
-    const direct = find('direct');
-    const ratio = viaGateway && direct ? (requestsPerSecond(viaGateway) / requestsPerSecond(direct)).toFixed(2) : '-';
-    return `${connections} conns ${ratio}`;
-  });
-  lines.push(`Gateway req/s ÷ direct req/s: ${ratios.join(', ')}`);
+    const edgeOn = find('gateway');
+    const other = find(over);
+    return edgeOn && other ? (requestsPerSecond(edgeOn) / requestsPerSecond(other)).toFixed(2) : '-';
+  };
+  const ratios = (over: Measurement['scenario']) =>
+    settings.connections.map((connections) => `${connections} conns ${ratio(connections, over)}`).join(', ');
+  lines.push(`A edge-on req/s ÷ A-off req/s: ${ratios('gateway-off')}  (goal ≥ 0.90: the edge costs at most 10%)`);
+  lines.push(`A edge-on req/s ÷ Hive req/s:  ${'skipped' in hive ? 'skipped' : ratios('hive')}`);
+  lines.push(`A edge-on req/s ÷ direct req/s: ${ratios('direct')}`);
+  if ('skipped' in hive) {
+    lines.push(`Hive Gateway: skipped — ${hive.skipped}`);
+  } else {
+    lines.push(`Hive Gateway ${hive.version}, installed with: ${hive.commands.install}`);
+    lines.push(`  run as: ${hive.commands.serve}`);
+    lines.push(`  with ${hive.commands.config}`);
+  }
   if (memory) {
     lines.push(
       `Memory at the end: gateway RSS ${megabytes(memory.gateway)}; the ${memory.subgraphCount} subgraphs ${megabytes(memory.subgraphs)} together`,

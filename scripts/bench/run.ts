@@ -2,28 +2,41 @@
  * `npm run bench`: how much the gateway costs. Starts the whole stack from compiled JavaScript
  * on throwaway PostgreSQL and Redis, then measures, at each concurrency:
  *
- *   A  the product page query through the gateway (autocannon, keep-alive connections);
- *   B  the same page fetched by a client straight from the subgraphs, following the gateway's
- *      query plan (a closed loop of workers), checked once to return exactly the same data.
+ *   A      the product page query through the gateway (autocannon, keep-alive connections);
+ *   A-off  the same through a second gateway process started with EDGE=off (no rate limits,
+ *          operation limits, CORS, request ids or request metrics): what the edge costs;
+ *   H      the same through Hive Gateway (@graphql-hive/gateway, installed on demand into
+ *          $TMPDIR/order-flow-bench-hive-gateway-<version>, never into package.json) serving a
+ *          copy of supergraph.graphql pointed at the running subgraphs; skipped, with the reason
+ *          printed, when it cannot install or run here;
+ *   B      the same page fetched by a client straight from the subgraphs, following the gateway's
+ *          query plan (a closed loop of workers), checked once to return exactly the same data.
  *
  * The table goes to stdout, progress to stderr. Everything started is stopped at the end, on
  * error and on Ctrl-C. Only 127.0.0.1 is ever loaded.
  *
  * Environment:
- *   BENCH_DURATION_SECONDS  measured seconds per scenario and concurrency   (default 10)
- *   BENCH_WARMUP_SECONDS    unmeasured warm-up before each measurement      (default 3)
+ *   BENCH_DURATION_SECONDS  measured seconds per scenario and concurrency   (default 8)
+ *   BENCH_WARMUP_SECONDS    unmeasured warm-up before each measurement      (default 2)
  *   BENCH_INITIAL_WARMUP_SECONDS  unmeasured run of each scenario once, at the highest
- *                           concurrency, before any measurement             (default 5)
+ *                           concurrency, before any measurement             (default 4)
  *   BENCH_CONNECTIONS       comma-separated concurrencies, one row each     (default 10,50)
  *   BENCH_DIRECT_CLIENT     scenario B's HTTP client: http (node:http keep-alive agent) or
  *                           fetch (Node's undici)                           (default http)
+ *   BENCH_HIVE_GATEWAY      on, or off to skip scenario H                   (default on)
+ *   BENCH_HIVE_GATEWAY_VERSION  exact @graphql-hive/gateway version         (default 2.15.1)
+ *   BENCH_HIVE_DEDUPLICATE  on: keep Hive Gateway's default sharing of identical in-flight
+ *                           subgraph requests, which the stack's gateway does not do (default off)
  *
- * With the defaults the run takes about 80 s (2 × 5 s + 2 × 2 × 13 s, plus build and start-up).
+ * The defaults were lowered (from 10 s / 3 s / 5 s) when A-off and H were added: with four
+ * scenarios the run takes about 2½ minutes (4 × 4 s + 2 × 4 × 10 s, plus build, start-up and, the
+ * first time only, ~35 s to install Hive Gateway).
  */
 import { performance } from 'node:perf_hooks';
 import { assertSamePage } from './agreement.js';
 import { type BenchStack, ServiceLog, startBenchStack } from './bench-stack.js';
 import { fetchProductPageDirect } from './direct-fetch.js';
+import { type ExtraGateway, startEdgeOffGateway, startHiveGateway } from './extra-gateways.js';
 import { createFetchTransport, createHttpTransport } from './graphql-client.js';
 import { type LoadResult, runClosedLoop, runGatewayLoad } from './load.js';
 import { fetchProductPageViaGateway, PRODUCT_PAGE_OPERATION } from './product-page.js';
@@ -43,12 +56,21 @@ try {
 }
 const log = new ServiceLog();
 let bench: BenchStack | undefined;
+/** Gateways started beside the stack (A-off, H): stopped before it. */
+const extraGateways: ExtraGateway[] = [];
 let interrupted = false;
 
 class Interrupted extends Error {}
 
 function checkInterrupted(): void {
   if (interrupted) throw new Interrupted('interrupted');
+}
+
+/** One row kind of the table: how to load it, and whose CPU counts as the gateway's. */
+interface Scenario {
+  id: ScenarioId;
+  gateway: UsageSources['gateway'];
+  run: (connections: number, seconds: number) => Promise<LoadResult>;
 }
 
 async function main(): Promise<string> {
@@ -58,29 +80,75 @@ async function main(): Promise<string> {
   bench = await startBenchStack(log);
   checkInterrupted();
   const { stack } = bench;
+  const currentBench = bench;
   const startupSeconds = (performance.now() - began) / 1000;
   for (const url of [stack.gatewayUrl, ...Object.values(stack.subgraphUrls)]) assertLoopback(url);
-  const sources: UsageSources = {
-    gateway: metricsUrlOf(stack.gatewayUrl),
-    subgraphs: Object.values(stack.subgraphUrls).map(metricsUrlOf),
-    serverPids: bench.serverPids,
-  };
+
+  progress('starting a second gateway with EDGE=off…');
+  const edgeOff = await startEdgeOffGateway(stack, log);
+  extraGateways.push(edgeOff);
+  assertLoopback(edgeOff.url);
+  checkInterrupted();
+
+  let hive: Awaited<ReturnType<typeof startHiveGateway>> | undefined;
+  let hiveSkipped: string | undefined;
+  if (!settings.hiveGatewayVersion) {
+    hiveSkipped = 'BENCH_HIVE_GATEWAY=off';
+  } else {
+    progress(`installing (if needed) and starting Hive Gateway ${settings.hiveGatewayVersion}…`);
+    try {
+      hive = await startHiveGateway(
+        stack,
+        currentBench.dataDir,
+        settings.hiveGatewayVersion,
+        settings.hiveDeduplicate,
+        log,
+      );
+      extraGateways.push(hive);
+      assertLoopback(hive.url);
+    } catch (error) {
+      hiveSkipped = error instanceof Error ? error.message : String(error);
+      progress(`Hive Gateway: skipped — ${hiveSkipped}`);
+    }
+  }
+  checkInterrupted();
+
+  const subgraphMetrics = Object.values(stack.subgraphUrls).map(metricsUrlOf);
+  const sourcesFor = (gateway: UsageSources['gateway']): UsageSources => ({
+    gateway,
+    subgraphs: subgraphMetrics,
+    serverPids: currentBench.serverPids,
+  });
+  const mainSources = sourcesFor(metricsUrlOf(stack.gatewayUrl));
 
   const transport = settings.directClient === 'fetch' ? createFetchTransport() : createHttpTransport();
   try {
-    const agreement = assertSamePage(
-      await fetchProductPageViaGateway(transport, stack.gatewayUrl),
-      await fetchProductPageDirect(transport, stack.subgraphUrls),
-    );
+    const direct = await fetchProductPageDirect(transport, stack.subgraphUrls);
+    const agreement = assertSamePage(await fetchProductPageViaGateway(transport, stack.gatewayUrl), direct);
+    assertSamePage(await fetchProductPageViaGateway(transport, edgeOff.url), direct);
+    if (hive) {
+      try {
+        assertSamePage(await fetchProductPageViaGateway(transport, hive.url), direct);
+      } catch (error) {
+        hiveSkipped = `its answer differs: ${error instanceof Error ? error.message : String(error)}`;
+        progress(`Hive Gateway: skipped — ${hiveSkipped}`);
+        hive = undefined;
+      }
+    }
     const gatewayBody = JSON.stringify(PRODUCT_PAGE_OPERATION);
-    const scenarios: { id: ScenarioId; run: (connections: number, seconds: number) => Promise<LoadResult> }[] = [
-      {
-        id: 'gateway',
-        run: (connections, durationSeconds) =>
-          runGatewayLoad({ url: stack.gatewayUrl, body: gatewayBody, connections, durationSeconds }),
-      },
+    const viaGateway = (id: ScenarioId, url: string, gateway: UsageSources['gateway']): Scenario => ({
+      id,
+      gateway,
+      run: (connections, durationSeconds) => runGatewayLoad({ url, body: gatewayBody, connections, durationSeconds }),
+    });
+    const scenarios: Scenario[] = [
+      viaGateway('gateway', stack.gatewayUrl, mainSources.gateway),
+      viaGateway('gateway-off', edgeOff.url, metricsUrlOf(edgeOff.url)),
+      ...(hive ? [viaGateway('hive', hive.url, { pid: hive.pid })] : []),
       {
         id: 'direct',
+        // No gateway in the path: the column shows the idle stack gateway.
+        gateway: mainSources.gateway,
         run: (workers, durationSeconds) =>
           runClosedLoop({
             workers,
@@ -99,8 +167,8 @@ async function main(): Promise<string> {
 
     const measurements: Measurement[] = [];
     for (const [row, connections] of settings.connections.entries()) {
-      // A B, B A, A B…: whatever drifts during the run (warming, someone else's load) does not
-      // always favour the same scenario.
+      // A A-off H B, B H A-off A…: whatever drifts during the run (warming, someone else's load)
+      // does not always favour the same scenario.
       const order = row % 2 === 0 ? scenarios : [...scenarios].reverse();
       for (const scenario of order) {
         checkInterrupted();
@@ -108,11 +176,15 @@ async function main(): Promise<string> {
         await scenario.run(connections, settings.warmupSeconds);
         checkInterrupted();
         progress(`${SCENARIO_LABELS[scenario.id]} × ${connections}: measuring ${settings.durationSeconds} s…`);
-        const { result, cpu } = await measureCpu(sources, () => scenario.run(connections, settings.durationSeconds));
+        const { result, cpu } = await measureCpu(sourcesFor(scenario.gateway), () =>
+          scenario.run(connections, settings.durationSeconds),
+        );
         measurements.push({ scenario: scenario.id, connections, load: result, cpu });
       }
     }
-    const memory = await residentMemory(sources).catch(() => undefined);
+    const memory = await residentMemory({ gateway: metricsUrlOf(stack.gatewayUrl), subgraphs: subgraphMetrics }).catch(
+      () => undefined,
+    );
     const rank = (id: ScenarioId) => scenarios.findIndex((scenario) => scenario.id === id);
     measurements.sort((a, b) => a.connections - b.connections || rank(a.scenario) - rank(b.scenario));
     return renderReport({
@@ -123,6 +195,9 @@ async function main(): Promise<string> {
       agreement,
       measurements,
       memory,
+      hive: hive
+        ? { version: settings.hiveGatewayVersion ?? '', commands: hive.commands }
+        : { skipped: hiveSkipped ?? 'unknown' },
     });
   } finally {
     transport.close();
@@ -130,6 +205,9 @@ async function main(): Promise<string> {
 }
 
 async function stopEverything(): Promise<void> {
+  for (const gateway of extraGateways.splice(0)) {
+    await gateway.stop().catch((error: unknown) => progress(`could not stop a gateway: ${String(error)}`));
+  }
   if (!bench) return;
   progress('stopping the stack…');
   await bench.dispose().catch((error: unknown) => progress(`could not stop everything: ${String(error)}`));

@@ -1,3 +1,5 @@
+import { DEFAULT_HIVE_GATEWAY_VERSION } from './extra-gateways.js';
+
 /** What a benchmark run does, read from BENCH_* environment variables (documented in run.ts). */
 export interface BenchSettings {
   /** Measured seconds per scenario and concurrency. */
@@ -14,6 +16,10 @@ export interface BenchSettings {
   connections: number[];
   /** How scenario B's client talks HTTP: node:http with a keep-alive agent, or Node's fetch (undici). */
   directClient: 'http' | 'fetch';
+  /** Hive Gateway's version for scenario H, or undefined when BENCH_HIVE_GATEWAY=off. */
+  hiveGatewayVersion: string | undefined;
+  /** Leave Hive Gateway's in-flight deduplication of identical subgraph requests on (its default). */
+  hiveDeduplicate: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -42,12 +48,24 @@ export function readBenchSettings(env: Env = process.env): BenchSettings {
   if (directClient !== 'http' && directClient !== 'fetch') {
     throw new Error(`BENCH_DIRECT_CLIENT must be "http" or "fetch", got "${directClient}"`);
   }
+  const hive = env.BENCH_HIVE_GATEWAY?.trim() || 'on';
+  if (hive !== 'on' && hive !== 'off') throw new Error(`BENCH_HIVE_GATEWAY must be "on" or "off", got "${hive}"`);
+  const hiveVersion = env.BENCH_HIVE_GATEWAY_VERSION?.trim() || DEFAULT_HIVE_GATEWAY_VERSION;
+  if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(hiveVersion)) {
+    throw new Error(`BENCH_HIVE_GATEWAY_VERSION must be an exact version such as 2.15.1, got "${hiveVersion}"`);
+  }
+  const deduplicate = env.BENCH_HIVE_DEDUPLICATE?.trim() || 'off';
+  if (deduplicate !== 'on' && deduplicate !== 'off') {
+    throw new Error(`BENCH_HIVE_DEDUPLICATE must be "on" or "off", got "${deduplicate}"`);
+  }
   return {
-    durationSeconds: positiveNumber(env, 'BENCH_DURATION_SECONDS', 10),
-    warmupSeconds: positiveNumber(env, 'BENCH_WARMUP_SECONDS', 3),
-    initialWarmupSeconds: positiveNumber(env, 'BENCH_INITIAL_WARMUP_SECONDS', 5),
+    durationSeconds: positiveNumber(env, 'BENCH_DURATION_SECONDS', 8),
+    warmupSeconds: positiveNumber(env, 'BENCH_WARMUP_SECONDS', 2),
+    initialWarmupSeconds: positiveNumber(env, 'BENCH_INITIAL_WARMUP_SECONDS', 4),
     connections: connectionList(env, 'BENCH_CONNECTIONS', [10, 50]),
     directClient,
+    hiveGatewayVersion: hive === 'on' ? hiveVersion : undefined,
+    hiveDeduplicate: deduplicate === 'on',
   };
 }
 

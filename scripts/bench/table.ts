@@ -25,9 +25,14 @@ export function renderTable(columns: readonly Column[], rows: readonly string[][
   );
 }
 
-export type ScenarioId = 'gateway' | 'direct';
+export type ScenarioId = 'gateway' | 'gateway-off' | 'hive' | 'direct';
 
-export const SCENARIO_LABELS: Record<ScenarioId, string> = { gateway: 'A gateway', direct: 'B direct' };
+export const SCENARIO_LABELS: Record<ScenarioId, string> = {
+  gateway: 'A gateway, edge on',
+  'gateway-off': 'A-off gateway, edge off',
+  hive: 'H Hive Gateway',
+  direct: 'B direct',
+};
 
 export interface Measurement {
   scenario: ScenarioId;

@@ -4,8 +4,11 @@ import { processTreeCpuSeconds } from './process-cpu.js';
 
 /** Where the stack's CPU use is read: Node services' /metrics, the servers' process trees. */
 export interface UsageSources {
-  /** /metrics of the gateway (prom-client default metrics). */
-  gateway: string;
+  /**
+   * The gateway being measured: its /metrics (prom-client default metrics), or the pid of one
+   * without them (Hive Gateway), read through /proc.
+   */
+  gateway: string | { pid: number };
   /** /metrics of each subgraph. */
   subgraphs: string[];
   /** PostgreSQL's postmaster and Redis' pids, read through /proc. */
@@ -60,9 +63,13 @@ export async function sampleMachineBusy(milliseconds = 1000): Promise<number> {
 }
 
 async function snapshot(sources: UsageSources): Promise<Snapshot> {
-  const [gateway, ...subgraphs] = await Promise.all(
-    [sources.gateway, ...sources.subgraphs].map((url) => scrape(url, 'process_cpu_seconds_total')),
-  );
+  const { gateway: source } = sources;
+  const [gateway, ...subgraphs] = await Promise.all([
+    typeof source === 'string'
+      ? scrape(source, 'process_cpu_seconds_total')
+      : (processTreeCpuSeconds([source.pid]) ?? Number.NaN),
+    ...sources.subgraphs.map((url) => scrape(url, 'process_cpu_seconds_total')),
+  ]);
   const client = process.cpuUsage();
   return {
     at: performance.now(),
@@ -107,7 +114,7 @@ export async function measureCpu<T>(
       ? percent(after.serversCpuSeconds - before.serversCpuSeconds)
       : undefined;
   const machine = percent((after.machineBusyMs - before.machineBusyMs) / 1000);
-  const other = Math.max(0, machine - gateway - subgraphs - (servers ?? 0) - client);
+  const other = Math.max(0, machine - (Number.isNaN(gateway) ? 0 : gateway) - subgraphs - (servers ?? 0) - client);
   return { result, cpu: { gateway, subgraphs, servers, client, other, machine } };
 }
 
@@ -120,7 +127,10 @@ export interface ResidentMemory {
 }
 
 /** Resident memory of the gateway and the subgraphs, from their /metrics. */
-export async function residentMemory(sources: UsageSources): Promise<ResidentMemory> {
+export async function residentMemory(sources: {
+  gateway: string;
+  subgraphs: readonly string[];
+}): Promise<ResidentMemory> {
   const [gateway, ...subgraphs] = await Promise.all(
     [sources.gateway, ...sources.subgraphs].map((url) => scrape(url, 'process_resident_memory_bytes')),
   );

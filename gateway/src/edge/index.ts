@@ -47,7 +47,18 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
   const rateLimitConfig = readRateLimitConfig(env, problems);
   const limitsConfig = readOperationLimitsConfig(env, problems);
   const http = readHttpEdgeConfig(env, config.nodeEnv, problems);
+  if (env.EDGE !== undefined && env.EDGE !== 'on' && env.EDGE !== 'off') {
+    problems.push(`EDGE must be "on" or "off", got "${env.EDGE}"`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
+
+  // EDGE=off (benchmarks only: `npm run bench` measures what the edge costs): no request ids,
+  // CORS, metrics plugin, rate limits, GraphQL-over-HTTP checks, batch refusal or operation
+  // limits; only the JSON body parser (within MAX_REQUEST_BYTES), which Apollo needs.
+  if (env.EDGE === 'off') {
+    logger.warn('the edge is off (EDGE=off): no rate limits, operation limits, CORS, request ids or metrics');
+    return { middleware: [jsonBody(http.maxRequestBytes)], plugins: [], close: async () => {} };
+  }
 
   // Before anything can answer: every response (a refusal too) carries the request id, and
   // CORS headers for an allowed origin (a browser would hide a refusal without them).
