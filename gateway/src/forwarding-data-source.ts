@@ -2,6 +2,7 @@ import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { isCataloguedCode } from '../../shared/errors.js';
+import { InFlightQueries, inFlightKey } from './in-flight-queries.js';
 import type { SubgraphGuard } from './resilience/circuit-breakers.js';
 import { fetcherHonouringDeadlines, withDeadline } from './resilience/deadlines.js';
 import { isReadOnlyOperation, rememberResponseStatus } from './resilience/subgraph-failures.js';
@@ -22,23 +23,31 @@ export interface GatewayContext {
  * With a guard (see resilience/circuit-breakers.ts), each fetch has a deadline and goes through
  * the subgraph's circuit breaker; a read is retried once after a connection error.
  */
+type ProcessResult = ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>;
+
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly guard: SubgraphGuard | undefined;
+  private readonly inFlight: InFlightQueries<Awaited<ProcessResult>> | undefined;
 
-  constructor(config: { url: string }, guard?: SubgraphGuard) {
+  constructor(config: { url: string }, options: { guard?: SubgraphGuard; deduplicateQueries?: boolean } = {}) {
     super(config);
-    this.guard = guard;
+    this.guard = options.guard;
+    this.inFlight = options.deduplicateQueries ? new InFlightQueries() : undefined;
     this.fetcher = fetcherHonouringDeadlines(this.fetcher);
   }
 
-  override process(
-    options: GraphQLDataSourceProcessOptions<GatewayContext>,
-  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
+    const readOnly = isReadOnlyOperation(options.request.query);
+    if (!readOnly || !this.inFlight || !options.request.query) return this.guarded(options, readOnly);
+    const authorization = 'clientIp' in options.context ? options.context.authorization : undefined;
+    const key = inFlightKey(options.request.query, options.request.variables, authorization);
+    return this.inFlight.run(key, () => this.guarded(options, readOnly));
+  }
+
+  private guarded(options: GraphQLDataSourceProcessOptions<GatewayContext>, readOnly: boolean): ProcessResult {
     const guard = this.guard;
     if (!guard) return super.process(options);
-    return guard.execute(isReadOnlyOperation(options.request.query), (signal) =>
-      withDeadline(signal, () => super.process(options)),
-    );
+    return guard.execute(readOnly, (signal) => withDeadline(signal, () => super.process(options)));
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

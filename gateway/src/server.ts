@@ -44,7 +44,10 @@ export async function startGateway(
     buildService: ({ name, url }) => {
       const resolved = resolveSubgraphUrl(name, url, config.subgraphUrls);
       subgraphUrls.set(name, resolved);
-      return new ForwardingDataSource({ url: resolved }, guards.for(name));
+      return new ForwardingDataSource(
+        { url: resolved },
+        { guard: guards.for(name), deduplicateQueries: resilience.deduplicateQueries },
+      );
     },
     logger,
   });

@@ -64,7 +64,7 @@ export interface BenchStack {
  * on a throwaway PostgreSQL and Redis in a temp folder: never the developer's own data, and no
  * fsync, since durability is not what is measured.
  */
-export async function startBenchStack(log: ServiceLog): Promise<BenchStack> {
+export async function startBenchStack(log: ServiceLog, deduplicate: boolean): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'order-flow-bench-'));
   // As root, PostgreSQL runs as the unprivileged `postgres` user, which must reach its folder.
   chmodSync(dataDir, 0o755);
@@ -75,6 +75,7 @@ export async function startBenchStack(log: ServiceLog): Promise<BenchStack> {
     // The benchmark is one client at full speed: limits sized for it keep them on but never hit.
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
     RATE_LIMIT_GLOBAL_PER_SECOND: '100000000',
+    SUBGRAPH_DEDUPLICATE_QUERIES: String(deduplicate),
   };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;

@@ -117,7 +117,7 @@ export function supergraphForStack(sdl: string, subgraphUrls: Record<SubgraphNam
 /**
  * Scenario H: Hive Gateway serving the same supergraph (a copy written into `dataDir`, with the
  * stack's subgraph URLs) in one process (--fork 1), NODE_ENV=production, in-flight deduplication
- * of subgraph requests off unless `deduplicate`.
+ * of subgraph requests on or off with ours (`deduplicate`).
  */
 export async function startHiveGateway(
   stack: Stack,
@@ -132,9 +132,9 @@ export async function startHiveGateway(
     supergraphPath,
     supergraphForStack(readFileSync(join(REPOSITORY_ROOT, 'supergraph.graphql'), 'utf8'), stack.subgraphUrls),
   );
-  // Hive Gateway shares one subgraph fetch among identical in-flight ones by default; with every
-  // connection sending the same query that would skip most subgraph work, which the stack's
-  // gateway never does. Off unless asked for (BENCH_HIVE_DEDUPLICATE=on).
+  // Both gateways can share one subgraph fetch among identical in-flight ones (Hive's
+  // deduplicateInflightRequests, our SUBGRAPH_DEDUPLICATE_QUERIES); with every connection sending
+  // the same query that skips most subgraph work, so both follow BENCH_DEDUPLICATE together.
   const configPath = join(dataDir, 'gateway.config.mjs');
   writeFileSync(
     configPath,

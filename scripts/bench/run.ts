@@ -25,8 +25,9 @@
  *                           fetch (Node's undici)                           (default http)
  *   BENCH_HIVE_GATEWAY      on, or off to skip scenario H                   (default on)
  *   BENCH_HIVE_GATEWAY_VERSION  exact @graphql-hive/gateway version         (default 2.15.1)
- *   BENCH_HIVE_DEDUPLICATE  on: keep Hive Gateway's default sharing of identical in-flight
- *                           subgraph requests, which the stack's gateway does not do (default off)
+ *   BENCH_DEDUPLICATE       on: identical in-flight subgraph fetches are shared, in our gateways
+ *                           (SUBGRAPH_DEDUPLICATE_QUERIES) and in Hive Gateway alike, as both do by
+ *                           default; off: every request fetches on its own  (default on)
  *
  * The defaults were lowered (from 10 s / 3 s / 5 s) when A-off and H were added: with four
  * scenarios the run takes about 2½ minutes (4 × 4 s + 2 × 4 × 10 s, plus build, start-up and, the
@@ -77,7 +78,7 @@ async function main(): Promise<string> {
   const began = performance.now();
   const busyBefore = await sampleMachineBusy();
   progress('starting the stack (compiled JavaScript, throwaway PostgreSQL and Redis)…');
-  bench = await startBenchStack(log);
+  bench = await startBenchStack(log, settings.deduplicate);
   checkInterrupted();
   const { stack } = bench;
   const currentBench = bench;
@@ -101,7 +102,7 @@ async function main(): Promise<string> {
         stack,
         currentBench.dataDir,
         settings.hiveGatewayVersion,
-        settings.hiveDeduplicate,
+        settings.deduplicate,
         log,
       );
       extraGateways.push(hive);

@@ -19,7 +19,8 @@ export interface BenchSettings {
   /** Hive Gateway's version for scenario H, or undefined when BENCH_HIVE_GATEWAY=off. */
   hiveGatewayVersion: string | undefined;
   /** Leave Hive Gateway's in-flight deduplication of identical subgraph requests on (its default). */
-  hiveDeduplicate: boolean;
+  /** Share identical in-flight subgraph fetches, in our gateways and in Hive Gateway alike. */
+  deduplicate: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -54,9 +55,9 @@ export function readBenchSettings(env: Env = process.env): BenchSettings {
   if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(hiveVersion)) {
     throw new Error(`BENCH_HIVE_GATEWAY_VERSION must be an exact version such as 2.15.1, got "${hiveVersion}"`);
   }
-  const deduplicate = env.BENCH_HIVE_DEDUPLICATE?.trim() || 'off';
+  const deduplicate = env.BENCH_DEDUPLICATE?.trim() || 'on';
   if (deduplicate !== 'on' && deduplicate !== 'off') {
-    throw new Error(`BENCH_HIVE_DEDUPLICATE must be "on" or "off", got "${deduplicate}"`);
+    throw new Error(`BENCH_DEDUPLICATE must be "on" or "off", got "${deduplicate}"`);
   }
   return {
     durationSeconds: positiveNumber(env, 'BENCH_DURATION_SECONDS', 8),
@@ -65,7 +66,7 @@ export function readBenchSettings(env: Env = process.env): BenchSettings {
     connections: connectionList(env, 'BENCH_CONNECTIONS', [10, 50]),
     directClient,
     hiveGatewayVersion: hive === 'on' ? hiveVersion : undefined,
-    hiveDeduplicate: deduplicate === 'on',
+    deduplicate: deduplicate === 'on',
   };
 }
 

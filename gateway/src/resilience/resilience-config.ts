@@ -29,6 +29,8 @@ export interface ResilienceConfig {
     halfOpenAfterMs: number;
   };
   supergraphPollIntervalMs: number;
+  /** Share one subgraph fetch among identical read-only fetches in flight (SUBGRAPH_DEDUPLICATE_QUERIES). */
+  deduplicateQueries: boolean;
 }
 
 export const RESILIENCE_DEFAULTS = {
@@ -67,6 +69,13 @@ function ratio(env: Env, name: string, fallback: number, problems: string[]): nu
 }
 
 /** Reads the settings; every bad variable adds one problem naming it. */
+function flag(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') problems.push(`${name} must be true or false`);
+  return raw === 'true';
+}
+
 export function readResilienceConfig(env: Env, problems: string[]): ResilienceConfig {
   const defaultTimeoutMs = integer(
     env,
@@ -100,6 +109,7 @@ export function readResilienceConfig(env: Env, problems: string[]): ResilienceCo
         problems,
       ),
     },
+    deduplicateQueries: flag(env, 'SUBGRAPH_DEDUPLICATE_QUERIES', true, problems),
     supergraphPollIntervalMs: integer(
       env,
       'SUPERGRAPH_POLL_INTERVAL_MS',

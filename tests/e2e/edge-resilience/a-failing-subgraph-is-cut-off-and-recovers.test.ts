@@ -28,6 +28,8 @@ async function gatewayWithFake(
   opened.push(fake);
   const gateway = await startTestGateway({
     RATE_LIMITS: 'off',
+    // Identical concurrent pages would share one fetch; here every request must reach the subgraph.
+    SUBGRAPH_DEDUPLICATE_QUERIES: 'false',
     [`${subgraph.toUpperCase()}_SUBGRAPH_URL`]: fake.url,
     SUBGRAPH_TIMEOUT_MS: '5000',
     // The one subgraph under test gets a short deadline of its own; the others keep the default.

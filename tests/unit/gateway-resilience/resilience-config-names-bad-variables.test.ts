@@ -16,6 +16,7 @@ describe('resilience configuration', () => {
       queryRetries: 1,
       breaker: { failureRatio: 0.5, windowMs: 10_000, minRequests: 20, halfOpenAfterMs: 10_000 },
       supergraphPollIntervalMs: 2000,
+      deduplicateQueries: true,
     });
     expect(RESILIENCE_DEFAULTS.timeoutMs).toBeLessThan(30_000);
     expect(timeoutFor(config, 'review')).toBe(5000);
