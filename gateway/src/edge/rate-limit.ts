@@ -103,27 +103,34 @@ export async function createRateLimit(
       identity = null;
     }
     const { tier, key } = rateLimitKey(identity, clientAddress(request, config.trustedProxies));
-    let limit: string = tier;
-    try {
-      await limiters[tier].consume(key, 1);
-      limit = 'global';
-      await global.consume('all', 1);
+    // Both counters at once: one round trip of waiting instead of two.
+    const [own, all] = await Promise.allSettled([limiters[tier].consume(key, 1), global.consume('all', 1)]);
+    const refusal = [own, all].find(
+      (result) => result.status === 'rejected' && result.reason instanceof RateLimiterRes,
+    );
+    if (refusal?.status === 'rejected') {
+      rejections.inc({ limit: refusal === own ? tier : 'global' });
+      const wait = (refusal.reason as RateLimiterRes).msBeforeNext;
+      reject(response, 429, 'Too many requests; slow down', Math.max(1, Math.ceil(wait / 1000)));
+      return;
+    }
+    const failure = [own, all].find((result) => result.status === 'rejected');
+    if (!failure) {
       next();
-    } catch (error) {
-      if (error instanceof RateLimiterRes) {
-        rejections.inc({ limit });
-        reject(response, 429, 'Too many requests; slow down', Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
-        return;
-      }
-      if (Date.now() - lastOutageLog > 10_000) {
-        lastOutageLog = Date.now();
-        logger.warn({ err: error, failOpen: config.failOpen }, 'rate limiter cannot reach Redis');
-      }
-      if (config.failOpen) next();
-      else {
-        rejections.inc({ limit: 'unavailable' });
-        reject(response, 503, 'Requests cannot be admitted right now; retry shortly', 1);
-      }
+      return;
+    }
+    // Redis could not be asked.
+    if (Date.now() - lastOutageLog > 10_000) {
+      lastOutageLog = Date.now();
+      logger.warn(
+        { err: failure.status === 'rejected' ? failure.reason : undefined, failOpen: config.failOpen },
+        'rate limiter cannot reach Redis',
+      );
+    }
+    if (config.failOpen) next();
+    else {
+      rejections.inc({ limit: 'unavailable' });
+      reject(response, 503, 'Requests cannot be admitted right now; retry shortly', 1);
     }
   };
   return {
