@@ -1,10 +1,9 @@
 import pg from 'pg';
 import { expect, inject } from 'vitest';
 import { buildDemoShop } from '../../../scripts/demo/shop.js';
-import type { Role } from '../../../shared/auth/roles.js';
 import { newId } from '../../../shared/ids.js';
 import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
-import { mintToken } from '../../support/tokens.js';
+import { as, type Caller, mintToken } from '../../support/tokens.js';
 
 /**
  * Helpers for the owned-cart tests. Files run in parallel against one shared database, so every
@@ -13,11 +12,6 @@ import { mintToken } from '../../support/tokens.js';
  */
 
 const shop = buildDemoShop();
-
-export interface Caller {
-  subject: string;
-  roles: Role[];
-}
 
 /** A signed-in customer nobody else uses: the order subgraph knows customers only by id. */
 export const newCustomer = (): Caller => ({ subject: newId(), roles: ['customer'] });
@@ -34,19 +28,6 @@ export const productAt = (index: number): string => {
 
 /** An id no cart has (a well-formed ULID, so only its absence is being tested). */
 export const UNKNOWN_CART_ID = '01KZZZZZZZZZZZZZZZZZZZZZZZ';
-
-/** Through the gateway as `caller`, or anonymously with null; `url` sends it elsewhere (a subgraph). */
-export async function as<TData = Record<string, unknown>>(
-  caller: Caller | null,
-  query: string,
-  variables: Record<string, unknown> = {},
-  url: string = inject('gatewayUrl'),
-): Promise<GraphQLResponse<TData>> {
-  const headers: Record<string, string> = caller
-    ? { authorization: `Bearer ${await mintToken(caller.subject, caller.roles)}` }
-    : {};
-  return postGraphQL<TData>(url, query, variables, headers);
-}
 
 export const codes = (response: GraphQLResponse<unknown>) => response.errors?.map((error) => error.extensions?.code);
 
@@ -188,3 +169,5 @@ export function storedCartsOf(customerId: string): Promise<StoredCart[]> {
 /** Lines as the API shows them, product → quantity. */
 export const quantitiesOf = (cart: CartView | null | undefined): Record<string, number> =>
   Object.fromEntries((cart?.lines ?? []).map((line) => [line.product.id, line.quantity]));
+
+export { as, type Caller };

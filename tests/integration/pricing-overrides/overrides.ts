@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildDemoShop, type DemoProduct } from '../../../scripts/demo/shop.js';
-import type { Role } from '../../../shared/auth/roles.js';
-import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
-import { mintToken } from '../../support/tokens.js';
+import type { GraphQLResponse } from '../../support/graphql.js';
+import { as, type Caller } from '../../support/tokens.js';
 
 /**
  * Helpers for the price override tests. Files run in parallel against one shared database, so
@@ -26,28 +25,10 @@ export function demoListPrice(productId: string, currency: string): string {
   return price.amount;
 }
 
-export interface Caller {
-  subject: string;
-  roles: Role[];
-}
-
 export const PRICING_ADMIN: Caller = { subject: 'staff-pricing-1', roles: ['pricing_admin'] };
 export const ADMIN: Caller = { subject: 'staff-admin-1', roles: ['admin'] };
 export const CATALOG_ADMIN: Caller = { subject: 'staff-catalog-1', roles: ['catalog_admin'] };
 export const CUSTOMER: Caller = { subject: shop.customers[0]?.id ?? 'customer-1', roles: ['customer'] };
-
-/** Through the gateway as `caller`, or anonymously with null; `url` sends it elsewhere (a subgraph). */
-export async function as<TData = Record<string, unknown>>(
-  caller: Caller | null,
-  query: string,
-  variables: Record<string, unknown> = {},
-  url: string = inject('gatewayUrl'),
-): Promise<GraphQLResponse<TData>> {
-  const headers: Record<string, string> = caller
-    ? { authorization: `Bearer ${await mintToken(caller.subject, caller.roles)}` }
-    : {};
-  return postGraphQL<TData>(url, query, variables, headers);
-}
 
 export const OVERRIDE_FIELDS = 'id amount { amount currency } reason author createdAt expiresAt revokedAt';
 
@@ -127,3 +108,5 @@ export function storedOverrides(productId: string): Promise<StoredOverride[]> {
     return result.rows;
   });
 }
+
+export { as, type Caller };
