@@ -13,6 +13,7 @@ import { createMetricsRegistry } from '../../shared/metrics.js';
 import { clientAddress, parseTrustedProxies } from './edge/client-address.js';
 import { createEdge } from './edge/index.js';
 import { ForwardingDataSource, type GatewayContext } from './forwarding-data-source.js';
+import { verifyOncePerRequest } from './request-identity.js';
 import { SubgraphGuards } from './resilience/circuit-breakers.js';
 import { loadResilienceConfig } from './resilience/resilience-config.js';
 import { supergraphFromFile } from './resilience/supergraph-reload.js';
@@ -26,7 +27,8 @@ export async function startGateway(
   const production = config.nodeEnv === 'production';
   const resilience = loadResilienceConfig(env);
   const metrics = createMetricsRegistry('gateway');
-  const edge = await createEdge({ config, env, metrics, logger });
+  const verifyToken = verifyOncePerRequest(await createTokenVerifier(config.auth));
+  const edge = await createEdge({ config, env, metrics, logger, verifyToken });
   const subgraphUrls = new Map<string, string>();
 
   // Deadlines, retries and circuit breakers per subgraph; they outlive supergraph reloads.
@@ -75,7 +77,6 @@ export async function startGateway(
     },
   }));
   const app = createServiceApp({ service: 'gateway', readinessChecks, metrics });
-  const verifier = await createTokenVerifier(config.auth);
   const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
   app.use(
     '/graphql',
@@ -85,7 +86,7 @@ export async function startGateway(
       // A bad token is refused here (HTTP 401, UNAUTHENTICATED) before any subgraph is called.
       context: async ({ req }): Promise<GatewayContext> => {
         const token = bearerToken(req.headers.authorization);
-        if (token) await verifier.verify(token);
+        if (token) await verifyToken(req, token);
         return {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           clientIp: clientAddress(req, trustedProxies),

@@ -11,14 +11,8 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const STAFF_ROLES: readonly Role[] = [
-  'support',
-  'catalog_admin',
-  'pricing_admin',
-  'warehouse_admin',
-  'moderator',
-  'admin',
-];
+/** Everyone who works for the shop: every role but customers and services. */
+export const STAFF_ROLES: readonly Role[] = ROLES.filter((role) => role !== 'customer' && role !== 'service');
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);

@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
-import { createTokenVerifier } from '../../../shared/auth/tokens.js';
 import { ConfigError, type GatewayConfig } from '../../../shared/config.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { GatewayContext } from '../forwarding-data-source.js';
+import type { RequestTokenVerifier } from '../request-identity.js';
 import { refuseBatches } from './batching.js';
 import { jsonBody } from './body-limit.js';
 import { cors } from './cors.js';
@@ -26,6 +26,8 @@ export interface EdgeDependencies {
   env: Record<string, string | undefined>;
   metrics: Registry;
   logger: Logger;
+  /** The caller's identity from the request's token, verified once per request. */
+  verifyToken: RequestTokenVerifier;
 }
 
 export interface Edge {
@@ -67,7 +69,7 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
 
   // Rate limits first: a refused request should cost the least work possible.
   if (rateLimitConfig) {
-    const rateLimit = await createRateLimit(rateLimitConfig, await createTokenVerifier(config.auth), metrics, logger);
+    const rateLimit = await createRateLimit(rateLimitConfig, dependencies.verifyToken, metrics, logger);
     middleware.push(rateLimit.middleware);
     closers.push(rateLimit.close);
   } else {

@@ -5,9 +5,10 @@ import { Counter } from 'prom-client';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { hasAnyRole, type Identity } from '../../../shared/auth/identity.js';
 import { STAFF_ROLES } from '../../../shared/auth/roles.js';
-import { bearerToken, type TokenVerifier } from '../../../shared/auth/tokens.js';
+import { bearerToken } from '../../../shared/auth/tokens.js';
 import { ErrorCode } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
+import type { RequestTokenVerifier } from '../request-identity.js';
 import { clientAddress } from './client-address.js';
 
 export type RateLimitTier = 'anonymous' | 'customer' | 'staff';
@@ -58,7 +59,7 @@ function reject(response: Response, status: number, message: string, retryAfterS
  */
 export async function createRateLimit(
   config: RateLimitConfig,
-  verifier: TokenVerifier,
+  verifyToken: RequestTokenVerifier,
   metrics: Registry,
   logger: Logger,
 ): Promise<{ middleware: RequestHandler; close(): Promise<void> }> {
@@ -98,7 +99,7 @@ export async function createRateLimit(
     let identity: Identity | null = null;
     try {
       const token = bearerToken(request.headers.authorization);
-      identity = token ? await verifier.verify(token) : null;
+      identity = token ? await verifyToken(request, token) : null;
     } catch {
       identity = null;
     }
