@@ -13,7 +13,7 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
   customer: { Customer: ROW('Customer'), Address: ROW('Address') },
   order: {
     Cart: ROW('Cart'),
-    CartLine: ROW('CartLine'),
+    CartLine: '../data/orders.js#CartLineInCart',
     Order: ROW('Order'),
     OrderLine: '../data/orders.js#OrderLineInCurrency',
     OrderStatusChange: ROW('OrderStatusChange'),

@@ -126,3 +126,29 @@ export function loadAuthConfig(givenEnv: Env = process.env): AuthConfig {
   if (problems.length > 0 || !auth) throw new ConfigError(problems);
   return auth;
 }
+
+export interface WorkersConfig extends CommonConfig {
+  redisUrl: string;
+  /** How many attempts a job gets before it is moved to the dead-letter queue. */
+  attempts: number;
+  /** First retry delay; each further retry waits twice as long. */
+  backoffMs: number;
+  /** How often an idle outbox relay looks for new events. */
+  relayPollMs: number;
+  /** How long a running job's lock lasts: a job whose worker died runs again after this. */
+  lockMs: number;
+  /** The environment, for each worker module to read its own settings (database URLs, intervals). */
+  env: Env;
+}
+
+export function loadWorkersConfig(env: Env = process.env): WorkersConfig {
+  const problems: string[] = [];
+  const { env: resolved, ...common } = readCommon('workers', env, problems);
+  const redisUrl = read(env, 'REDIS_URL', redisUrlSchema, problems);
+  const attempts = read(env, 'WORKER_ATTEMPTS', z.coerce.number().int().min(1).max(50).default(8), problems) ?? 8;
+  const backoffMs = read(env, 'WORKER_BACKOFF_MS', z.coerce.number().int().min(1).default(500), problems) ?? 500;
+  const relayPollMs = read(env, 'OUTBOX_RELAY_POLL_MS', z.coerce.number().int().min(5).default(100), problems) ?? 100;
+  const lockMs = read(env, 'WORKER_LOCK_MS', z.coerce.number().int().min(500).default(30_000), problems) ?? 30_000;
+  if (problems.length > 0 || redisUrl === undefined) throw new ConfigError(problems);
+  return { ...common, redisUrl, attempts, backoffMs, relayPollMs, lockMs, env: resolved };
+}

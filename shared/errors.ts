@@ -10,6 +10,12 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** Not enough stock for a line; `extensions.productIds` names the products. */
+  OUT_OF_STOCK: 'OUT_OF_STOCK',
+  /** A promotion code cannot be used (unknown, expired, limit reached, not combinable). */
+  PROMOTION_UNAVAILABLE: 'PROMOTION_UNAVAILABLE',
+  /** The exchange rate a conversion needs is older than the configured maximum age. */
+  STALE_EXCHANGE_RATE: 'STALE_EXCHANGE_RATE',
   RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** A subgraph did not answer in time, cannot be reached, or its circuit breaker is open. */

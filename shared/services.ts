@@ -1,7 +1,8 @@
 /** The services of the supergraph and their local default ports (DESIGN.md, "Contracts"). */
 export const SUBGRAPH_NAMES = ['catalog', 'customer', 'order', 'warehouse', 'pricing', 'promotion', 'review'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
-export type ServiceName = 'gateway' | SubgraphName;
+/** `workers` is the BullMQ process (outbox relays, event consumers, scheduled jobs). */
+export type ServiceName = 'gateway' | 'workers' | SubgraphName;
 
 export const DEFAULT_PORTS: Record<ServiceName, number> = {
   gateway: 4000,
@@ -12,6 +13,7 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
   pricing: 4005,
   promotion: 4006,
   review: 4007,
+  workers: 4010,
 };
 
 /** `order` → `ORDER`: the prefix of a service's own environment variables. */

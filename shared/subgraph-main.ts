@@ -37,7 +37,17 @@ export async function runSubgraph<TDatabase extends Disconnectable, TContext ext
   const logger = createLogger(name, config);
   const metrics = createMetricsRegistry(name);
   const db = connect(config, createDatabaseQueryCounter(metrics));
-  const server = await startSubgraphServer(await define(db, metrics, config, logger), config, logger);
+  let definition: SubgraphDefinition<TContext>;
+  try {
+    definition = await define(db, metrics, config, logger);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`${name}: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const server = await startSubgraphServer(definition, config, logger);
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -24,6 +24,10 @@ import { loadTypeDefs } from './type-defs.js';
 export interface IncomingRequest {
   /** Proven by the access token, verified here again: a subgraph is safe even when reached directly. */
   identity: Identity;
+  /** The verified bearer token itself, for calls made on the caller's behalf; null when anonymous. */
+  token: string | null;
+  /** The request's x-request-id, passed on to the services this request calls. */
+  requestId: string | undefined;
   /** The client's address as the gateway saw it, else the direct peer's. */
   clientIp: string;
 }
@@ -39,6 +43,8 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   metrics: Registry;
   /** Releases what the definition opened besides the database (e.g. a Redis connection). */
   close?: () => Promise<void>;
+  /** HTTP routes besides /graphql (e.g. the order subgraph's payment webhook). */
+  routes?: (app: express.Express) => void;
 }
 
 /** The subgraph schema with its shield rules applied on top of the federation defaults. */
@@ -83,16 +89,23 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     readinessChecks: definition.readinessChecks,
     metrics: definition.metrics,
   });
+  definition.routes?.(app);
   app.use(
     '/graphql',
     // The gateway's x-request-id (a direct caller's, or a new sg_<ULID>): on the response and the log line.
     requestIdMiddleware({ prefix: 'sg', logger }),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const token = bearerToken(req.headers.authorization);
         const identity = token ? await verifier.verify(token) : ANONYMOUS;
-        return definition.createContext({ identity, clientIp: clientIpOf(req) });
+        const requestId = res.getHeader('x-request-id');
+        return definition.createContext({
+          identity,
+          token: identity === ANONYMOUS ? null : token,
+          requestId: typeof requestId === 'string' ? requestId : undefined,
+          clientIp: clientIpOf(req),
+        });
       },
     }),
   );

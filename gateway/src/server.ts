@@ -13,6 +13,7 @@ import { createMetricsRegistry } from '../../shared/metrics.js';
 import { clientAddress, parseTrustedProxies } from './edge/client-address.js';
 import { createEdge } from './edge/index.js';
 import { ForwardingDataSource, type GatewayContext } from './forwarding-data-source.js';
+import { mountPaymentWebhookProxy } from './payment-webhook-proxy.js';
 import { verifyOncePerRequest } from './request-identity.js';
 import { SubgraphGuards } from './resilience/circuit-breakers.js';
 import { loadResilienceConfig } from './resilience/resilience-config.js';
@@ -78,6 +79,12 @@ export async function startGateway(
   }));
   const app = createServiceApp({ service: 'gateway', readinessChecks, metrics });
   const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
+  mountPaymentWebhookProxy(
+    app,
+    () => subgraphUrls.get('order'),
+    (req) => clientAddress(req, trustedProxies),
+    logger,
+  );
   app.use(
     '/graphql',
     // The edge parses the JSON body too, within MAX_REQUEST_BYTES (edge/body-limit.ts).

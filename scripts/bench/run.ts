@@ -40,6 +40,7 @@ import { fetchProductPageDirect } from './direct-fetch.js';
 import { type ExtraGateway, startEdgeOffGateway, startHiveGateway } from './extra-gateways.js';
 import { createFetchTransport, createHttpTransport } from './graphql-client.js';
 import { type LoadResult, runClosedLoop, runGatewayLoad } from './load.js';
+import { benchPriceLookups } from './price-lookup.js';
 import { fetchProductPageViaGateway, PRODUCT_PAGE_OPERATION } from './product-page.js';
 import { renderReport } from './report.js';
 import { assertLoopback, type BenchSettings, readBenchSettings } from './settings.js';
@@ -229,6 +230,10 @@ let exitCode = 0;
 try {
   const report = await main();
   process.stdout.write(`${report}\n`);
+  if (bench) {
+    const register = (extra: ExtraGateway) => extraGateways.push(extra);
+    process.stdout.write(`\n${await benchPriceLookups({ stack: bench.stack, log, settings, register, progress })}\n`);
+  }
   if (log.warnings > 0) progress(`the services logged ${log.warnings} warning/error lines; last: ${log.lastWarning}`);
 } catch (error) {
   if (error instanceof Interrupted || interrupted) {

@@ -10,7 +10,7 @@ import {
 } from '../../shared/services.js';
 import { applyAllPendingMigrations } from '../db/migrations.js';
 import { seedDemoShop } from '../demo/seed.js';
-import { isPortFree } from './ports.js';
+import { freePort } from './ports.js';
 import { ensureDatabase, startLocalPostgres } from './postgres.js';
 import { type RuntimeMode, type ServiceProcess, spawnService, stopService, waitUntilReady } from './processes.js';
 import { startLocalRedis } from './redis.js';
@@ -34,6 +34,8 @@ export interface StackOptions {
 
 export interface Stack {
   gatewayUrl: string;
+  /** The workers process (health and metrics). */
+  workersUrl: string;
   /** The environment every service was started with (database URLs, Redis, keys). */
   serviceEnv: NodeJS.ProcessEnv;
   subgraphUrls: Record<SubgraphName, string>;
@@ -44,8 +46,8 @@ export interface Stack {
 
 /**
  * The whole supergraph on one machine: PostgreSQL and Redis (local servers unless URLs are
- * given), migrations, demo data, seven subgraph processes and the gateway. `npm start`, the
- * end-to-end tests and the benchmark all start it through here.
+ * given), migrations, demo data, seven subgraph processes, the gateway and the workers.
+ * `npm start`, the end-to-end tests and the benchmark all start it through here.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const stops: (() => Promise<void>)[] = [];
@@ -87,12 +89,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const serviceEnv: NodeJS.ProcessEnv = { ...databaseEnv, REDIS_URL: redisUrl };
     // The stack runs on one machine: keys nobody configured are generated once into its data folder.
+    const secrets = developmentSecrets(options.dataDir);
     if (!serviceEnv.JWT_SECRET && !serviceEnv.JWT_PRIVATE_KEY && !serviceEnv.JWT_PUBLIC_KEY) {
-      Object.assign(serviceEnv, developmentSecrets(options.dataDir));
+      serviceEnv.JWT_SECRET = secrets.JWT_SECRET;
     }
-    // Port 0 lets each service take any free port and report it; npm start prefers 4000–4007.
-    const portFor = async (name: ServiceName) =>
-      options.preferDefaultPorts && (await isPortFree(DEFAULT_PORTS[name])) ? DEFAULT_PORTS[name] : 0;
+    serviceEnv.PAYMENT_WEBHOOK_SECRET ||= secrets.PAYMENT_WEBHOOK_SECRET;
+    // Every port is chosen before anything starts, so each subgraph knows every other's URL
+    // (order calls customer, customer calls order). npm start prefers 4000–4010.
+    const ports = {} as Record<ServiceName, number>;
+    for (const name of [...SUBGRAPH_NAMES, 'gateway', 'workers'] as const) {
+      ports[name] = await freePort(options.preferDefaultPorts ? DEFAULT_PORTS[name] : undefined);
+    }
+    const subgraphUrls = {} as Record<SubgraphName, string>;
+    for (const name of SUBGRAPH_NAMES) {
+      subgraphUrls[name] = `http://127.0.0.1:${ports[name]}/graphql`;
+      serviceEnv[`${envPrefix(name)}_SUBGRAPH_URL`] = subgraphUrls[name];
+    }
     const processes: ServiceProcess[] = [];
     stops.push(async () => {
       await Promise.all(processes.map((service) => stopService(service)));
@@ -102,7 +114,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         name,
         entry,
         options.mode,
-        { ...serviceEnv, [`${envPrefix(name)}_PORT`]: String(await portFor(name)) },
+        { ...serviceEnv, [`${envPrefix(name)}_PORT`]: String(ports[name]) },
         options.onLog,
       );
       processes.push(service);
@@ -111,21 +123,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return base;
     };
 
-    const subgraphUrls = {} as Record<SubgraphName, string>;
-    const startSubgraphs = (names: readonly SubgraphName[]) =>
-      Promise.all(
-        names.map(async (name) => {
-          subgraphUrls[name] = `${await start(name, `subgraphs/${name}/src/main.ts`)}/graphql`;
-          serviceEnv[`${envPrefix(name)}_SUBGRAPH_URL`] = subgraphUrls[name];
-        }),
-      );
-    // Subgraphs that call others directly start once those are listening (customer → order).
-    const callers: readonly SubgraphName[] = ['customer'];
-    await startSubgraphs(SUBGRAPH_NAMES.filter((name) => !callers.includes(name)));
-    await startSubgraphs(callers);
-    const gatewayBase = await start('gateway', 'gateway/src/main.ts');
+    await Promise.all(SUBGRAPH_NAMES.map((name) => start(name, `subgraphs/${name}/src/main.ts`)));
+    const [gatewayBase, workersBase] = await Promise.all([
+      start('gateway', 'gateway/src/main.ts'),
+      start('workers', 'workers/src/main.ts'),
+    ]);
 
-    return { gatewayUrl: `${gatewayBase}/graphql`, serviceEnv, subgraphUrls, databaseUrl, redisUrl, stop };
+    return {
+      gatewayUrl: `${gatewayBase}/graphql`,
+      workersUrl: workersBase,
+      serviceEnv,
+      subgraphUrls,
+      databaseUrl,
+      redisUrl,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

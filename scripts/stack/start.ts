@@ -40,6 +40,8 @@ console.log(`
 ${Object.entries(stack.subgraphUrls)
   .map(([name, url]) => `  ${name.padEnd(10)} ${url}`)
   .join('\n')}
+  workers    ${stack.workersUrl}/metrics (outbox relays, event consumers, scheduled jobs)
+  payments   ${stack.gatewayUrl.replace('/graphql', '/webhooks/payments')} (signed payment webhook)
   PostgreSQL ${stack.databaseUrl('catalog')} (one schema per subgraph)
   Redis      ${stack.redisUrl}
 

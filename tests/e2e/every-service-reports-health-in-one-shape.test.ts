@@ -1,10 +1,10 @@
 import { describe, expect, inject, it } from 'vitest';
 import { PACKAGE_VERSION } from '../../shared/package-info.js';
 
-const services = () => ({ gateway: inject('gatewayUrl'), ...inject('subgraphUrls') });
+const services = () => ({ gateway: inject('gatewayUrl'), workers: inject('workersUrl'), ...inject('subgraphUrls') });
 
 describe('health endpoints', () => {
-  it('answer liveness in the same shape on the gateway and every subgraph', async () => {
+  it('answer liveness in the same shape on the gateway, the workers and every subgraph', async () => {
     for (const [service, url] of Object.entries(services())) {
       const response = await fetch(new URL('/health/live', url));
       expect(response.status).toBe(200);
@@ -24,13 +24,15 @@ describe('health endpoints', () => {
       expect(response.status).toBe(200);
       expect(body.status).toBe('ok');
       expect(body.service).toBe(service);
-      // The customer subgraph keeps sign-in throttling counts in Redis.
+      // Customer keeps sign-in throttling counts in Redis, pricing its price cache; the workers need only Redis.
       const expectedChecks =
         service === 'gateway'
           ? Object.keys(inject('subgraphUrls')).map((n) => `subgraph:${n}`)
-          : service === 'customer'
-            ? ['database', 'redis']
-            : ['database'];
+          : service === 'workers'
+            ? ['redis']
+            : service === 'customer' || service === 'pricing'
+              ? ['database', 'redis']
+              : ['database'];
       expect(Object.keys(body.checks).sort()).toEqual(expectedChecks.sort());
       for (const check of Object.values(body.checks)) {
         expect(check).toEqual({ status: 'ok', latencyMs: expect.any(Number) });

@@ -53,6 +53,13 @@ export function demoCategoryOf(product: DemoProduct) {
 }
 
 export const activeProducts = shop.products.filter((product) => product.status === 'ACTIVE');
+
+const demoProductIds = new Set(shop.products.map((product) => product.id));
+/**
+ * Whether a listed product is one of the demo shop's. Order-path tests add products of their own
+ * to the shared catalog while listings are walked; listings are checked against the demo shop.
+ */
+export const isDemoProduct = (node: { id: string }): boolean => demoProductIds.has(node.id);
 export const archivedProducts = shop.products.filter((product) => product.status === 'ARCHIVED');
 
 /** Ids sorted the way ULIDs sort in time: oldest first. */

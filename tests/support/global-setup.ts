@@ -8,6 +8,11 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '../../shared/services.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     gatewayUrl: string;
+    workersUrl: string;
+    /** The key the payment provider signs webhooks with, as the order subgraph reads it. */
+    paymentWebhookSecret: string;
+    /** The environment the services run with, for tests that start more of them. */
+    serviceEnv: Record<string, string>;
     subgraphUrls: Record<SubgraphName, string>;
     databaseUrls: Record<SubgraphName, string>;
     redisUrl: string;
@@ -37,10 +42,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
     RATE_LIMIT_CUSTOMER_PER_MINUTE: '1000000',
     RATE_LIMIT_STAFF_PER_MINUTE: '1000000',
     RATE_LIMIT_GLOBAL_PER_SECOND: '1000000',
+    // Tests fire hundreds of checkouts at once at a two-core machine: correctness under that
+    // burst is what they check, so deadlines are generous (latency is what npm run bench measures).
+    ORDER_SUBGRAPH_TIMEOUT_MS: '30000',
+    ORDER_SERVICE_CALL_TIMEOUT_MS: '20000',
+    // Exchange rates come only from the fake providers the rate tests serve; never from the internet.
+    EXCHANGE_RATES_URL: 'http://127.0.0.1:9/eurofxref-daily.xml',
+    // Background jobs run often enough for tests to watch them work.
+    ORDER_EXPIRY_SWEEP_MS: '500',
+    WAREHOUSE_RESERVATION_SWEEP_MS: '500',
+    OUTBOX_RELAY_POLL_MS: '50',
+    WORKER_BACKOFF_MS: '100',
+    WORKER_LOCK_MS: '2000',
   };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
-  for (const name of Object.keys(env)) if (name.startsWith('JWT_')) delete env[name];
+  for (const name of Object.keys(env))
+    if (name.startsWith('JWT_') || name === 'PAYMENT_WEBHOOK_SECRET') delete env[name];
   let stack: Stack;
   try {
     stack = await startStack({
@@ -59,6 +77,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   project.provide('gatewayUrl', stack.gatewayUrl);
+  project.provide('workersUrl', stack.workersUrl);
+  project.provide(
+    'serviceEnv',
+    Object.fromEntries(
+      Object.entries(stack.serviceEnv).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    ),
+  );
+  project.provide('paymentWebhookSecret', stack.serviceEnv.PAYMENT_WEBHOOK_SECRET as string);
   project.provide('subgraphUrls', stack.subgraphUrls);
   project.provide(
     'databaseUrls',

@@ -1,7 +1,10 @@
 import { allow, type IRules, or, rule } from 'graphql-shield';
-import { CUSTOMER_DATA_ROLES } from '../../../shared/auth/roles.js';
+import { CUSTOMER_DATA_ROLES, type Role } from '../../../shared/auth/roles.js';
 import { hasRole, isAuthenticated, isOwnerOr } from '../../../shared/auth/rules.js';
 import type { Context } from './context.js';
+
+/** Staff who may read any order: support and admins, and the warehouse staff who fulfil them. */
+export const ORDER_READERS: readonly Role[] = [...CUSTOMER_DATA_ROLES, 'warehouse_admin'];
 
 const ownerOf = (value: unknown) => (value as { customerId: string | null }).customerId;
 
@@ -26,12 +29,26 @@ export const permissions: IRules = {
     // Anyone may start a cart: a customer's own, or a guest cart behind a token.
     createCart: allow,
     mergeGuestCart: hasRole('customer'),
+    // Guests change their carts with its token: the resolvers check ownership or the token.
+    addCartLine: allow,
+    updateCartLine: allow,
+    removeCartLine: allow,
+    setCartCurrency: allow,
+    applyPromotionCode: allow,
+    removePromotionCode: allow,
+    // Orders are placed by signed-in customers from their own carts.
+    placeOrder: hasRole('customer'),
+    // Customers cancel their own orders (the resolver checks), support and admins anyone's.
+    cancelOrder: hasRole('customer', 'support', 'admin'),
+    // Fulfilment staff and admins; the transition table decides which moves each may make.
+    updateOrderStatus: hasRole('warehouse_admin', 'admin'),
   },
   Customer: {
     cart: isOwnerOr(CUSTOMER_DATA_ROLES, (customer) => (customer as { id: string }).id, 'Customer.cart'),
     orders: isOwnerOr(CUSTOMER_DATA_ROLES, (customer) => (customer as { id: string }).id, 'Customer.orders'),
   },
-  Order: isOwnerOr(CUSTOMER_DATA_ROLES, ownerOf, 'Order'),
+  // Fulfilment staff read the orders they pack and ship.
+  Order: isOwnerOr(ORDER_READERS, ownerOf, 'Order'),
   // When neither holds, the owner rule's error (UNAUTHENTICATED or FORBIDDEN) is what the caller sees.
   Cart: or(unlockedByToken, isOwnerOr(CUSTOMER_DATA_ROLES, ownerOf, 'Cart')),
 };

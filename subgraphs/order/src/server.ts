@@ -1,22 +1,67 @@
 import type { Registry } from 'prom-client';
+import { customerIdOf } from '../../../shared/auth/identity.js';
+import { createServiceTokenSource } from '../../../shared/auth/service-token.js';
+import { ConfigError, type SubgraphConfig } from '../../../shared/config.js';
+import type { Logger } from '../../../shared/logger.js';
 import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgraph-server.js';
+import { createCartPricer } from './checkout/cart-pricing.js';
 import type { Context } from './context.js';
 import type { OrderDatabase } from './data/database.js';
 import { createOrderLoaders } from './data/orders.js';
+import { loadOrderSettings } from './order-config.js';
+import { mountPaymentWebhook } from './payments/webhook-route.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
+import { createOrderServices, missingDependencies, type OrderDependency } from './services/index.js';
 
-export function createOrderSubgraph(db: OrderDatabase, metrics: Registry): SubgraphDefinition<Context> {
-  return defineSubgraph('order', {
+export async function createOrderSubgraph(
+  db: OrderDatabase,
+  metrics: Registry,
+  config: SubgraphConfig,
+  logger: Logger,
+): Promise<SubgraphDefinition<Context>> {
+  const settings = loadOrderSettings();
+  const missing = missingDependencies(config.subgraphUrls);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing.map((name) => `${name.toUpperCase()}_SUBGRAPH_URL is required (orders are priced and reserved there)`),
+    );
+  }
+  const services = createOrderServices(
+    config.subgraphUrls as Record<OrderDependency, string>,
+    await createServiceTokenSource(config.auth, 'order'),
+    settings.serviceCallTimeoutMs,
+  );
+  const checkout = { db, services, settings, logger };
+  const definition = defineSubgraph('order', {
     db,
     metrics,
     resolvers,
     permissions,
-    createContext: ({ identity }) => ({
-      identity,
-      db,
-      loaders: createOrderLoaders(db),
-      cartsUnlockedByToken: new Set<string>(),
-    }),
+    createContext: ({ identity, token, requestId }) => {
+      const loaders = createOrderLoaders(db);
+      return {
+        identity,
+        token,
+        requestId,
+        db,
+        loaders,
+        settings,
+        checkout,
+        priceCart: createCartPricer(loaders, services, customerIdOf(identity), requestId),
+        cartsUnlockedByToken: new Set<string>(),
+      };
+    },
   });
+  return {
+    ...definition,
+    routes: (app) =>
+      mountPaymentWebhook(app, {
+        db,
+        secret: settings.paymentWebhookSecret,
+        policy: { cancellationWindowMs: settings.cancellationWindowMs },
+        logger,
+        metrics,
+      }),
+  };
 }

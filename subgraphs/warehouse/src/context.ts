@@ -6,4 +6,8 @@ export interface Context {
   identity: Identity;
   db: WarehouseDatabase;
   loaders: WarehouseLoaders;
+  /** One instant per request: deadlines are judged and changes stamped against the same moment. */
+  now: Date;
+  /** The request's x-request-id: the correlation id of stock adjustments. */
+  requestId: string | null;
 }

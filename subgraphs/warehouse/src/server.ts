@@ -12,6 +12,12 @@ export function createWarehouseSubgraph(db: WarehouseDatabase, metrics: Registry
     metrics,
     resolvers,
     permissions,
-    createContext: ({ identity }) => ({ identity, db, loaders: createWarehouseLoaders(db) }),
+    createContext: ({ identity, requestId }) => ({
+      identity,
+      db,
+      now: new Date(),
+      requestId: requestId ?? null,
+      loaders: createWarehouseLoaders(db),
+    }),
   });
 }

@@ -1,10 +1,13 @@
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { buildDemoShop } from '../../../scripts/demo/shop.js';
 import { postGraphQL, readCounter } from '../../support/graphql.js';
+import { forgetCachedPrices, testRedis } from '../pricing/pricing-support.js';
 import { as, demoProduct, overrideInput, PRICING_ADMIN, SET_OVERRIDE } from './overrides.js';
 
 const OVERRIDDEN = ['GFT-002', 'GFT-003', 'GFT-004', 'GFT-005', 'GFT-006'].map(demoProduct);
 const ALL = buildDemoShop().products;
+const redis = testRedis();
+afterAll(() => redis.quit());
 
 const ENTITIES = /* GraphQL */ `
   query($representations: [_Any!]!) {
@@ -32,7 +35,7 @@ async function statementsPerRun(run: () => Promise<unknown>): Promise<number> {
 }
 
 describe('prices with overrides', () => {
-  it(`price all ${ALL.length} products in two currencies, five of them overridden, with one SQL statement`, async () => {
+  it(`price all ${ALL.length} uncached products in two currencies, five of them overridden, with one SQL statement`, async () => {
     for (const [i, product] of OVERRIDDEN.entries()) {
       const response = await as(PRICING_ADMIN, SET_OVERRIDE, {
         input: overrideInput(product, { currency: 'SEK', amount: `${100 + i}.00` }),
@@ -40,7 +43,10 @@ describe('prices with overrides', () => {
       expect(response.errors).toBeUndefined();
     }
     const representations = ALL.map((product) => ({ __typename: 'Product', id: product.id }));
+    // Nothing cached, so each run reads PostgreSQL: what is counted is the batching.
+    const pairs = ALL.flatMap((product) => ['SEK', 'EUR'].map((currency) => ({ productId: product.id, currency })));
     const run = async () => {
+      await forgetCachedPrices(redis, pairs);
       const response = await postGraphQL<{ _entities: { id: string; sek: { amount: string } | null }[] }>(
         inject('subgraphUrls').pricing,
         ENTITIES,

@@ -3,17 +3,21 @@ import type { CurrencyCode } from '../../../../shared/currency.js';
 import { groupedLoader, keyedLoader } from '../../../../shared/loaders.js';
 import { type OwnerPageKey, ownerPageLoader } from '../../../../shared/owner-pages.js';
 import type { PageWindow } from '../../../../shared/pagination.js';
-import type { Cart, CartLine, Order, OrderLine, OrderStatusChange } from '../generated/prisma/client.js';
+import type { Cart, CartLine, Order, OrderDiscount, OrderLine, OrderStatusChange } from '../generated/prisma/client.js';
 import type { OrderDatabase } from './database.js';
 
 /** An order line carries no currency of its own: it is always its order's. */
 export type OrderLineInCurrency = OrderLine & { currency: CurrencyCode };
 
+/** A cart line knows its cart: its price comes from pricing the whole cart. */
+export type CartLineInCart = CartLine & { cart: Cart };
+
 /** A page of orders for many customers in one statement, newest first, `size + 1` per customer. */
 function orderPage(db: OrderDatabase, customerIds: string[], window: PageWindow): Promise<Order[]> {
   return db.$queryRaw<Order[]>`
     SELECT id, customer_id AS "customerId", status, currency, subtotal, discount_total AS "discountTotal",
-           total, placed_at AS "placedAt", updated_at AS "updatedAt"
+           total, placed_at AS "placedAt", updated_at AS "updatedAt", idempotency_key AS "idempotencyKey",
+           shipping_address AS "shippingAddress", payment_due_at AS "paymentDueAt", refund_pending AS "refundPending"
     FROM (
       SELECT *, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY id DESC) AS row_in_owner
       FROM "order"
@@ -39,6 +43,7 @@ export interface OrderLoaders {
   cartLinesByCartId: DataLoader<string, CartLine[]>;
   orderLinesByOrderId: DataLoader<string, OrderLine[]>;
   statusHistoryByOrderId: DataLoader<string, OrderStatusChange[]>;
+  discountsByOrderId: DataLoader<string, OrderDiscount[]>;
   ordersPageByCustomer: DataLoader<OwnerPageKey, Order[]>;
 }
 
@@ -66,6 +71,10 @@ export function createOrderLoaders(db: OrderDatabase): OrderLoaders {
     ),
     statusHistoryByOrderId: groupedLoader(
       (ids) => db.orderStatusChange.findMany({ where: { orderId: { in: ids } }, orderBy: { changedAt: 'asc' } }),
+      (row) => row.orderId,
+    ),
+    discountsByOrderId: groupedLoader(
+      (ids) => db.orderDiscount.findMany({ where: { orderId: { in: ids } }, orderBy: { promotionId: 'asc' } }),
       (row) => row.orderId,
     ),
     ordersPageByCustomer: ownerPageLoader(

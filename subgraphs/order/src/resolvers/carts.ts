@@ -1,15 +1,65 @@
+import { GraphQLError } from 'graphql';
 import { customerIdOf, mayReadCustomerData } from '../../../../shared/auth/identity.js';
-import { notFound } from '../../../../shared/errors.js';
-import { currencyCode, parseInput } from '../../../../shared/validation.js';
+import { badUserInput, ErrorCode, notFound } from '../../../../shared/errors.js';
+import { isUlid } from '../../../../shared/ids.js';
+import { currencyCode, parseInput, z } from '../../../../shared/validation.js';
+import type { Context } from '../context.js';
+import {
+  addCartLine,
+  addPromotionCode,
+  removeCartLine,
+  removePromotionCode,
+  setCartCurrency,
+  updateCartLine,
+} from '../data/cart-edits.js';
 import { createCart, mergeGuestCartInto } from '../data/carts.js';
 import { cartTokenMatches, issueCartToken } from '../domain/cart-tokens.js';
+import { MAX_LINE_QUANTITY } from '../domain/order-totals.js';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql.js';
+import { fetchProducts } from '../services/catalog.js';
+import { evaluatePromotions } from '../services/promotion.js';
 
 /**
  * One answer for a missing cart, someone else's cart and a wrong token: the answer must not
  * reveal that a cart exists.
  */
 const NO_SUCH_CART = () => notFound('No such cart');
+
+const quantity = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(MAX_LINE_QUANTITY, `must be at most ${MAX_LINE_QUANTITY}`);
+const promotionCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9_-]{3,32}$/, 'must be 3 to 32 letters, digits, - or _');
+
+/** Codes the shop cannot honour at all: refused when applied, rather than kept on the cart. */
+const UNUSABLE_CODES = new Set(['UNKNOWN', 'ENDED', 'USAGE_LIMIT_REACHED']);
+
+/**
+ * Only the cart's customer, or a guest presenting its token, may change it. Anyone else gets
+ * the same NOT_FOUND as for a cart that does not exist.
+ */
+async function cartForChange(context: Context, cartId: string, cartToken: string | null | undefined) {
+  const cart = isUlid(cartId) ? await context.loaders.cartById.load(cartId) : null;
+  const customerId = customerIdOf(context.identity);
+  if (cart && cart.customerId !== null && cart.customerId === customerId) return cart;
+  const unlocked = typeof cartToken === 'string' && cartTokenMatches(cartToken, cart?.tokenHash ?? null);
+  if (!cart || !unlocked) throw NO_SUCH_CART();
+  context.cartsUnlockedByToken.add(cart.id);
+  return cart;
+}
+
+async function productOnSale(context: Context, productId: string): Promise<void> {
+  const product = isUlid(productId)
+    ? (await fetchProducts(context.checkout.services.catalog, [productId], context.requestId)).get(productId)
+    : undefined;
+  if (!product) throw badUserInput('No such product', 'productId');
+  if (product.status !== 'ACTIVE') throw badUserInput('That product is not on sale', 'productId');
+}
 
 export const cartQueries: QueryResolvers = {
   cart: async (_parent, { id, cartToken }, context) => {
@@ -44,5 +94,52 @@ export const cartMutations: MutationResolvers = {
     });
     if (!cart) throw NO_SUCH_CART();
     return cart;
+  },
+
+  addCartLine: async (_parent, { input }, context) => {
+    const units = parseInput(quantity, input.quantity, 'quantity');
+    const cart = await cartForChange(context, input.cartId, input.cartToken);
+    await productOnSale(context, input.productId);
+    return addCartLine(context.db, cart.id, input.productId, units);
+  },
+
+  updateCartLine: async (_parent, { input }, context) => {
+    const units = parseInput(quantity, input.quantity, 'quantity');
+    const cart = await cartForChange(context, input.cartId, input.cartToken);
+    return updateCartLine(context.db, cart.id, input.productId, units);
+  },
+
+  removeCartLine: async (_parent, args, context) => {
+    const cart = await cartForChange(context, args.cartId, args.cartToken);
+    return removeCartLine(context.db, cart.id, args.productId);
+  },
+
+  setCartCurrency: async (_parent, args, context) => {
+    const currency = parseInput(currencyCode, args.currency, 'currency');
+    const cart = await cartForChange(context, args.cartId, args.cartToken);
+    return setCartCurrency(context.db, cart.id, currency);
+  },
+
+  applyPromotionCode: async (_parent, args, context) => {
+    const code = parseInput(promotionCode, args.code, 'code');
+    const cart = await cartForChange(context, args.cartId, args.cartToken);
+    const evaluation = await evaluatePromotions(
+      context.checkout.services.promotion,
+      { customerId: cart.customerId, currency: cart.currency, subtotal: '0', codes: [code] },
+      context.requestId,
+    );
+    const rejection = evaluation.rejected.find((rejected) => rejected.code === code);
+    if (rejection && UNUSABLE_CODES.has(rejection.reason)) {
+      throw new GraphQLError('That promotion code cannot be used', {
+        extensions: { code: ErrorCode.PROMOTION_UNAVAILABLE, codes: [code], reasons: [rejection.reason] },
+      });
+    }
+    return addPromotionCode(context.db, cart.id, code);
+  },
+
+  removePromotionCode: async (_parent, args, context) => {
+    const code = parseInput(promotionCode, args.code, 'code');
+    const cart = await cartForChange(context, args.cartId, args.cartToken);
+    return removePromotionCode(context.db, cart.id, code);
   },
 };

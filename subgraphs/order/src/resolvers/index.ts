@@ -1,11 +1,14 @@
-import { mayReadCustomerData } from '../../../../shared/auth/identity.js';
+import { hasAnyRole, mayReadCustomerData } from '../../../../shared/auth/identity.js';
 import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
 import { notFound } from '../../../../shared/errors.js';
 import { toMoney } from '../../../../shared/money.js';
 import { parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
 import type { Resolvers } from '../generated/graphql.js';
+import { ORDER_READERS } from '../permissions.js';
+import type { ShippingAddress } from '../services/customer.js';
 import { cartMutations, cartQueries } from './carts.js';
+import { orderMutations } from './orders.js';
 
 /** Currencies were validated on the way in; a stored one outside the allowlist is a bug worth failing loudly. */
 const storedCurrency = (code: string): CurrencyCode => parseCurrency(code);
@@ -16,12 +19,14 @@ export const resolvers: Resolvers = {
     // Someone else's order is answered exactly like a missing one.
     order: async (_parent, { id }, { loaders, identity }) => {
       const order = await loaders.orderById.load(id);
-      if (!order || !mayReadCustomerData(identity, order.customerId)) throw notFound('No such order');
+      const readable =
+        order && (mayReadCustomerData(identity, order.customerId) || hasAnyRole(identity, ORDER_READERS));
+      if (!order || !readable) throw notFound('No such order');
       return order;
     },
     ...cartQueries,
   },
-  Mutation: cartMutations,
+  Mutation: { ...cartMutations, ...orderMutations },
   Customer: {
     __resolveReference: (reference) => ({ id: reference.id }),
     cart: async (customer, _args, { loaders }) => (await loaders.cartsByCustomerId.load(customer.id))[0] ?? null,
@@ -33,12 +38,40 @@ export const resolvers: Resolvers = {
   Cart: {
     __resolveReference: (reference, { loaders }) => loaders.cartById.load(reference.id),
     customer: (cart) => (cart.customerId ? { id: cart.customerId } : null),
-    lines: (cart, _args, { loaders }) => loaders.cartLinesByCartId.load(cart.id),
+    lines: async (cart, _args, { loaders }) =>
+      (await loaders.cartLinesByCartId.load(cart.id)).map((line) => ({ ...line, cart })),
     itemCount: async (cart, _args, { loaders }) =>
       (await loaders.cartLinesByCartId.load(cart.id)).reduce((sum, line) => sum + line.quantity, 0),
+    promotionCodes: (cart) => cart.promotionCodes,
+    totals: async (cart, _args, { priceCart }) => {
+      const pricing = await priceCart(cart);
+      const { currency } = pricing;
+      return {
+        subtotal: toMoney(pricing.subtotal, currency),
+        discountTotal: toMoney(pricing.discountTotal, currency),
+        total: toMoney(pricing.total, currency),
+        appliedPromotions: pricing.evaluation.applied.map((applied) => ({
+          code: applied.code,
+          name: applied.name,
+          amount: toMoney(applied.discount, currency),
+        })),
+        rejectedCodes: pricing.evaluation.rejected,
+        unpricedProductIds: pricing.unpricedProductIds,
+      };
+    },
   },
   CartLine: {
     product: (line) => ({ id: line.productId }),
+    unitPrice: async (line, _args, { priceCart }) => {
+      const pricing = await priceCart(line.cart);
+      const price = pricing.unitPrices.get(line.productId);
+      return price === undefined ? null : toMoney(price, pricing.currency);
+    },
+    lineTotal: async (line, _args, { priceCart }) => {
+      const pricing = await priceCart(line.cart);
+      const total = pricing.lineTotals.get(line.productId);
+      return total === undefined ? null : toMoney(total, pricing.currency);
+    },
   },
   Order: {
     __resolveReference: (reference, { loaders }) => loaders.orderById.load(reference.id),
@@ -51,6 +84,15 @@ export const resolvers: Resolvers = {
     discountTotal: (order) => toMoney(order.discountTotal, storedCurrency(order.currency)),
     total: (order) => toMoney(order.total, storedCurrency(order.currency)),
     statusHistory: (order, _args, { loaders }) => loaders.statusHistoryByOrderId.load(order.id),
+    shippingAddress: (order) => (order.shippingAddress as ShippingAddress | null) ?? null,
+    discounts: async (order, _args, { loaders }) => {
+      const currency = storedCurrency(order.currency);
+      return (await loaders.discountsByOrderId.load(order.id)).map((discount) => ({
+        code: discount.code,
+        name: discount.name,
+        amount: toMoney(discount.amount, currency),
+      }));
+    },
   },
   OrderLine: {
     product: (line) => ({ id: line.productId }),

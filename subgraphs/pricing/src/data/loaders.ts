@@ -1,19 +1,27 @@
 import type DataLoader from 'dataloader';
 import type { PriceOverride } from '../generated/prisma/client.js';
 import type { PricingDatabase } from './database.js';
+import type { SealedCache } from './price-cache.js';
 import { overrideHistoryLoader } from './price-overrides.js';
+import { priceHistoryLoader, priceVersionLoader, type VersionRow } from './price-versions.js';
 import { type PriceCandidates, type PriceKey, priceCandidatesLoader } from './prices.js';
 
 export interface PricingLoaders {
-  /** List price versions and overrides in force at the request's instant (normally one of either). */
+  /** List price versions and overrides not yet ended at the request's instant, through the cache. */
   priceCandidates: DataLoader<PriceKey, PriceCandidates, string>;
   /** Every override ever set, newest first: the audit trail staff read. */
   overrideHistory: DataLoader<PriceKey, PriceOverride[]>;
+  /** Every version of either kind, for Product.priceHistory. */
+  priceHistory: DataLoader<PriceKey, VersionRow[]>;
+  /** A version of either kind by id, for PriceVersion references. */
+  priceVersion: DataLoader<string, VersionRow | null>;
 }
 
-export function createPricingLoaders(db: PricingDatabase, now: Date): PricingLoaders {
+export function createPricingLoaders(db: PricingDatabase, cache: SealedCache, now: Date): PricingLoaders {
   return {
-    priceCandidates: priceCandidatesLoader(db, now),
+    priceCandidates: priceCandidatesLoader(db, cache, now),
     overrideHistory: overrideHistoryLoader(db),
+    priceHistory: priceHistoryLoader(db),
+    priceVersion: priceVersionLoader(db),
   };
 }

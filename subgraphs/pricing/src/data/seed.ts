@@ -7,7 +7,12 @@ const DEMO_PRICES_VALID_FROM = new Date(Date.UTC(2026, 0, 1));
 /** Inserts the demo price list; existing rows are left alone. */
 export async function seedPricing(db: PricingDatabase, shop: DemoShop): Promise<void> {
   await db.price.createMany({
-    data: shop.prices.map((price) => ({ ...price, validFrom: DEMO_PRICES_VALID_FROM })),
+    data: shop.prices.map((price) => ({
+      ...price,
+      validFrom: DEMO_PRICES_VALID_FROM,
+      author: 'demo',
+      reason: 'The demo shop price list',
+    })),
     skipDuplicates: true,
   });
 }

@@ -1,22 +1,20 @@
-import { parseCurrency } from '../../../../shared/currency.js';
-import { toMoney } from '../../../../shared/money.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
-import { priceInForce } from '../domain/current-price.js';
 import type { Resolvers } from '../generated/graphql.js';
+import { bulkPriceMutations, bulkPriceQueries } from './bulk-prices.js';
+import { exchangeRateQueries } from './exchange-rates.js';
 import { priceOverrideFields, priceOverrideMutations, productOverrideFields } from './price-overrides.js';
+import { priceMutations, priceVersionFields, productPriceFields } from './prices.js';
+import { quoteQueries } from './quotes.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
-  Mutation: priceOverrideMutations,
+  Query: { ...quoteQueries, ...bulkPriceQueries, ...exchangeRateQueries },
+  Mutation: { ...priceOverrideMutations, ...priceMutations, ...bulkPriceMutations },
   Product: {
     __resolveReference: (reference) => ({ id: reference.id }),
-    price: async (product, args, { loaders, now }) => {
-      const currency = parseCurrency(args.currency);
-      const { list, overrides } = await loaders.priceCandidates.load({ productId: product.id, currency });
-      const price = priceInForce(list, overrides, now);
-      return price ? toMoney(price.amount, currency) : null;
-    },
+    ...productPriceFields,
     ...productOverrideFields,
   },
+  PriceVersion: priceVersionFields,
   PriceOverride: priceOverrideFields,
 };

@@ -7,18 +7,23 @@ import type { Context } from '../context.js';
 import { OverrideExpiredBeforeWrite, recordPriceOverride } from '../data/price-overrides.js';
 import { priceOverrideInput } from '../domain/price-override.js';
 import type { MutationResolvers, PriceOverrideResolvers, ProductResolvers } from '../generated/graphql.js';
+import { invalidateCachedPrices } from './cache-invalidation.js';
 
 /** Currencies were validated on the way in; a stored one outside the allowlist is a bug worth failing loudly. */
 const storedCurrency = (code: string): CurrencyCode => parseCurrency(code);
 
 // Who may call these is decided in permissions.ts (graphql-shield), before any resolver runs.
 export const priceOverrideMutations: Pick<MutationResolvers<Context>, 'setPriceOverride'> = {
-  setPriceOverride: async (_parent, { input }, { db, identity, now }) => {
+  setPriceOverride: async (_parent, { input }, context) => {
+    const { db, identity, now } = context;
     // Shield already refused anonymous callers; this keeps the author honest if that ever changes.
     if (identity.subject === null) throw unauthenticated();
     const valid = parseInput(priceOverrideInput(now), input, 'input');
     try {
-      return await recordPriceOverride(db, { ...valid, author: identity.subject });
+      const override = await recordPriceOverride(db, { ...valid, author: identity.subject });
+      // Expiry needs no invalidation: cached candidates carry their windows (data/prices.ts).
+      await invalidateCachedPrices(context, [valid]);
+      return override;
     } catch (error) {
       if (error instanceof OverrideExpiredBeforeWrite)
         throw badUserInput('input.expiresAt must be in the future', 'input.expiresAt');

@@ -1,12 +1,20 @@
 import type DataLoader from 'dataloader';
+import { newId } from '../../../../shared/ids.js';
 import { keyedLoader } from '../../../../shared/loaders.js';
-import type { Promotion } from '../generated/prisma/client.js';
+import type { PromotionTerms } from '../domain/promotion-input.js';
+import type { Prisma, Promotion } from '../generated/prisma/client.js';
 import type { PromotionDatabase } from './database.js';
 
-/** Promotions within their dates; the usage-limit part of "running" is checked in the domain. */
+/** The Prisma client or one of its transactions: reads work the same in both. */
+export type PromotionReader = Prisma.TransactionClient;
+
+/**
+ * Advertised promotions within their dates; the usage-limit part of "running" is checked in the
+ * domain. Private codes are left out: they work when entered, but the shop does not list them.
+ */
 export function listPromotionsWithinDates(db: PromotionDatabase, at: Date): Promise<Promotion[]> {
   return db.promotion.findMany({
-    where: { startsAt: { lte: at }, OR: [{ endsAt: null }, { endsAt: { gt: at } }] },
+    where: { advertised: true, startsAt: { lte: at }, OR: [{ endsAt: null }, { endsAt: { gt: at } }] },
     // The id breaks ties between promotions that start together, so the order is stable.
     orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
   });
@@ -23,4 +31,47 @@ export function createPromotionLoaders(db: PromotionDatabase): PromotionLoaders 
       (row) => row.id,
     ),
   };
+}
+
+/**
+ * What an order could get, in one statement: the promotions of the requested codes (whatever
+ * their dates, so that an ended code is reported as ENDED rather than UNKNOWN) and the automatic
+ * promotions running at `at`.
+ */
+export function listOffers(db: PromotionReader, codes: readonly string[], at: Date): Promise<Promotion[]> {
+  return db.promotion.findMany({
+    where: {
+      OR: [
+        ...(codes.length > 0 ? [{ code: { in: [...codes] } }] : []),
+        { code: null, startsAt: { lte: at }, OR: [{ endsAt: null }, { endsAt: { gt: at } }] },
+      ],
+    },
+    orderBy: { id: 'asc' },
+  });
+}
+
+/** The uses a customer holds of each of the promotions, by promotion id (absent = none). */
+export async function customerUsesOf(
+  db: PromotionReader,
+  customerId: string,
+  promotionIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (promotionIds.length === 0) return new Map();
+  const rows = await db.promotionCustomerUsage.findMany({
+    where: { customerId, promotionId: { in: [...promotionIds] } },
+  });
+  return new Map(rows.map((row) => [row.promotionId, row.uses]));
+}
+
+/** Stores a promotion whose terms passed domain/promotion-input.ts `promotionTerms`. */
+export function createPromotion(db: PromotionDatabase, terms: PromotionTerms): Promise<Promotion> {
+  return db.promotion.create({
+    data: {
+      ...terms,
+      id: newId(),
+      value: terms.value.toFixed(),
+      minimumSubtotal: terms.minimumSubtotal?.toFixed() ?? null,
+      maxDiscount: terms.maxDiscount?.toFixed() ?? null,
+    },
+  });
 }

@@ -42,3 +42,7 @@ export function discountOf(promotion: PromotionTerms): DiscountView {
 export function minimumSubtotalOf(promotion: PromotionTerms): Money | null {
   return promotion.minimumSubtotal === null ? null : toMoney(promotion.minimumSubtotal, currencyOf(promotion));
 }
+
+export function maxDiscountOf(promotion: PromotionTerms & { maxDiscount: DecimalLike | null }): Money | null {
+  return promotion.maxDiscount === null ? null : toMoney(promotion.maxDiscount, currencyOf(promotion));
+}

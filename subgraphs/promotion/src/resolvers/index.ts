@@ -1,17 +1,21 @@
 import { DateTimeScalar } from '../../../../shared/scalars.js';
 import { listPromotionsWithinDates } from '../data/promotions.js';
-import { discountOf, isRunning, minimumSubtotalOf } from '../domain/promotion-rules.js';
+import { discountOf, isRunning, maxDiscountOf, minimumSubtotalOf } from '../domain/promotion-rules.js';
 import type { Resolvers } from '../generated/graphql.js';
+import { redemptionMutations, redemptionQueries } from './redemptions.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     activePromotions: async (_parent, _args, { db, now }) =>
       (await listPromotionsWithinDates(db, now)).filter((promotion) => isRunning(promotion, now)),
+    ...redemptionQueries,
   },
+  Mutation: redemptionMutations,
   Promotion: {
     __resolveReference: (reference, { loaders }) => loaders.promotionById.load(reference.id),
     discount: (promotion) => discountOf(promotion),
     minimumSubtotal: (promotion) => minimumSubtotalOf(promotion),
+    maxDiscount: (promotion) => maxDiscountOf(promotion),
   },
 };

@@ -1,15 +1,24 @@
+import { DateTimeScalar } from '../../../../shared/scalars.js';
 import { listWarehouses } from '../data/stock.js';
 import { availabilityOf } from '../domain/availability.js';
 import type { Resolvers } from '../generated/graphql.js';
+import { reservationMutations } from './reservations.js';
+import { productStockFields, stockMutations } from './stock.js';
 
 export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
   Query: {
     warehouses: (_parent, _args, { db }) => listWarehouses(db),
+  },
+  Mutation: {
+    ...stockMutations,
+    ...reservationMutations,
   },
   Product: {
     // Any product id is a valid reference: one without stock is simply out of stock.
     __resolveReference: (reference) => ({ id: reference.id }),
     availability: async (product, _args, { loaders }) =>
       availabilityOf(await loaders.stockTotalsByProductId.load(product.id)),
+    ...productStockFields,
   },
 };

@@ -1,0 +1,63 @@
+import type { DomainEvent } from './envelope.js';
+import type { RawSql } from './outbox.js';
+
+/** The transaction-capable part of any subgraph's generated Prisma client. */
+export interface TransactionalDatabase<TTx extends RawSql> {
+  $transaction<T>(work: (tx: TTx) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Thrown when an event arrives before an earlier event of the same aggregate has been applied
+ * here (relays may publish out of order after a crash or when several run). The job fails and
+ * is retried with backoff, by which time the earlier event has usually been applied.
+ */
+export class EventOutOfOrderError extends Error {
+  constructor(
+    readonly event: DomainEvent,
+    readonly lastApplied: number,
+  ) {
+    super(
+      `${event.type} ${event.id} is version ${event.aggregateVersion} of ${event.aggregateType} ${event.aggregateId}, but version ${lastApplied} was the last applied`,
+    );
+    this.name = 'EventOutOfOrderError';
+  }
+}
+
+export type InboxOutcome = 'applied' | 'duplicate';
+
+/**
+ * Applies an event's effect exactly once in effect: the event id goes into this subgraph's
+ * `processed_event` table (model ProcessedEvent) in the same transaction as the effect, so a
+ * redelivered event finds its id and changes nothing, and a crash before commit leaves neither.
+ * Events of one aggregate are applied in version order; every event is recorded, including
+ * those whose effect here is nothing, so versions stay contiguous.
+ *
+ * `consumer` names the consuming component (one subgraph may consume one source in several ways).
+ */
+export async function applyEventOnce<TTx extends RawSql>(
+  db: TransactionalDatabase<TTx>,
+  consumer: string,
+  event: DomainEvent,
+  effect: (tx: TTx) => Promise<void>,
+): Promise<InboxOutcome> {
+  return db.$transaction(async (tx) => {
+    // One aggregate's events are applied one at a time, whatever the number of workers.
+    const lockKey = `inbox:${consumer}:${event.aggregateType}:${event.aggregateId}`;
+    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${lockKey}::text, 0))`;
+    const rows = await tx.$queryRaw<{ seen: boolean; last: number | null }[]>`
+      SELECT EXISTS (SELECT 1 FROM processed_event WHERE consumer = ${consumer} AND event_id = ${event.id}) AS seen,
+             (SELECT MAX(aggregate_version) FROM processed_event
+               WHERE consumer = ${consumer} AND aggregate_type = ${event.aggregateType}
+                 AND aggregate_id = ${event.aggregateId}) AS last`;
+    const { seen, last } = rows[0] ?? { seen: false, last: null };
+    if (seen) return 'duplicate';
+    const lastApplied = last === null ? 0 : Number(last);
+    if (event.aggregateVersion <= lastApplied) return 'duplicate';
+    if (event.aggregateVersion !== lastApplied + 1) throw new EventOutOfOrderError(event, lastApplied);
+    await effect(tx);
+    await tx.$executeRaw`
+      INSERT INTO processed_event (consumer, event_id, event_type, aggregate_type, aggregate_id, aggregate_version)
+      VALUES (${consumer}, ${event.id}, ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${event.aggregateVersion})`;
+    return 'applied';
+  });
+}

@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
+import { badUserInput, conflict, ErrorCode, notFound } from '../../../../shared/errors.js';
+import { newId } from '../../../../shared/ids.js';
+import type { Logger } from '../../../../shared/logger.js';
+import type { OrderDatabase } from '../data/database.js';
+import { abandonOrderRequest, claimOrderRequest } from '../data/order-requests.js';
+import { insertPlacedOrder, type NewOrderLine } from '../data/placed-orders.js';
+import { lineTotal, orderTotals } from '../domain/order-totals.js';
+import type { Order } from '../generated/prisma/client.js';
+import type { OrderSettings } from '../order-config.js';
+import { fetchProducts } from '../services/catalog.js';
+import { fetchOwnAddress } from '../services/customer.js';
+import type { OrderServices } from '../services/index.js';
+import { quotePrices } from '../services/pricing.js';
+import { releasePromotionUses, reservePromotionUses } from '../services/promotion.js';
+import { releaseStock, reserveStock } from '../services/warehouse.js';
+
+export interface CheckoutDeps {
+  db: OrderDatabase;
+  services: OrderServices;
+  settings: OrderSettings;
+  logger: Logger;
+}
+
+export interface PlaceOrderRequest {
+  customerId: string;
+  /** The customer's own token: their address is read as them. */
+  customerToken: string;
+  cartId: string;
+  idempotencyKey: string;
+  shippingAddressId: string;
+  requestId?: string;
+}
+
+/** How long a call waits for a parallel call with the same key to finish. */
+const WAIT_FOR_SAME_KEY_MS = 15_000;
+const POLL_MS = 25;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Places an order from the customer's cart, once per idempotency key: the same key returns
+ * the same order, also when the calls arrive in parallel, and the same key with another cart or
+ * address is refused. DESIGN.md "Placing an order" is the path followed.
+ */
+export async function placeOrder(deps: CheckoutDeps, request: PlaceOrderRequest): Promise<Order> {
+  const requestHash = createHash('sha256').update(`${request.cartId}\n${request.shippingAddressId}`).digest('hex');
+  const orderId = newId();
+  const giveUpAt = Date.now() + WAIT_FOR_SAME_KEY_MS;
+  for (;;) {
+    const claim = await claimOrderRequest(
+      deps.db,
+      request.customerId,
+      request.idempotencyKey,
+      requestHash,
+      orderId,
+      new Date(),
+    );
+    if (claim.claimed) break;
+    if (claim.existing.requestHash !== requestHash) {
+      throw conflict('This idempotency key was already used for a different cart or address', {
+        field: 'idempotencyKey',
+      });
+    }
+    if (claim.existing.completed) {
+      const order = await deps.db.order.findUnique({ where: { id: claim.existing.orderId } });
+      if (order) return order;
+    }
+    if (Date.now() > giveUpAt) throw conflict('An order with this idempotency key is still being placed; try again');
+    await sleep(POLL_MS);
+  }
+  try {
+    return await placeClaimedOrder(deps, request, orderId);
+  } catch (error) {
+    await abandonOrderRequest(deps.db, request.customerId, request.idempotencyKey, orderId).catch((cause) =>
+      deps.logger.error({ err: cause, orderId }, 'could not release an idempotency claim'),
+    );
+    throw error;
+  }
+}
+
+async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest, orderId: string): Promise<Order> {
+  const { db, services, settings, logger } = deps;
+  const cart = await db.cart.findUnique({ where: { id: request.cartId }, include: { lines: true } });
+  if (!cart || cart.customerId !== request.customerId) throw notFound('No such cart');
+  if (cart.lines.length === 0) throw badUserInput('The cart is empty', 'cartId');
+  const currency: CurrencyCode = parseCurrency(cart.currency);
+  const productIds = cart.lines.map((line) => line.productId);
+
+  const [address, products, quotes] = await Promise.all([
+    fetchOwnAddress(
+      services.customer,
+      request.customerId,
+      request.shippingAddressId,
+      request.customerToken,
+      request.requestId,
+    ),
+    fetchProducts(services.catalog, productIds, request.requestId),
+    quotePrices(services.pricing, currency, productIds, request.requestId),
+  ]);
+  if (!address) throw badUserInput('No such address among yours', 'shippingAddressId');
+  const unavailable = productIds.filter((id) => products.get(id)?.status !== 'ACTIVE');
+  if (unavailable.length > 0) {
+    throw conflict('Some products in the cart are no longer on sale', { productIds: unavailable });
+  }
+  const unpriced = productIds.filter((id) => !quotes.has(id));
+  if (unpriced.length > 0) {
+    throw conflict(`Some products in the cart have no price in ${currency}`, { productIds: unpriced });
+  }
+
+  let lines: NewOrderLine[];
+  try {
+    lines = cart.lines.map((line) => {
+      const quote = quotes.get(line.productId) as { unitPrice: string; priceVersionId: string };
+      const product = products.get(line.productId) as { sku: string; name: string };
+      return {
+        productId: line.productId,
+        sku: product.sku,
+        productName: product.name,
+        quantity: line.quantity,
+        unitPrice: quote.unitPrice,
+        lineTotal: lineTotal({ unitPrice: quote.unitPrice, quantity: line.quantity }, currency).toFixed(),
+        priceVersionId: quote.priceVersionId,
+      };
+    });
+  } catch (error) {
+    if (error instanceof RangeError) throw conflict(`A price in the cart is out of range: ${error.message}`);
+    throw error;
+  }
+  const { subtotal } = orderTotals(lines, '0', currency);
+  const placedAt = new Date();
+  const paymentDueAt = new Date(placedAt.getTime() + settings.paymentWindowMs);
+
+  // Promotion uses and stock are reserved at the same time; whichever succeeded is undone if the other failed.
+  const [promotions, stock] = await Promise.allSettled([
+    reservePromotionUses(
+      services.promotion,
+      { orderId, customerId: request.customerId, currency, subtotal: subtotal.toFixed(), codes: cart.promotionCodes },
+      request.requestId,
+    ),
+    reserveStock(
+      services.warehouse,
+      {
+        orderId,
+        lines: lines.map(({ productId, quantity }) => ({ productId, quantity })),
+        expiresAt: paymentDueAt.toISOString(),
+      },
+      request.requestId,
+    ),
+  ]);
+  const compensate = async (why: string) => {
+    // Both are idempotent and safe when nothing was reserved; a call that timed out may still have succeeded.
+    const results = await Promise.allSettled([
+      releasePromotionUses(services.promotion, orderId, why, request.requestId),
+      releaseStock(services.warehouse, orderId, why, request.requestId),
+    ]);
+    for (const result of results) {
+      if (result.status === 'rejected') {
+        // The warehouse and promotion release unconfirmed holds by themselves once they expire.
+        logger.error({ err: result.reason, orderId }, 'compensation failed; the hold expires by itself');
+      }
+    }
+  };
+  if (promotions.status === 'rejected' || stock.status === 'rejected') {
+    await compensate('order not placed');
+    throw promotions.status === 'rejected' ? promotions.reason : (stock as PromiseRejectedResult).reason;
+  }
+
+  const totals = orderTotals(lines, promotions.value.discountTotal, currency);
+  try {
+    return await insertPlacedOrder(db, {
+      id: orderId,
+      customerId: request.customerId,
+      cartId: cart.id,
+      cartVersion: cart.updatedAt,
+      idempotencyKey: request.idempotencyKey,
+      currency,
+      subtotal: totals.subtotal.toFixed(),
+      discountTotal: totals.discountTotal.toFixed(),
+      total: totals.total.toFixed(),
+      shippingAddress: { ...address },
+      placedAt,
+      paymentDueAt,
+      lines,
+      discounts: promotions.value.applied
+        .filter((applied) => !isZero(applied.discount))
+        .map((applied) => ({
+          promotionId: applied.promotionId,
+          code: applied.code,
+          name: applied.name,
+          amount: applied.discount,
+        })),
+      actor: `customer:${request.customerId}`,
+      correlationId: request.requestId ?? null,
+    });
+  } catch (error) {
+    await compensate('order not recorded');
+    if (error instanceof GraphQLError) throw error;
+    logger.error({ err: error, orderId }, 'order could not be recorded');
+    throw new GraphQLError('The order could not be recorded', {
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    });
+  }
+}
+
+const isZero = (amount: string) => /^0*(\.0*)?$/.test(amount);

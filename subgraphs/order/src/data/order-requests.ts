@@ -1,0 +1,63 @@
+import type { OrderDatabase } from './database.js';
+
+/** How long a claim may stay unfinished before another call with the key may take it over. */
+export const CLAIM_TIMEOUT_MS = 60_000;
+
+export interface ExistingRequest {
+  orderId: string;
+  requestHash: string;
+  completed: boolean;
+  claimedAt: Date;
+}
+
+export type Claim = { claimed: true } | { claimed: false; existing: ExistingRequest };
+
+/**
+ * Claims an idempotency key for a new order id, before any other service is called. Exactly one
+ * of many parallel calls with the key inserts the row; the others see it (and wait for it to be
+ * completed, or for its claimer to give up). A claim left unfinished for CLAIM_TIMEOUT_MS (its
+ * process died) is taken over, so a key is never stuck.
+ */
+export async function claimOrderRequest(
+  db: OrderDatabase,
+  customerId: string,
+  idempotencyKey: string,
+  requestHash: string,
+  orderId: string,
+  now: Date,
+): Promise<Claim> {
+  const inserted = await db.$executeRaw`
+    INSERT INTO order_request (customer_id, idempotency_key, request_hash, order_id, completed, claimed_at)
+    VALUES (${customerId}, ${idempotencyKey}, ${requestHash}, ${orderId}, false, ${now})
+    ON CONFLICT (customer_id, idempotency_key) DO UPDATE
+      SET order_id = EXCLUDED.order_id, claimed_at = EXCLUDED.claimed_at
+      WHERE order_request.completed = false
+        AND order_request.request_hash = EXCLUDED.request_hash
+        AND order_request.claimed_at < ${new Date(now.getTime() - CLAIM_TIMEOUT_MS)}`;
+  if (inserted === 1) return { claimed: true };
+  const existing = await findOrderRequest(db, customerId, idempotencyKey);
+  // Gone between the two statements: its claimer gave up. The caller tries again.
+  if (!existing) return claimOrderRequest(db, customerId, idempotencyKey, requestHash, orderId, now);
+  return { claimed: false, existing };
+}
+
+export function findOrderRequest(
+  db: OrderDatabase,
+  customerId: string,
+  idempotencyKey: string,
+): Promise<ExistingRequest | null> {
+  return db.orderRequest.findUnique({
+    where: { customerId_idempotencyKey: { customerId, idempotencyKey } },
+    select: { orderId: true, requestHash: true, completed: true, claimedAt: true },
+  });
+}
+
+/** Gives a claim back after a failure, so the same key may be tried again. */
+export async function abandonOrderRequest(
+  db: OrderDatabase,
+  customerId: string,
+  idempotencyKey: string,
+  orderId: string,
+): Promise<void> {
+  await db.orderRequest.deleteMany({ where: { customerId, idempotencyKey, orderId, completed: false } });
+}

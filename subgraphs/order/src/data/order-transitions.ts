@@ -1,0 +1,132 @@
+import { GraphQLError } from 'graphql';
+import { conflict, ErrorCode, notFound } from '../../../../shared/errors.js';
+import { ORDER_AGGREGATE } from '../../../../shared/events/order-events.js';
+import { appendToOutbox } from '../../../../shared/events/outbox.js';
+import { newId } from '../../../../shared/ids.js';
+import {
+  type Actor,
+  decideTransition,
+  describeActor,
+  eventTypeFor,
+  type OrderStatus,
+  type TransitionPolicy,
+} from '../domain/order-status.js';
+import type { Order, Prisma } from '../generated/prisma/client.js';
+import type { OrderDatabase } from './database.js';
+
+type Transaction = Prisma.TransactionClient;
+
+export interface TransitionRequest {
+  orderId: string;
+  to: OrderStatus;
+  actor: Actor;
+  reason: string;
+  now: Date;
+  policy: TransitionPolicy;
+  correlationId?: string | null;
+  /** Event details beyond the order and customer ids (e.g. the payment's). */
+  eventDetails?: Record<string, unknown>;
+  /** When set, the order is reported as missing unless this holds (a customer's own order). */
+  visibleTo?: (order: Order) => boolean;
+}
+
+/**
+ * Moves an order to another status inside the caller's transaction: the row is locked, the
+ * transition table decides, and the status, its audit row and the event commit together.
+ */
+export async function transitionInTransaction(tx: Transaction, request: TransitionRequest): Promise<Order> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "order" WHERE id = ${request.orderId} FOR UPDATE`;
+  const order = locked[0] ? await tx.order.findUnique({ where: { id: request.orderId } }) : null;
+  if (!order || (request.visibleTo && !request.visibleTo(order))) throw notFound('No such order');
+  const decision = decideTransition(
+    { status: order.status, customerId: order.customerId, placedAt: order.placedAt, paymentDueAt: order.paymentDueAt },
+    request.to,
+    request.actor,
+    request.now,
+    request.policy,
+  );
+  if (!decision.ok) {
+    if (decision.reason === 'FORBIDDEN') {
+      throw new GraphQLError(decision.message, { extensions: { code: ErrorCode.FORBIDDEN } });
+    }
+    throw conflict(decision.message, { currentStatus: order.status });
+  }
+  const updated = await tx.order.update({
+    where: { id: order.id },
+    data: { status: request.to, ...(decision.refundPending ? { refundPending: true } : {}) },
+  });
+  const actor = describeActor(request.actor);
+  await tx.orderStatusChange.create({
+    data: {
+      id: newId(),
+      orderId: order.id,
+      fromStatus: order.status,
+      toStatus: request.to,
+      actor,
+      reason: request.reason,
+      changedAt: request.now,
+    },
+  });
+  const type = eventTypeFor(request.to);
+  if (type) {
+    await appendToOutbox(
+      tx,
+      {
+        type,
+        aggregateType: ORDER_AGGREGATE,
+        aggregateId: order.id,
+        correlationId: request.correlationId ?? null,
+        payload: {
+          orderId: order.id,
+          customerId: order.customerId,
+          ...(request.to === 'CANCELLED'
+            ? { fromStatus: order.status, reason: request.reason, actor, refundPending: decision.refundPending }
+            : {}),
+          ...request.eventDetails,
+        },
+      },
+      request.now,
+    );
+  }
+  return updated;
+}
+
+export function transitionOrder(db: OrderDatabase, request: TransitionRequest): Promise<Order> {
+  return db.$transaction((tx) => transitionInTransaction(tx, request));
+}
+
+/**
+ * Expires unpaid orders past their payment deadline (oldest first, a batch at a time). Each
+ * expiry is its own transaction and publishes OrderExpired, on which the warehouse releases
+ * the stock and promotion the uses. An order paid at the last moment is simply skipped.
+ */
+export async function expireOverdueOrders(
+  db: OrderDatabase,
+  now: Date,
+  policy: TransitionPolicy,
+  batchSize = 100,
+): Promise<string[]> {
+  const overdue = await db.order.findMany({
+    where: { status: 'PENDING_PAYMENT', paymentDueAt: { lte: now } },
+    orderBy: { paymentDueAt: 'asc' },
+    take: batchSize,
+    select: { id: true },
+  });
+  const expired: string[] = [];
+  for (const { id } of overdue) {
+    try {
+      await transitionOrder(db, {
+        orderId: id,
+        to: 'EXPIRED',
+        actor: { kind: 'system', job: 'order-expiry' },
+        reason: 'not paid before the payment deadline',
+        now,
+        policy,
+      });
+      expired.push(id);
+    } catch (error) {
+      if (!(error instanceof GraphQLError && error.extensions.code === ErrorCode.CONFLICT)) throw error;
+    }
+  }
+  return expired;
+}

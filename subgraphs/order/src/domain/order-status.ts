@@ -1,0 +1,148 @@
+/**
+ * The order lifecycle as data: which status may follow which, who may make the move, and the
+ * guard that must hold. Everything not listed is refused (CONFLICT), so a new status or a new
+ * path is a reviewed change to this table, never an accident in a resolver.
+ *
+ *   PENDING_PAYMENT → PAID → FULFILLING → SHIPPED → DELIVERED
+ *   PENDING_PAYMENT → CANCELLED | EXPIRED
+ *   PAID → CANCELLED (within the cancellation window for customers; the refund becomes pending)
+ */
+export const ORDER_STATUSES = [
+  'PENDING_PAYMENT',
+  'PAID',
+  'FULFILLING',
+  'SHIPPED',
+  'DELIVERED',
+  'CANCELLED',
+  'EXPIRED',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Who asks for a transition. Staff act through roles; the system and the provider act on their own. */
+export type Actor =
+  | { kind: 'customer'; customerId: string }
+  | { kind: 'staff'; subject: string; roles: readonly string[] }
+  | { kind: 'payment-provider' }
+  | { kind: 'system'; job: string };
+
+export interface OrderFacts {
+  status: OrderStatus;
+  customerId: string;
+  placedAt: Date;
+  paymentDueAt: Date | null;
+}
+
+export interface TransitionPolicy {
+  /** How long after placing an order its customer may still cancel it. */
+  cancellationWindowMs: number;
+}
+
+type Guard = (order: OrderFacts, actor: Actor, now: Date, policy: TransitionPolicy) => string | null;
+
+interface Transition {
+  from: OrderStatus;
+  to: OrderStatus;
+  /** Returns why the actor may not make this move, or null when it may. */
+  allowed: Guard;
+  /** A paid order that is cancelled must be refunded. */
+  refund?: boolean;
+}
+
+const FULFILMENT_ROLES = ['warehouse_admin', 'admin'];
+const CANCELLING_STAFF_ROLES = ['support', 'admin'];
+
+const staffWith =
+  (roles: readonly string[]): Guard =>
+  (_order, actor) =>
+    actor.kind === 'staff' && actor.roles.some((role) => roles.includes(role))
+      ? null
+      : `only ${roles.join(' or ')} staff may do this`;
+
+const ownerWithinWindow: Guard = (order, actor, now, policy) => {
+  if (actor.kind === 'staff') return staffWith(CANCELLING_STAFF_ROLES)(order, actor, now, policy);
+  if (actor.kind !== 'customer' || actor.customerId !== order.customerId)
+    return 'only the customer or support staff may cancel';
+  if (now.getTime() - order.placedAt.getTime() > policy.cancellationWindowMs) {
+    return 'the cancellation window has closed';
+  }
+  return null;
+};
+
+export const TRANSITIONS: readonly Transition[] = [
+  {
+    from: 'PENDING_PAYMENT',
+    to: 'PAID',
+    // Payment is confirmed by the signed webhook; an admin may record one by hand (audited with a reason).
+    allowed: (order, actor, now, policy) =>
+      actor.kind === 'payment-provider' ? null : staffWith(['admin'])(order, actor, now, policy),
+  },
+  { from: 'PENDING_PAYMENT', to: 'CANCELLED', allowed: ownerWithinWindow },
+  {
+    from: 'PENDING_PAYMENT',
+    to: 'EXPIRED',
+    allowed: (order, actor, now) => {
+      if (actor.kind !== 'system') return 'orders expire only by themselves';
+      return order.paymentDueAt && order.paymentDueAt.getTime() <= now.getTime() ? null : 'the payment is not due yet';
+    },
+  },
+  { from: 'PAID', to: 'FULFILLING', allowed: staffWith(FULFILMENT_ROLES) },
+  { from: 'PAID', to: 'CANCELLED', allowed: ownerWithinWindow, refund: true },
+  { from: 'FULFILLING', to: 'SHIPPED', allowed: staffWith(FULFILMENT_ROLES) },
+  { from: 'SHIPPED', to: 'DELIVERED', allowed: staffWith(FULFILMENT_ROLES) },
+];
+
+export type TransitionDecision =
+  | { ok: true; refundPending: boolean }
+  | { ok: false; reason: 'NOT_ALLOWED'; message: string }
+  | { ok: false; reason: 'FORBIDDEN'; message: string };
+
+/** Decides a requested transition: allowed, not a legal move from here (CONFLICT), or not for this actor. */
+export function decideTransition(
+  order: OrderFacts,
+  to: OrderStatus,
+  actor: Actor,
+  now: Date,
+  policy: TransitionPolicy,
+): TransitionDecision {
+  const transition = TRANSITIONS.find((t) => t.from === order.status && t.to === to);
+  if (!transition) {
+    return { ok: false, reason: 'NOT_ALLOWED', message: `An order cannot go from ${order.status} to ${to}` };
+  }
+  const refusal = transition.allowed(order, actor, now, policy);
+  if (refusal) {
+    // A customer past the window asks for a legal move at the wrong time: that is a conflict with the
+    // order's state, not a question of who they are.
+    const timing = refusal.includes('window') || refusal.includes('not due');
+    return { ok: false, reason: timing ? 'NOT_ALLOWED' : 'FORBIDDEN', message: refusal };
+  }
+  return { ok: true, refundPending: transition.refund === true };
+}
+
+/** How an actor is written in the audit trail. */
+export function describeActor(actor: Actor): string {
+  switch (actor.kind) {
+    case 'customer':
+      return `customer:${actor.customerId}`;
+    case 'staff':
+      return `staff:${actor.subject}`;
+    case 'payment-provider':
+      return 'payment-provider';
+    case 'system':
+      return `system:${actor.job}`;
+  }
+}
+
+/** The event published when an order enters a status (none for the initial status). */
+export function eventTypeFor(to: OrderStatus): string | null {
+  return (
+    {
+      PENDING_PAYMENT: null,
+      PAID: 'OrderPaid',
+      FULFILLING: 'OrderFulfilling',
+      SHIPPED: 'OrderShipped',
+      DELIVERED: 'OrderDelivered',
+      CANCELLED: 'OrderCancelled',
+      EXPIRED: 'OrderExpired',
+    } as const
+  )[to];
+}

@@ -1,0 +1,100 @@
+import express, { type Express } from 'express';
+import { Counter, type Registry } from 'prom-client';
+import type { Logger } from '../../../../shared/logger.js';
+import { requestIdMiddleware } from '../../../../shared/request-id.js';
+import type { OrderDatabase } from '../data/database.js';
+import { applyPaymentNotification } from '../data/payments.js';
+import type { TransitionPolicy } from '../domain/order-status.js';
+import { paymentNotificationSchema } from '../domain/payment-notification.js';
+import { verifyPaymentSignature } from '../domain/payment-signature.js';
+
+export const PAYMENT_WEBHOOK_PATH = '/webhooks/payments';
+/** Notifications are small; anything bigger is not one. */
+const MAX_BODY = '64kb';
+
+export interface PaymentWebhookOptions {
+  db: OrderDatabase;
+  secret: string;
+  policy: TransitionPolicy;
+  logger: Logger;
+  metrics: Registry;
+}
+
+/**
+ * `POST /webhooks/payments` (docs/payments-webhook.openapi.yaml). The signature is checked over
+ * the raw bytes before the body is even parsed; then the body is validated, the event id
+ * de-duplicated and the amount and currency matched against the order. Answers: 200 applied or
+ * already recorded, 400 malformed body, 401 missing/forged/stale signature, 409 mismatch or an
+ * order not awaiting payment. Every refusal is logged (never the body: it is the provider's).
+ */
+export function mountPaymentWebhook(app: Express, options: PaymentWebhookOptions): void {
+  const outcomes = new Counter({
+    name: 'payment_webhook_requests_total',
+    help: 'Payment notifications received, by outcome',
+    labelNames: ['outcome'],
+    registers: [options.metrics],
+  });
+  app.post(
+    PAYMENT_WEBHOOK_PATH,
+    requestIdMiddleware({ prefix: 'wh', logger: options.logger }),
+    express.raw({ type: () => true, limit: MAX_BODY }),
+    async (req, res) => {
+      const refuse = (status: number, outcome: string, message: string, detail?: string) => {
+        outcomes.inc({ outcome });
+        options.logger.warn(
+          { requestId: res.getHeader('x-request-id'), outcome, detail, clientIp: req.headers['x-client-ip'] ?? req.ip },
+          'payment notification refused',
+        );
+        res.status(status).json({ error: { code: outcome, message } });
+      };
+      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const signature = verifyPaymentSignature(
+        req.header('payment-signature'),
+        rawBody,
+        options.secret,
+        Math.floor(Date.now() / 1000),
+      );
+      if (!signature.valid) {
+        return refuse(
+          401,
+          `SIGNATURE_${signature.reason}`,
+          'The Payment-Signature header is missing, malformed, stale or wrong',
+        );
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(rawBody.toString('utf8'));
+      } catch {
+        return refuse(400, 'MALFORMED_BODY', 'The body is not JSON');
+      }
+      const parsed = paymentNotificationSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return refuse(400, 'INVALID_BODY', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+      }
+      try {
+        const outcome = await applyPaymentNotification(options.db, parsed.data, new Date(), options.policy);
+        if (outcome.status === 'rejected') return refuse(409, outcome.reason, outcome.detail, outcome.detail);
+        outcomes.inc({ outcome: outcome.status.toUpperCase() });
+        options.logger.info(
+          { eventId: parsed.data.id, orderId: outcome.orderId, outcome: outcome.status },
+          'payment notification',
+        );
+        res.status(200).json({ received: true, outcome: outcome.status.toUpperCase(), orderId: outcome.orderId });
+      } catch (error) {
+        options.logger.error({ err: error, eventId: parsed.data.id }, 'payment notification could not be applied');
+        outcomes.inc({ outcome: 'ERROR' });
+        // 5xx: the provider retries later, and the event id makes the retry safe.
+        res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Try again later' } });
+      }
+    },
+  );
+  // A body over the limit, or any other parser failure, still answers in the same JSON shape.
+  app.use(PAYMENT_WEBHOOK_PATH, ((error, _req, res, _next) => {
+    const status = (error as { status?: number }).status ?? 400;
+    outcomes.inc({ outcome: status === 413 ? 'BODY_TOO_LARGE' : 'MALFORMED_BODY' });
+    res
+      .status(status)
+      .json({ error: { code: status === 413 ? 'BODY_TOO_LARGE' : 'MALFORMED_BODY', message: 'Unreadable body' } });
+  }) as express.ErrorRequestHandler);
+}

@@ -1,0 +1,65 @@
+import type { ServiceClient } from '../../../../shared/service-client.js';
+
+export interface AppliedPromotion {
+  promotionId: string;
+  code: string | null;
+  name: string;
+  discount: string;
+}
+
+export interface PromotionEvaluation {
+  discountTotal: string;
+  applied: AppliedPromotion[];
+  rejected: { code: string; reason: string }[];
+}
+
+const EVALUATION_FIELDS = 'discountTotal applied { promotionId code name discount } rejected { code reason }';
+
+const EVALUATE = `query($input: EvaluatePromotionsInput!) { evaluatePromotions(input: $input) { ${EVALUATION_FIELDS} } }`;
+const RESERVE = `mutation($input: ReservePromotionUsesInput!) { reservePromotionUses(input: $input) { ${EVALUATION_FIELDS} } }`;
+const RELEASE =
+  'mutation($orderId: ID!, $reason: String!) { releasePromotionUses(orderId: $orderId, reason: $reason) }';
+
+export interface PromotionRequest {
+  customerId: string | null;
+  currency: string;
+  subtotal: string;
+  codes: readonly string[];
+}
+
+/** What the codes and automatic promotions would give now; reserves nothing. */
+export async function evaluatePromotions(
+  promotion: ServiceClient,
+  input: PromotionRequest,
+  requestId?: string,
+): Promise<PromotionEvaluation> {
+  const data = await promotion<{ evaluatePromotions: PromotionEvaluation }>({
+    query: EVALUATE,
+    variables: { input },
+    requestId,
+  });
+  return data.evaluatePromotions;
+}
+
+/** Reserves one use of each applicable promotion for the order (PROMOTION_UNAVAILABLE when a code cannot be used). */
+export async function reservePromotionUses(
+  promotion: ServiceClient,
+  input: PromotionRequest & { orderId: string; customerId: string },
+  requestId?: string,
+): Promise<PromotionEvaluation> {
+  const data = await promotion<{ reservePromotionUses: PromotionEvaluation }>({
+    query: RESERVE,
+    variables: { input },
+    requestId,
+  });
+  return data.reservePromotionUses;
+}
+
+export async function releasePromotionUses(
+  promotion: ServiceClient,
+  orderId: string,
+  reason: string,
+  requestId?: string,
+): Promise<void> {
+  await promotion({ query: RELEASE, variables: { orderId, reason }, requestId });
+}

@@ -1,0 +1,71 @@
+import type { Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { databaseUrlFor } from '../../../../shared/config.js';
+import type { WorkerModule } from '../../../../workers/src/worker-module.js';
+import { loadPricingSettings } from '../config.js';
+import { BULK_PRICES_QUEUE, type BulkPricesJobData, processBulkPrices } from '../data/bulk-prices.js';
+import { connectPricingDatabase } from '../data/database.js';
+import { refreshExchangeRates } from '../data/exchange-rates.js';
+import { createSealedCache, priceCacheMetrics } from '../data/price-cache.js';
+
+/** The repeatable job that keeps exchange rates fresh (EXCHANGE_RATES_REFRESH_MS). */
+export const EXCHANGE_RATES_REFRESH_JOB = 'pricing.exchange-rates-refresh';
+
+/**
+ * Pricing's background work, run by the workers process: bulk price updates too large for one
+ * request (queue pricing.bulk-prices) and the exchange rate refresh. Both use the pricing
+ * database and invalidate the same Redis cache the subgraph reads (same PRICE_CACHE_* settings).
+ */
+export const pricingJobs: WorkerModule = {
+  name: 'pricing',
+  async start(context) {
+    const settings = loadPricingSettings(context.env);
+    const databaseUrl = databaseUrlFor('pricing', context.env);
+    if (!databaseUrl) throw new Error('pricing jobs: DATABASE_URL (or PRICING_DATABASE_URL) is required');
+    const db = connectPricingDatabase({ databaseUrl, databaseSchema: 'pricing', poolSize: 4 });
+    const redis = new Redis(context.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    redis.on('error', (error) => context.logger.warn({ err: error }, 'pricing jobs: Redis error'));
+    const cache = createSealedCache({
+      redis,
+      enabled: settings.cache.enabled,
+      ttlSeconds: settings.cache.ttlSeconds,
+      secret: settings.cache.secret,
+      metrics: priceCacheMetrics(context.metrics),
+    });
+
+    context.process<BulkPricesJobData, unknown>(
+      BULK_PRICES_QUEUE,
+      (job: Job<BulkPricesJobData>) =>
+        processBulkPrices(
+          {
+            db,
+            cache,
+            onInvalidationFailure: (error) =>
+              context.logger.error({ err: error, jobId: job.id }, 'cached prices not invalidated after a bulk update'),
+            onRowFailure: (index, error) =>
+              context.logger.error({ err: error, jobId: job.id, index }, 'bulk price row not stored'),
+          },
+          job.data,
+          (progress) => job.updateProgress({ ...progress }),
+        ),
+      // See enqueueBulkPrices: a failed bulk update is not retried.
+      { concurrency: 1, attempts: 1 },
+    );
+
+    context.every(EXCHANGE_RATES_REFRESH_JOB, settings.exchangeRates.refreshMs, async () => {
+      const result = await refreshExchangeRates({ db, cache, url: settings.exchangeRates.url }, new Date());
+      context.logger.info(
+        { source: result.source, publishedOn: result.publishedOn, currencies: result.currencies.length },
+        'exchange rates refreshed',
+      );
+      return result;
+    });
+
+    return {
+      close: async () => {
+        redis.disconnect();
+        await db.$disconnect();
+      },
+    };
+  },
+};

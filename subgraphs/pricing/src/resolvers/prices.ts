@@ -1,0 +1,52 @@
+import { unauthenticated } from '../../../../shared/auth/rules.js';
+import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
+import { toMoney } from '../../../../shared/money.js';
+import { parseInput } from '../../../../shared/validation.js';
+import type { Context } from '../context.js';
+import { recordPrice, type VersionRow } from '../data/price-versions.js';
+import { priceInForce } from '../domain/current-price.js';
+import { priceChangeInput } from '../domain/price-change.js';
+import { historyOrder, listVersionView, overrideVersionView, type PriceVersionView } from '../domain/price-version.js';
+import type { MutationResolvers, PriceVersionResolvers, ProductResolvers } from '../generated/graphql.js';
+import { invalidateCachedPrices } from './cache-invalidation.js';
+
+/** Currencies were validated on the way in; a stored one outside the allowlist is a bug worth failing loudly. */
+const storedCurrency = (code: string): CurrencyCode => parseCurrency(code);
+
+export function versionView(row: VersionRow): PriceVersionView {
+  const currency = storedCurrency(row.currency);
+  return row.kind === 'LIST' ? listVersionView(row, currency) : overrideVersionView(row, currency);
+}
+
+export const productPriceFields: Pick<ProductResolvers<Context>, 'price' | 'priceHistory'> = {
+  price: async (product, args, { loaders, now }) => {
+    const currency = parseCurrency(args.currency);
+    const { list, overrides } = await loaders.priceCandidates.load({ productId: product.id, currency });
+    const price = priceInForce(list, overrides, now);
+    return price ? toMoney(price.amount, currency) : null;
+  },
+  priceHistory: async (product, args, { loaders }) => {
+    const currency = parseCurrency(args.currency);
+    const rows = await loaders.priceHistory.load({ productId: product.id, currency });
+    return rows.map(versionView).sort(historyOrder);
+  },
+};
+
+// Who may call these is decided in permissions.ts (graphql-shield), before any resolver runs.
+export const priceMutations: Pick<MutationResolvers<Context>, 'setPrice'> = {
+  setPrice: async (_parent, { input }, context) => {
+    // Shield already refused anonymous callers; this keeps the author honest if that ever changes.
+    if (context.identity.subject === null) throw unauthenticated();
+    const change = parseInput(priceChangeInput, input, 'input');
+    const created = await recordPrice(context.db, { ...change, author: context.identity.subject });
+    await invalidateCachedPrices(context, [change]);
+    return listVersionView(created, change.currency);
+  },
+};
+
+export const priceVersionFields: PriceVersionResolvers<Context> = {
+  __resolveReference: async (reference, { loaders }) => {
+    const row = await loaders.priceVersion.load(reference.id);
+    return row ? versionView(row) : null;
+  },
+};

@@ -1,0 +1,291 @@
+import type { Decimal } from 'decimal.js';
+import { newId } from '../../../../shared/ids.js';
+import { MoneyDecimal, toDecimal } from '../../../../shared/money.js';
+import {
+  type AppliedDiscount,
+  type Evaluation,
+  evaluatePromotions,
+  type PromotionRejection,
+  type RejectedCode,
+} from '../domain/discount-rules.js';
+import type { EvaluatePromotionsInput, ReservePromotionUsesInput } from '../domain/promotion-input.js';
+import type { Prisma, Promotion, PromotionRedemption, RedemptionStatus } from '../generated/prisma/client.js';
+import type { PromotionDatabase } from './database.js';
+import { customerUsesOf, listOffers, type PromotionReader } from './promotions.js';
+
+type Tx = Prisma.TransactionClient;
+
+/** A requested code could not be used: nothing was reserved. */
+export class PromotionUnavailable extends Error {
+  constructor(readonly rejected: RejectedCode[]) {
+    super(`promotion codes unavailable: ${rejected.map((r) => `${r.code} (${r.reason})`).join(', ')}`);
+    this.name = 'PromotionUnavailable';
+  }
+}
+
+/** The order already holds uses, reserved for a different request (or since released). */
+export class RedemptionConflict extends Error {
+  override name = 'RedemptionConflict';
+}
+
+// Reservations queue on the promotion's row lock; under a burst they wait rather than fail.
+const RESERVATION_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
+
+/**
+ * One order's reservations and releases run one at a time (a transaction-scoped advisory lock):
+ * twenty identical reservePromotionUses calls for one order reserve once, and a release cannot
+ * interleave with the reservation it undoes.
+ */
+async function lockOrder(tx: Tx, orderId: string): Promise<void> {
+  const key = `promotion_redemption:order:${orderId}`;
+  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${key}::text, 0))`;
+}
+
+/** What evaluatePromotions answers without reserving anything: a snapshot of counters. */
+export async function evaluateNow(
+  db: PromotionReader,
+  input: EvaluatePromotionsInput,
+  at: Date,
+): Promise<Evaluation<Promotion>> {
+  const offers = await listOffers(db, input.codes, at);
+  const customerUses =
+    input.customerId === null
+      ? null
+      : await customerUsesOf(
+          db,
+          input.customerId,
+          offers.filter((o) => o.perCustomerLimit !== null).map((o) => o.id),
+        );
+  return evaluatePromotions({
+    basket: { currency: input.currency, subtotal: input.subtotal, at },
+    codes: input.codes,
+    offers,
+    customerUses,
+  });
+}
+
+type LimitReached = Extract<PromotionRejection, 'USAGE_LIMIT_REACHED' | 'CUSTOMER_LIMIT_REACHED'>;
+type UseOutcome = 'TAKEN' | LimitReached;
+
+/**
+ * Takes one use of a promotion for a customer. Invariant kept: times_used never exceeds
+ * usage_limit, and a customer's uses never exceed per_customer_limit, however many orders race.
+ * Each limit is one conditional statement: PostgreSQL re-checks the condition on the row's
+ * latest version after waiting for its lock, so the last use goes to exactly one order.
+ */
+async function takeUse(tx: Tx, promotionId: string, customerId: string): Promise<UseOutcome> {
+  const taken = await tx.$queryRaw<{ per_customer_limit: number | null }[]>`
+    UPDATE promotion SET times_used = times_used + 1
+     WHERE id = ${promotionId} AND (usage_limit IS NULL OR times_used < usage_limit)
+    RETURNING per_customer_limit`;
+  const row = taken[0];
+  if (row === undefined) return 'USAGE_LIMIT_REACHED';
+  const limit = row.per_customer_limit;
+  // Counted even without a per-customer limit, so a limit added later starts from the truth.
+  const counted = await tx.$queryRaw<{ uses: number }[]>`
+    INSERT INTO promotion_customer_usage (promotion_id, customer_id, uses) VALUES (${promotionId}, ${customerId}, 1)
+    ON CONFLICT (promotion_id, customer_id) DO UPDATE SET uses = promotion_customer_usage.uses + 1
+     WHERE ${limit}::int IS NULL OR promotion_customer_usage.uses < ${limit}::int
+    RETURNING uses`;
+  if (counted.length === 0) {
+    await tx.$executeRaw`UPDATE promotion SET times_used = times_used - 1 WHERE id = ${promotionId}`;
+    return 'CUSTOMER_LIMIT_REACHED';
+  }
+  return 'TAKEN';
+}
+
+/**
+ * Gives one use back to the promotion and the customer. The counters never go below zero; the
+ * `> 0` guards keep a hand-corrected counter from blocking a release forever.
+ */
+async function giveUseBack(tx: Tx, promotionId: string, customerId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE promotion SET times_used = times_used - 1 WHERE id = ${promotionId} AND times_used > 0`;
+  await tx.$executeRaw`
+    UPDATE promotion_customer_usage SET uses = uses - 1
+     WHERE promotion_id = ${promotionId} AND customer_id = ${customerId} AND uses > 0`;
+}
+
+type StoredRedemption = PromotionRedemption & { promotion: Promotion };
+
+/** A repeated reservation answers what the first one reserved, if it asked for the same thing. */
+function replay(stored: StoredRedemption[], input: ReservePromotionUsesInput): Evaluation<Promotion> {
+  const live = stored.filter((r) => r.status !== 'RELEASED');
+  const sameRequest =
+    live.length > 0 &&
+    stored.every((r) => r.customerId === input.customerId && r.currency === input.currency) &&
+    sameCodes(
+      live.flatMap((r) => (r.promotion.code === null ? [] : [r.promotion.code])),
+      input.codes,
+    );
+  if (!sameRequest) {
+    throw new RedemptionConflict(
+      live.length === 0
+        ? `the promotion uses of order ${input.orderId} were released`
+        : `order ${input.orderId} already holds promotion uses for a different request`,
+    );
+  }
+  const applied: AppliedDiscount<Promotion>[] = live.map((r) => ({
+    promotion: r.promotion,
+    discount: toDecimal(r.discount),
+  }));
+  return { discountTotal: sumOf(applied), applied, rejected: [] };
+}
+
+function sameCodes(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+}
+
+function sumOf(applied: readonly AppliedDiscount[]): Decimal {
+  return applied.reduce((sum, a) => sum.plus(a.discount), new MoneyDecimal(0));
+}
+
+/**
+ * Reserves one use of each promotion the order gets, in one transaction: either every requested
+ * code is reserved or nothing is (PromotionUnavailable). An automatic promotion whose limit was
+ * reached meanwhile is left out and the order re-evaluated without it. Idempotent per order.
+ */
+export function reserveUses(
+  db: PromotionDatabase,
+  input: ReservePromotionUsesInput,
+  at: Date,
+): Promise<Evaluation<Promotion>> {
+  return db.$transaction(async (tx) => {
+    await lockOrder(tx, input.orderId);
+    const stored = await tx.promotionRedemption.findMany({
+      where: { orderId: input.orderId },
+      include: { promotion: true },
+      orderBy: { promotionId: 'asc' },
+    });
+    if (stored.length > 0) return replay(stored, input);
+
+    let offers = await listOffers(tx, input.codes, at);
+    const customerUses = await customerUsesOf(
+      tx,
+      input.customerId,
+      offers.map((o) => o.id),
+    );
+    const taken = new Set<string>();
+    for (;;) {
+      const evaluation = evaluatePromotions({
+        basket: { currency: input.currency, subtotal: input.subtotal, at },
+        codes: input.codes,
+        offers,
+        customerUses,
+      });
+      if (evaluation.rejected.length > 0) throw new PromotionUnavailable(evaluation.rejected);
+      // Promotion rows are locked in id order, the same in every transaction, so two orders
+      // reserving the same promotions cannot deadlock.
+      const pending = evaluation.applied
+        .map((a) => a.promotion)
+        .filter((p) => !taken.has(p.id))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+      let exhausted: { promotion: Promotion; outcome: LimitReached } | null = null;
+      for (const promotion of pending) {
+        const outcome = await takeUse(tx, promotion.id, input.customerId);
+        if (outcome !== 'TAKEN') {
+          exhausted = { promotion, outcome };
+          break;
+        }
+        taken.add(promotion.id);
+      }
+      if (exhausted === null) {
+        const appliedIds = new Set(evaluation.applied.map((a) => a.promotion.id));
+        for (const id of taken) if (!appliedIds.has(id)) await giveUseBack(tx, id, input.customerId);
+        if (evaluation.applied.length > 0) {
+          await tx.promotionRedemption.createMany({
+            data: evaluation.applied.map((a) => ({
+              id: newId(),
+              promotionId: a.promotion.id,
+              orderId: input.orderId,
+              customerId: input.customerId,
+              discount: a.discount.toFixed(),
+              currency: input.currency,
+            })),
+          });
+        }
+        return evaluation;
+      }
+      const { promotion, outcome } = exhausted;
+      if (promotion.code !== null) throw new PromotionUnavailable([{ code: promotion.code, reason: outcome }]);
+      // An automatic promotion ran out while we looked: the order simply does not get it.
+      offers = offers.filter((o) => o.id !== promotion.id);
+    }
+  }, RESERVATION_TRANSACTION);
+}
+
+/**
+ * Gives back the uses the order holds in the given states and marks them RELEASED, inside the
+ * caller's transaction. Returns how many were released (0 when there were none: idempotent).
+ */
+export async function releaseOrderUses(
+  tx: Tx,
+  orderId: string,
+  reason: string,
+  statuses: readonly Exclude<RedemptionStatus, 'RELEASED'>[],
+): Promise<number> {
+  await lockOrder(tx, orderId);
+  const held = await tx.$queryRaw<{ id: string; promotion_id: string; customer_id: string }[]>`
+    SELECT id, promotion_id, customer_id FROM promotion_redemption
+     WHERE order_id = ${orderId} AND status::text = ANY(${[...statuses]}::text[])
+     ORDER BY promotion_id
+       FOR UPDATE`;
+  for (const row of held) await giveUseBack(tx, row.promotion_id, row.customer_id);
+  if (held.length > 0) {
+    await tx.$executeRaw`
+      UPDATE promotion_redemption SET status = 'RELEASED', release_reason = ${reason}, updated_at = now()
+       WHERE id = ANY(${held.map((row) => row.id)}::text[])`;
+  }
+  return held.length;
+}
+
+/** The compensation of a failed order placement: its HELD uses go back. */
+export function releaseHeldUses(db: PromotionDatabase, orderId: string, reason: string): Promise<number> {
+  return db.$transaction((tx) => releaseOrderUses(tx, orderId, reason, ['HELD']), RESERVATION_TRANSACTION);
+}
+
+/** The order was paid: its held uses count for good. Returns how many were confirmed. */
+export async function confirmOrderUses(tx: Tx, orderId: string): Promise<number> {
+  await lockOrder(tx, orderId);
+  return tx.$executeRaw`
+    UPDATE promotion_redemption SET status = 'CONFIRMED', updated_at = now()
+     WHERE order_id = ${orderId} AND status = 'HELD'`;
+}
+
+/**
+ * Releases HELD uses older than `maxAgeSeconds`: orders that were never placed (the order
+ * subgraph failed between reserving and committing) or never heard of again. Orders that end
+ * normally release or confirm their uses through events long before. Returns how many uses
+ * were released; at most `batchSize` orders per run.
+ */
+export async function releaseStaleHolds(
+  db: PromotionDatabase,
+  options: { now: Date; maxAgeSeconds: number; batchSize?: number },
+): Promise<number> {
+  const before = new Date(options.now.getTime() - options.maxAgeSeconds * 1000);
+  const orders = await db.promotionRedemption.findMany({
+    where: { status: 'HELD', createdAt: { lt: before } },
+    select: { orderId: true },
+    distinct: ['orderId'],
+    take: options.batchSize ?? 100,
+  });
+  let released = 0;
+  for (const { orderId } of orders) {
+    released += await db.$transaction((tx) =>
+      releaseOrderUses(tx, orderId, `held longer than ${options.maxAgeSeconds} s without payment`, ['HELD']),
+    );
+  }
+  return released;
+}
+
+/** A promotion's redemptions, oldest first, from a keyset cursor (ids are ULIDs). */
+export function listRedemptions(
+  db: PromotionDatabase,
+  promotionId: string,
+  window: { size: number; afterId: string | null },
+): Promise<PromotionRedemption[]> {
+  return db.promotionRedemption.findMany({
+    where: { promotionId, ...(window.afterId === null ? {} : { id: { gt: window.afterId } }) },
+    orderBy: { id: 'asc' },
+    take: window.size + 1,
+  });
+}

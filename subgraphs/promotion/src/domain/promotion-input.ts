@@ -1,0 +1,136 @@
+import type { Decimal } from 'decimal.js';
+import { type CurrencyCode, isCurrencyCode, minorUnits, SUPPORTED_CURRENCIES } from '../../../../shared/currency.js';
+import { toDecimal } from '../../../../shared/money.js';
+import { shortText, z } from '../../../../shared/validation.js';
+
+/**
+ * The input rules of the promotion subgraph: promotion codes, amounts, and the bounds a
+ * promotion's terms must stay within to be created at all. A failure is BAD_USER_INPUT naming
+ * the field (shared/validation.ts parseInput), raised before anything is read or written.
+ */
+
+/** Codes are compared upper case: "welcome10" and "WELCOME10" are one code. */
+export const CODE_PATTERN = /^[A-Z0-9][A-Z0-9_-]{2,31}$/;
+/** More codes than this in one order is abuse or a bug, not a shopper. */
+export const MAX_CODES_PER_ORDER = 10;
+
+/** Decimal(19,4): 15 digits before the point, 4 after. */
+const AMOUNT_INTEGER_DIGITS = 15;
+const AMOUNT_DECIMALS = 4;
+const AMOUNT_LIMIT = toDecimal(`1e${AMOUNT_INTEGER_DIGITS}`);
+// Only plain decimal notation: decimal.js would also accept "1e3", "0x1f", "Infinity" and "NaN".
+const DECIMAL_NOTATION = /^\d+(\.\d+)?$/;
+const MAX_AMOUNT_LENGTH = 64;
+
+export const promotionCode = z
+  .string()
+  .transform((value) => value.normalize('NFC').trim().toUpperCase())
+  .refine(
+    (value) => CODE_PATTERN.test(value),
+    'must be 3 to 32 letters, digits, "_" or "-", starting with a letter or digit',
+  );
+
+/** Codes upper case, each once, in the order first given. */
+export const promotionCodes = z
+  .array(promotionCode)
+  .max(MAX_CODES_PER_ORDER, `must hold at most ${MAX_CODES_PER_ORDER} codes`)
+  .transform((codes) => [...new Set(codes)]);
+
+/** A non-negative exact amount that fits Decimal(19,4), judged on its value ("1.50000" is fine). */
+export const amount = z
+  .string()
+  .trim()
+  .transform((value, context): Decimal => {
+    const fail = (message: string) => {
+      context.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (value.length > MAX_AMOUNT_LENGTH || !DECIMAL_NOTATION.test(value)) {
+      return fail('must be a non-negative decimal string such as 12.50');
+    }
+    const parsed = toDecimal(value);
+    if (parsed.gte(AMOUNT_LIMIT)) return fail(`must have at most ${AMOUNT_INTEGER_DIGITS} digits before the point`);
+    if (parsed.decimalPlaces() > AMOUNT_DECIMALS) return fail(`must have at most ${AMOUNT_DECIMALS} decimals`);
+    return parsed;
+  });
+
+export const currency = z
+  .string()
+  .trim()
+  .refine(isCurrencyCode, `must be one of ${SUPPORTED_CURRENCIES.join(', ')}`)
+  .transform((value) => value as CurrencyCode);
+
+/** Ids of other subgraphs' entities (orders, customers): opaque, but short and plain. */
+export const entityId = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 letters, digits, "_", ".", ":" or "-"');
+
+export const evaluatePromotionsInput = z.object({
+  customerId: entityId.nullish().transform((value) => value ?? null),
+  currency,
+  subtotal: amount,
+  codes: promotionCodes,
+});
+export type EvaluatePromotionsInput = z.output<typeof evaluatePromotionsInput>;
+
+export const reservePromotionUsesInput = z.object({
+  orderId: entityId,
+  customerId: entityId,
+  currency,
+  subtotal: amount,
+  codes: promotionCodes,
+});
+export type ReservePromotionUsesInput = z.output<typeof reservePromotionUsesInput>;
+
+export const releaseReason = shortText(200);
+
+/** The largest percentage a promotion may take off: everything, never more. */
+export const MAX_PERCENT_OFF = 100;
+
+/**
+ * The terms of a new promotion, within bounds: a percentage in (0, 100]; a fixed amount positive,
+ * in a currency, with no more decimals than the currency has, and at most its `maxDiscount` when
+ * one is set; usage limits positive integers; the end after the start. The table's CHECK
+ * constraints repeat the essentials, so no other writer can store what this refuses.
+ */
+export const promotionTerms = z
+  .object({
+    code: promotionCode.nullable(),
+    name: shortText(120),
+    description: z.string().max(1000).default(''),
+    kind: z.enum(['PERCENTAGE', 'FIXED_AMOUNT']),
+    value: amount,
+    currency: currency.nullable(),
+    minimumSubtotal: amount.nullable().default(null),
+    maxDiscount: amount.nullable().default(null),
+    stackable: z.boolean().default(false),
+    advertised: z.boolean().default(true),
+    startsAt: z.date(),
+    endsAt: z.date().nullable().default(null),
+    usageLimit: z.number().int().positive().nullable().default(null),
+    perCustomerLimit: z.number().int().positive().nullable().default(null),
+  })
+  .superRefine((terms, context) => {
+    const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+    const inCurrency = (path: string, value: Decimal | null) => {
+      if (value === null) return;
+      if (terms.currency === null) problem('currency', `is required with ${path}`);
+      else if (value.decimalPlaces() > minorUnits(terms.currency)) {
+        problem(path, `must have at most ${minorUnits(terms.currency)} decimals in ${terms.currency}`);
+      }
+    };
+    if (terms.kind === 'PERCENTAGE') {
+      if (terms.value.lte(0) || terms.value.gt(MAX_PERCENT_OFF)) problem('value', 'must be a percentage in (0, 100]');
+    } else {
+      if (terms.value.lte(0)) problem('value', 'must be a positive amount');
+      inCurrency('value', terms.value);
+      if (terms.maxDiscount !== null && terms.value.gt(terms.maxDiscount)) {
+        problem('value', 'must be at most maxDiscount');
+      }
+    }
+    if (terms.maxDiscount?.lte(0)) problem('maxDiscount', 'must be positive');
+    inCurrency('maxDiscount', terms.maxDiscount);
+    inCurrency('minimumSubtotal', terms.minimumSubtotal);
+    if (terms.endsAt !== null && terms.endsAt <= terms.startsAt) problem('endsAt', 'must be after startsAt');
+  });
+export type PromotionTerms = z.output<typeof promotionTerms>;

@@ -1,0 +1,95 @@
+import { GraphQLError } from 'graphql';
+import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
+import { conflict, ErrorCode } from '../../../../shared/errors.js';
+import { toMoney } from '../../../../shared/money.js';
+import { parsePageArgs, toConnection } from '../../../../shared/pagination.js';
+import { parseInput, z } from '../../../../shared/validation.js';
+import type { Context } from '../context.js';
+import {
+  evaluateNow,
+  listRedemptions,
+  PromotionUnavailable,
+  RedemptionConflict,
+  releaseHeldUses,
+  reserveUses,
+} from '../data/redemptions.js';
+import type { Evaluation } from '../domain/discount-rules.js';
+import {
+  entityId,
+  evaluatePromotionsInput,
+  releaseReason,
+  reservePromotionUsesInput,
+} from '../domain/promotion-input.js';
+import type {
+  MutationResolvers,
+  PromotionEvaluation,
+  PromotionRedemption,
+  QueryResolvers,
+} from '../generated/graphql.js';
+import type { PromotionRedemption as PromotionRedemptionRow } from '../generated/prisma/client.js';
+
+/** Amounts in the evaluation are decimal strings at the currency's minor units. */
+function evaluationView(evaluation: Evaluation, currency: CurrencyCode): PromotionEvaluation {
+  return {
+    discountTotal: toMoney(evaluation.discountTotal, currency).amount,
+    applied: evaluation.applied.map(({ promotion, discount }) => ({
+      promotionId: promotion.id,
+      code: promotion.code,
+      name: promotion.name,
+      discount: toMoney(discount, currency).amount,
+    })),
+    rejected: evaluation.rejected,
+  };
+}
+
+/**
+ * PROMOTION_UNAVAILABLE with the refused codes and, at the same positions, why each was refused:
+ * `extensions.codes: ["SPRING", "VIP"]`, `extensions.reasons: ["ENDED", "USAGE_LIMIT_REACHED"]`.
+ */
+function promotionUnavailable(error: PromotionUnavailable): GraphQLError {
+  return new GraphQLError(`Promotion codes cannot be used: ${error.rejected.map((r) => r.code).join(', ')}`, {
+    extensions: {
+      code: ErrorCode.PROMOTION_UNAVAILABLE,
+      codes: error.rejected.map((r) => r.code),
+      reasons: error.rejected.map((r) => r.reason),
+    },
+  });
+}
+
+function redemptionView(row: PromotionRedemptionRow): PromotionRedemption {
+  return { ...row, discount: toMoney(row.discount, parseCurrency(row.currency)) };
+}
+
+const releaseArgs = z.object({ orderId: entityId, reason: releaseReason });
+const redemptionsArgs = z.object({ promotionId: entityId });
+
+// Who may call these is decided in permissions.ts (graphql-shield), before any resolver runs.
+export const redemptionQueries: Pick<QueryResolvers<Context>, 'evaluatePromotions' | 'promotionRedemptions'> = {
+  evaluatePromotions: async (_parent, { input }, { db, now }) => {
+    const valid = parseInput(evaluatePromotionsInput, input, 'input');
+    return evaluationView(await evaluateNow(db, valid, now), valid.currency);
+  },
+  promotionRedemptions: async (_parent, args, { db }) => {
+    const { promotionId } = parseInput(redemptionsArgs, args);
+    const window = parsePageArgs(args);
+    const connection = toConnection(await listRedemptions(db, promotionId, window), window);
+    return { ...connection, edges: connection.edges.map((e) => ({ ...e, node: redemptionView(e.node) })) };
+  },
+};
+
+export const redemptionMutations: Pick<MutationResolvers<Context>, 'reservePromotionUses' | 'releasePromotionUses'> = {
+  reservePromotionUses: async (_parent, { input }, { db, now }) => {
+    const valid = parseInput(reservePromotionUsesInput, input, 'input');
+    try {
+      return evaluationView(await reserveUses(db, valid, now), valid.currency);
+    } catch (error) {
+      if (error instanceof PromotionUnavailable) throw promotionUnavailable(error);
+      if (error instanceof RedemptionConflict) throw conflict(error.message, { orderId: valid.orderId });
+      throw error;
+    }
+  },
+  releasePromotionUses: async (_parent, args, { db }) => {
+    const { orderId, reason } = parseInput(releaseArgs, args);
+    return releaseHeldUses(db, orderId, reason);
+  },
+};

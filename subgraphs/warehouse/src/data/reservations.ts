@@ -1,0 +1,239 @@
+import { newId } from '../../../../shared/ids.js';
+import { type AllocationPolicy, allocateFromFewestWarehouses, type RequestedLine } from '../domain/allocation.js';
+import type { ReservationStatus } from '../generated/prisma/client.js';
+import type { WarehouseDatabase } from './database.js';
+import { holdUnits, lockStockOf, returnUnits, shipUnits, type Transaction, type UnitsAt } from './stock-counters.js';
+import { type MovementAuthor, recordMovements } from './stock-movements.js';
+
+/** A reservation as the API shows it (type StockReservation). */
+export interface ReservationView {
+  id: string;
+  orderId: string;
+  status: ReservationStatus;
+  expiresAt: Date;
+  confirmedAt: Date | null;
+  lines: UnitsAt[];
+}
+
+export interface ReservationRequest {
+  orderId: string;
+  lines: readonly RequestedLine[];
+  expiresAt: Date;
+}
+
+/** Not every line could be reserved; nothing was. */
+export class OutOfStock extends Error {
+  constructor(readonly productIds: string[]) {
+    super(`not enough stock for ${productIds.join(', ')}`);
+    this.name = 'OutOfStock';
+  }
+}
+
+/**
+ * Generous bounds for a reservation's transaction: under a rush on one product, reservations
+ * queue on its stock rows (that is the point) and on the connection pool, each only briefly.
+ */
+const RESERVATION_TRANSACTION = { maxWait: 15_000, timeout: 15_000 };
+
+/** Lines in lock order: the order they were written in. */
+const LINE_ORDER = [{ productId: 'asc' as const }, { warehouseId: 'asc' as const }];
+
+export async function findReservation(db: WarehouseDatabase | Transaction, orderId: string) {
+  const row = await db.reservation.findUnique({
+    where: { orderId },
+    include: { lines: { orderBy: LINE_ORDER } },
+  });
+  if (!row) return null;
+  return toView(row);
+}
+
+function toView(row: {
+  id: string;
+  orderId: string;
+  status: ReservationStatus;
+  expiresAt: Date;
+  confirmedAt: Date | null;
+  lines: UnitsAt[];
+}): ReservationView {
+  return {
+    id: row.id,
+    orderId: row.orderId,
+    status: row.status,
+    expiresAt: row.expiresAt,
+    confirmedAt: row.confirmedAt,
+    lines: row.lines.map(({ warehouseId, productId, quantity }) => ({ warehouseId, productId, quantity })),
+  };
+}
+
+/**
+ * Reserves every line of an order or nothing, once per order id.
+ *
+ * - Once: the reservation row is inserted first, `ON CONFLICT (order_id) DO NOTHING`. A
+ *   concurrent call for the same order waits on that unique key until the first commits, then
+ *   finds the row and returns the existing reservation; stock is counted once.
+ * - Never oversold: the product's stock rows are locked (lock order: product, then warehouse),
+ *   the policy plans from those exact numbers, and each warehouse's share is set aside by the
+ *   atomic conditional UPDATE of holdUnits. Any shortfall rolls the whole transaction back.
+ */
+export async function reserveStock(
+  db: WarehouseDatabase,
+  request: ReservationRequest,
+  actor: string,
+  now: Date,
+  policy: AllocationPolicy = allocateFromFewestWarehouses,
+): Promise<ReservationView> {
+  const existing = await findReservation(db, request.orderId);
+  if (existing) return existing;
+  const created = await db.$transaction(async (tx) => {
+    const id = newId();
+    const inserted = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO reservation (id, order_id, status, expires_at, created_at, updated_at)
+      VALUES (${id}, ${request.orderId}, 'HELD', ${request.expiresAt}, ${now}, ${now})
+      ON CONFLICT (order_id) DO NOTHING
+      RETURNING id`;
+    if (inserted.length === 0) return null;
+
+    const stock = await lockStockOf(
+      tx,
+      request.lines.map((line) => line.productId),
+    );
+    const plan = policy(request.lines, stock);
+    if (plan.kind === 'short') throw new OutOfStock(plan.productIds);
+    for (const allocation of plan.allocations) {
+      // The rows are locked and the plan fits them, so this cannot fail unless the policy is wrong.
+      if (!(await holdUnits(tx, allocation, now))) throw new OutOfStock([allocation.productId]);
+    }
+    await tx.reservationLine.createMany({
+      data: plan.allocations.map((allocation) => ({ reservationId: id, ...allocation })),
+    });
+    await recordMovements(
+      tx,
+      'RESERVE',
+      plan.allocations.map((allocation) => ({ ...allocation, onHandDelta: 0, reservedDelta: allocation.quantity })),
+      { actor, reason: 'reserved for order', correlationId: request.orderId },
+      now,
+    );
+    return {
+      id,
+      orderId: request.orderId,
+      status: 'HELD' as const,
+      expiresAt: request.expiresAt,
+      confirmedAt: null,
+      lines: plan.allocations,
+    };
+  }, RESERVATION_TRANSACTION);
+  if (created) return created;
+  // A concurrent call for the same order created it first.
+  const winner = await findReservation(db, request.orderId);
+  if (!winner) throw new Error(`reservation for order ${request.orderId} vanished`);
+  return winner;
+}
+
+/** Which HELD reservation to release; `unconfirmedExpiredBefore` limits it to the expiry sweep's case. */
+export interface ReleaseTarget {
+  orderId: string;
+  unconfirmedExpiredBefore?: Date;
+}
+
+async function linesOf(tx: Transaction, reservationId: string): Promise<UnitsAt[]> {
+  return tx.reservationLine.findMany({
+    where: { reservationId },
+    orderBy: LINE_ORDER,
+    select: { warehouseId: true, productId: true, quantity: true },
+  });
+}
+
+/**
+ * Releases the order's reservation if it is still HELD (and, for the sweep, still unconfirmed
+ * and expired): the status changes in one conditional UPDATE, which takes the reservation's row
+ * lock, so of two concurrent releasers (or a release and a commit) exactly one proceeds and the
+ * other finds nothing to do. Then the held units go back, in lock order, with their movements.
+ * Returns the released reservation, or null when nothing was released.
+ */
+export async function releaseHeldReservation(
+  tx: Transaction,
+  target: ReleaseTarget,
+  author: Omit<MovementAuthor, 'correlationId'>,
+  now: Date,
+): Promise<ReservationView | null> {
+  const expiredBefore = target.unconfirmedExpiredBefore ?? null;
+  const rows = await tx.$queryRaw<{ id: string; expiresAt: Date; confirmedAt: Date | null }[]>`
+    UPDATE reservation SET status = 'RELEASED', updated_at = ${now}
+    WHERE order_id = ${target.orderId} AND status = 'HELD'
+      AND (${expiredBefore}::timestamptz IS NULL OR (confirmed_at IS NULL AND expires_at < ${expiredBefore}::timestamptz))
+    RETURNING id, expires_at AS "expiresAt", confirmed_at AS "confirmedAt"`;
+  const [released] = rows;
+  if (!released) return null;
+  const lines = await linesOf(tx, released.id);
+  for (const line of lines) await returnUnits(tx, line, now);
+  await recordMovements(
+    tx,
+    'RELEASE',
+    lines.map((line) => ({ ...line, onHandDelta: 0, reservedDelta: -line.quantity })),
+    { ...author, correlationId: target.orderId },
+    now,
+  );
+  return { ...released, orderId: target.orderId, status: 'RELEASED', lines };
+}
+
+/**
+ * Commits the order's reservation if it is still HELD: its units leave on-hand stock together
+ * with their reservation (shipUnits). Confirmation is implied: only an existing order is paid.
+ * Returns the committed reservation, or null when there was none HELD.
+ */
+export async function commitHeldReservation(
+  tx: Transaction,
+  orderId: string,
+  author: Omit<MovementAuthor, 'correlationId'>,
+  now: Date,
+): Promise<ReservationView | null> {
+  const rows = await tx.$queryRaw<{ id: string; expiresAt: Date; confirmedAt: Date }[]>`
+    UPDATE reservation SET status = 'COMMITTED', confirmed_at = COALESCE(confirmed_at, ${now}), updated_at = ${now}
+    WHERE order_id = ${orderId} AND status = 'HELD'
+    RETURNING id, expires_at AS "expiresAt", confirmed_at AS "confirmedAt"`;
+  const [committed] = rows;
+  if (!committed) return null;
+  const lines = await linesOf(tx, committed.id);
+  for (const line of lines) await shipUnits(tx, line, now);
+  await recordMovements(
+    tx,
+    'COMMIT',
+    lines.map((line) => ({ ...line, onHandDelta: -line.quantity, reservedDelta: -line.quantity })),
+    { ...author, correlationId: orderId },
+    now,
+  );
+  return { ...committed, orderId, status: 'COMMITTED', lines };
+}
+
+/**
+ * Marks the order's reservation as belonging to an order that exists, so the expiry sweep
+ * leaves it alone. The first confirmation counts. Returns the reservation's status, or null
+ * when the order has none.
+ */
+export async function confirmReservation(
+  tx: Transaction,
+  orderId: string,
+  now: Date,
+): Promise<{ status: ReservationStatus; confirmedAt: Date | null } | null> {
+  await tx.$executeRaw`
+    UPDATE reservation SET confirmed_at = ${now}, updated_at = ${now}
+    WHERE order_id = ${orderId} AND confirmed_at IS NULL`;
+  return tx.reservation.findUnique({ where: { orderId }, select: { status: true, confirmedAt: true } });
+}
+
+/**
+ * releaseStock: the order subgraph's compensation when placing an order fails after stock was
+ * reserved. Releases a HELD reservation; a committed or released one is returned unchanged,
+ * and an order without a reservation gives null, so retries are harmless.
+ */
+export async function releaseReservation(
+  db: WarehouseDatabase,
+  orderId: string,
+  author: Omit<MovementAuthor, 'correlationId'>,
+  now: Date,
+): Promise<ReservationView | null> {
+  return db.$transaction(async (tx) => {
+    await releaseHeldReservation(tx, { orderId }, author, now);
+    return findReservation(tx, orderId);
+  }, RESERVATION_TRANSACTION);
+}

@@ -1,0 +1,114 @@
+import type { WarehouseStock } from '../domain/allocation.js';
+import { MAX_ON_HAND } from '../domain/stock-adjustment.js';
+import type { Prisma } from '../generated/prisma/client.js';
+
+/**
+ * The only statements that change stock_item's counters. Each is one atomic UPDATE whose WHERE
+ * clause re-checks, on the locked row, the invariant it could break, so no interleaving of
+ * writers can oversell or drive a counter negative; the table's CHECK constraints
+ * (on_hand >= 0, reserved >= 0, reserved <= on_hand) refuse whatever slips past anyway.
+ * Callers write the matching stock_movement row in the same transaction.
+ */
+
+export type Transaction = Prisma.TransactionClient;
+
+export interface StockKey {
+  warehouseId: string;
+  productId: string;
+}
+
+export interface UnitsAt extends StockKey {
+  quantity: number;
+}
+
+export interface StockCountsRow {
+  onHand: number;
+  reserved: number;
+  updatedAt: Date;
+}
+
+/**
+ * Thrown when a counter is not what a committed reservation guarantees (e.g. fewer units
+ * reserved than a HELD reservation holds). It never happens unless stock was changed outside
+ * these statements; the transaction rolls back rather than make things worse.
+ */
+export class StockInvariantBroken extends Error {
+  constructor(what: string, key: StockKey) {
+    super(`${what}: warehouse ${key.warehouseId}, product ${key.productId}`);
+    this.name = 'StockInvariantBroken';
+  }
+}
+
+/**
+ * Locks every stock row of the products, by product then warehouse (the lock order of
+ * domain/allocation.ts byLockOrder), and reads what each can still set aside. Concurrent
+ * reservations of one product queue here, so the plan made from these numbers holds until commit.
+ */
+export async function lockStockOf(tx: Transaction, productIds: readonly string[]): Promise<WarehouseStock[]> {
+  const rows = await tx.$queryRaw<{ warehouseId: string; productId: string; available: number }[]>`
+    SELECT warehouse_id AS "warehouseId", product_id AS "productId", on_hand - reserved AS available
+    FROM stock_item WHERE product_id = ANY(${[...productIds]}::text[])
+    ORDER BY product_id, warehouse_id
+    FOR UPDATE`;
+  return rows.map((row) => ({ ...row, available: Number(row.available) }));
+}
+
+/** Sets units aside for an order: only if that many are available (never oversells). */
+export async function holdUnits(tx: Transaction, units: UnitsAt, now: Date): Promise<boolean> {
+  const changed = await tx.$executeRaw`
+    UPDATE stock_item SET reserved = reserved + ${units.quantity}, updated_at = ${now}
+    WHERE warehouse_id = ${units.warehouseId} AND product_id = ${units.productId}
+      AND on_hand - reserved >= ${units.quantity}`;
+  return changed === 1;
+}
+
+/** Gives held units back to available stock: never more than are reserved. */
+export async function returnUnits(tx: Transaction, units: UnitsAt, now: Date): Promise<void> {
+  const changed = await tx.$executeRaw`
+    UPDATE stock_item SET reserved = reserved - ${units.quantity}, updated_at = ${now}
+    WHERE warehouse_id = ${units.warehouseId} AND product_id = ${units.productId}
+      AND reserved >= ${units.quantity}`;
+  if (changed !== 1) throw new StockInvariantBroken(`fewer than ${units.quantity} units reserved`, units);
+}
+
+/**
+ * Held units leave the warehouse for a paid order: on hand and reserved drop together in one
+ * statement, so available stock does not move and reserved never exceeds on hand.
+ */
+export async function shipUnits(tx: Transaction, units: UnitsAt, now: Date): Promise<void> {
+  const changed = await tx.$executeRaw`
+    UPDATE stock_item
+    SET on_hand = on_hand - ${units.quantity}, reserved = reserved - ${units.quantity}, updated_at = ${now}
+    WHERE warehouse_id = ${units.warehouseId} AND product_id = ${units.productId}
+      AND reserved >= ${units.quantity}`;
+  if (changed !== 1) throw new StockInvariantBroken(`fewer than ${units.quantity} units reserved`, units);
+}
+
+/**
+ * Goods received: adds units on hand, creating the stock row on a product's first delivery to
+ * the warehouse (the warehouse must exist: foreign key). Null when the row would count more
+ * than MAX_ON_HAND.
+ */
+export async function receiveUnits(tx: Transaction, units: UnitsAt, now: Date): Promise<StockCountsRow | null> {
+  const rows = await tx.$queryRaw<StockCountsRow[]>`
+    INSERT INTO stock_item (warehouse_id, product_id, on_hand, reserved, updated_at)
+    VALUES (${units.warehouseId}, ${units.productId}, ${units.quantity}, 0, ${now})
+    ON CONFLICT (warehouse_id, product_id)
+    DO UPDATE SET on_hand = stock_item.on_hand + EXCLUDED.on_hand, updated_at = EXCLUDED.updated_at
+    WHERE stock_item.on_hand + EXCLUDED.on_hand <= ${MAX_ON_HAND}
+    RETURNING on_hand AS "onHand", reserved, updated_at AS "updatedAt"`;
+  return rows[0] ?? null;
+}
+
+/**
+ * Write-off: removes units on hand, only if what stays covers every reserved unit (so on hand
+ * never goes negative either). Null when the row does not exist or holds too few.
+ */
+export async function writeOffUnits(tx: Transaction, units: UnitsAt, now: Date): Promise<StockCountsRow | null> {
+  const rows = await tx.$queryRaw<StockCountsRow[]>`
+    UPDATE stock_item SET on_hand = on_hand - ${units.quantity}, updated_at = ${now}
+    WHERE warehouse_id = ${units.warehouseId} AND product_id = ${units.productId}
+      AND on_hand - ${units.quantity} >= reserved
+    RETURNING on_hand AS "onHand", reserved, updated_at AS "updatedAt"`;
+  return rows[0] ?? null;
+}

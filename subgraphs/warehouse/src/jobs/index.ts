@@ -1,0 +1,51 @@
+import { databaseUrlFor } from '../../../../shared/config.js';
+import type { DomainEvent } from '../../../../shared/events/envelope.js';
+import type { WorkerContext, WorkerModule } from '../../../../workers/src/worker-module.js';
+import { connectWarehouseDatabase } from '../data/database.js';
+import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
+import { releaseExpiredReservations } from './reservation-expiry.js';
+
+/** @defaultValue 5000: how often unconfirmed, expired reservations are looked for. */
+export const DEFAULT_RESERVATION_SWEEP_MS = 5000;
+
+function sweepIntervalOf(env: WorkerContext['env']): number {
+  const raw = env.WAREHOUSE_RESERVATION_SWEEP_MS;
+  if (raw === undefined || raw === '') return DEFAULT_RESERVATION_SWEEP_MS;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 100 || value > 3_600_000) {
+    throw new Error(
+      `WAREHOUSE_RESERVATION_SWEEP_MS must be a whole number of milliseconds from 100 to 3600000, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The warehouse's background work: it applies the order subgraph's events to reservations
+ * (commit on payment, release on cancellation or expiry) and releases reservations whose order
+ * never came to be.
+ */
+export const warehouseJobs: WorkerModule = {
+  name: 'warehouse',
+  async start(context) {
+    const databaseUrl = databaseUrlFor('warehouse', context.env);
+    if (!databaseUrl) throw new Error('WAREHOUSE_DATABASE_URL or DATABASE_URL must be set for the warehouse jobs');
+    const sweepEveryMs = sweepIntervalOf(context.env);
+    const db = connectWarehouseDatabase({ databaseUrl, databaseSchema: 'warehouse', poolSize: 4 });
+    const logger = context.logger.child({ module: 'warehouse' });
+
+    context.subscribe('order', ORDER_EVENTS_CONSUMER, async (event: DomainEvent) => {
+      const result = await handleOrderEvent(db, event);
+      if (result.note)
+        logger.warn({ eventId: event.id, type: event.type, orderId: event.aggregateId, ...result }, result.note);
+      return result;
+    });
+    context.every('warehouse-reservation-expiry', sweepEveryMs, async () => {
+      const released = await releaseExpiredReservations(db);
+      if (released.length > 0) logger.info({ orderIds: released }, 'released unconfirmed expired reservations');
+      return { released: released.length };
+    });
+
+    return { close: () => db.$disconnect() };
+  },
+};

@@ -1,0 +1,102 @@
+import type { DomainEvent } from '../../../../shared/events/envelope.js';
+import { applyEventOnce, type InboxOutcome } from '../../../../shared/events/inbox.js';
+import { ORDER_AGGREGATE, OrderEventType } from '../../../../shared/events/order-events.js';
+import type { WarehouseDatabase } from '../data/database.js';
+import {
+  commitHeldReservation,
+  confirmReservation,
+  findReservation,
+  releaseHeldReservation,
+} from '../data/reservations.js';
+import type { Transaction } from '../data/stock-counters.js';
+
+/** The warehouse's subscription to the order subgraph's events (its queue and inbox name). */
+export const ORDER_EVENTS_CONSUMER = 'warehouse';
+
+export type OrderEventEffect = 'confirmed' | 'committed' | 'released' | 'none';
+
+export interface OrderEventResult {
+  /** `duplicate`: the event had been applied before and changed nothing now. */
+  outcome: InboxOutcome;
+  effect: OrderEventEffect;
+  /** Why an event that should have changed a reservation did not: worth a warning in the logs. */
+  note?: string;
+}
+
+/** Movements caused by an event name it as their actor. */
+const actorFor = (event: DomainEvent) => `event:${event.type}`;
+
+async function applyToReservation(
+  tx: Transaction,
+  event: DomainEvent,
+  now: Date,
+): Promise<Omit<OrderEventResult, 'outcome'>> {
+  if (event.aggregateType !== ORDER_AGGREGATE) return { effect: 'none' };
+  const orderId = event.aggregateId;
+  switch (event.type) {
+    case OrderEventType.OrderPlaced: {
+      const reservation = await confirmReservation(tx, orderId, now);
+      if (!reservation) return { effect: 'none', note: `order ${orderId} was placed without a stock reservation` };
+      if (reservation.status === 'RELEASED') {
+        return { effect: 'none', note: `order ${orderId} was placed but its reservation had already been released` };
+      }
+      return { effect: 'confirmed' };
+    }
+    case OrderEventType.OrderPaid: {
+      const committed = await commitHeldReservation(tx, orderId, { actor: actorFor(event), reason: 'order paid' }, now);
+      if (committed) return { effect: 'committed' };
+      return { effect: 'none', note: await whyNotHeld(tx, orderId, 'committed') };
+    }
+    case OrderEventType.OrderCancelled:
+    case OrderEventType.OrderExpired: {
+      const reason = event.type === OrderEventType.OrderCancelled ? cancellationReason(event) : 'order expired unpaid';
+      const released = await releaseHeldReservation(tx, { orderId }, { actor: actorFor(event), reason }, now);
+      if (released) return { effect: 'released' };
+      const reservation = await findReservation(tx, orderId);
+      // Stock of a paid order has left the counters; putting it back is a stock adjustment (a return).
+      if (reservation?.status === 'COMMITTED') {
+        return { effect: 'none', note: `order ${orderId} ended after payment; its committed stock stays committed` };
+      }
+      return { effect: 'none', ...(reservation ? {} : { note: `order ${orderId} has no stock reservation` }) };
+    }
+    default:
+      return { effect: 'none' };
+  }
+}
+
+function cancellationReason(event: DomainEvent): string {
+  const reason = event.payload.reason;
+  return typeof reason === 'string' && reason.trim() !== '' ? `order cancelled: ${reason.trim()}` : 'order cancelled';
+}
+
+async function whyNotHeld(tx: Transaction, orderId: string, wanted: string): Promise<string> {
+  const reservation = await findReservation(tx, orderId);
+  if (!reservation) return `order ${orderId} has no stock reservation to be ${wanted}`;
+  return `the reservation of order ${orderId} is ${reservation.status}, not HELD: it cannot be ${wanted}`;
+}
+
+/**
+ * Applies one of the order subgraph's events to stock, exactly once (applyEventOnce records the
+ * event id in processed_event in the same transaction as the effect, and refuses an event that
+ * arrives before an earlier version of its order with EventOutOfOrderError):
+ *
+ * - OrderPlaced: the reservation is confirmed, so the expiry sweep leaves it alone.
+ * - OrderPaid: the reservation is committed; its units leave on-hand stock.
+ * - OrderCancelled, OrderExpired: a HELD reservation is released.
+ * - anything else: recorded, nothing changes.
+ *
+ * Effects are idempotent with respect to the reservation's status too: each one changes a
+ * reservation only from HELD, so e.g. paying after the stock was released changes nothing and
+ * says so in `note`.
+ */
+export async function handleOrderEvent(
+  db: WarehouseDatabase,
+  event: DomainEvent,
+  now: Date = new Date(),
+): Promise<OrderEventResult> {
+  let result: Omit<OrderEventResult, 'outcome'> = { effect: 'none' };
+  const outcome = await applyEventOnce(db, ORDER_EVENTS_CONSUMER, event, async (tx) => {
+    result = await applyToReservation(tx, event, now);
+  });
+  return outcome === 'duplicate' ? { outcome, effect: 'none' } : { outcome, ...result };
+}

@@ -1,0 +1,48 @@
+import { unauthenticated } from '../../../../shared/auth/rules.js';
+import { badUserInput, conflict } from '../../../../shared/errors.js';
+import { parseInput, z } from '../../../../shared/validation.js';
+import type { Context } from '../context.js';
+import { AdjustmentRefused, adjustStock, UnknownWarehouse } from '../data/stock.js';
+import { adjustStockInput } from '../domain/stock-adjustment.js';
+import type { MutationResolvers, ProductResolvers } from '../generated/graphql.js';
+
+export const MAX_MOVEMENTS_PAGE = 100;
+
+const movementsArgs = z.object({
+  first: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_MOVEMENTS_PAGE, `must be at most ${MAX_MOVEMENTS_PAGE}`),
+});
+
+// Who may call this (warehouse_admin, admin) is decided in permissions.ts.
+export const stockMutations: Pick<MutationResolvers<Context>, 'adjustStock'> = {
+  adjustStock: async (_parent, { input }, { db, identity, now, requestId }) => {
+    if (identity.subject === null) throw unauthenticated();
+    const adjustment = parseInput(adjustStockInput, input, 'input');
+    try {
+      const author = { actor: identity.subject, reason: adjustment.reason, correlationId: requestId };
+      return await adjustStock(db, adjustment, author, now);
+    } catch (error) {
+      if (error instanceof UnknownWarehouse)
+        throw badUserInput('input.warehouseId is not a known warehouse', 'input.warehouseId');
+      if (error instanceof AdjustmentRefused) {
+        throw conflict(`Stock cannot change by ${adjustment.delta}: ${error.message}`, {
+          onHand: error.counts?.onHand ?? 0,
+          reserved: error.counts?.reserved ?? 0,
+        });
+      }
+      throw error;
+    }
+  },
+};
+
+// Staff only (permissions.ts); the lists come from per-request loaders, one statement per batch.
+export const productStockFields: Pick<ProductResolvers<Context>, 'stockLevels' | 'stockMovements'> = {
+  stockLevels: (product, _args, { loaders }) => loaders.stockLevelsByProductId.load(product.id),
+  stockMovements: (product, args, { loaders }) => {
+    const { first } = parseInput(movementsArgs, args);
+    return loaders.latestMovements.load({ productId: product.id, first });
+  },
+};

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../../shared/events/envelope.js';
+import { newId } from '../../../shared/ids.js';
+import { releaseStaleHolds } from '../../../subgraphs/promotion/src/data/redemptions.js';
+import { handleOrderEvent } from '../../../subgraphs/promotion/src/jobs/order-events.js';
+import {
+  customerUses,
+  givenPromotion,
+  promotionDb,
+  redemptionsOfOrder,
+  reserve,
+  reserveInput,
+  timesUsed,
+} from './redemptions.js';
+
+function orderEvent(orderId: string, customerId: string, type: string, version: number): DomainEvent {
+  return {
+    id: newId(),
+    type,
+    aggregateType: 'Order',
+    aggregateId: orderId,
+    aggregateVersion: version,
+    occurredAt: new Date().toISOString(),
+    correlationId: null,
+    payload: { orderId, customerId },
+  };
+}
+
+async function orderHolding(promotionCode: string) {
+  const input = reserveInput({ codes: [promotionCode] });
+  expect((await reserve(input)).data?.reservePromotionUses.applied).toHaveLength(1);
+  return input;
+}
+
+const statuses = async (orderId: string) => (await redemptionsOfOrder(orderId)).map((r) => r.status);
+
+describe('order events and promotion uses', () => {
+  it('confirms the held use when the order is paid, once, for the same event delivered twice or in parallel', async () => {
+    const promotion = await givenPromotion({ usageLimit: 10 });
+    const order = await orderHolding(promotion.code as string);
+    const placed = orderEvent(order.orderId, order.customerId, 'OrderPlaced', 1);
+    const paid = orderEvent(order.orderId, order.customerId, 'OrderPaid', 2);
+
+    expect(await handleOrderEvent(promotionDb(), placed)).toBe('applied');
+    expect(await statuses(order.orderId)).toEqual(['HELD']);
+    const outcomes = await Promise.all([1, 2, 3].map(() => handleOrderEvent(promotionDb(), paid)));
+    expect(outcomes.sort()).toEqual(['applied', 'duplicate', 'duplicate']);
+    expect(await handleOrderEvent(promotionDb(), paid)).toBe('duplicate');
+    expect(await statuses(order.orderId)).toEqual(['CONFIRMED']);
+    expect(await timesUsed(promotion.id)).toBe(1);
+  });
+
+  it('releases the use of an expired order once, decrementing both counters once', async () => {
+    const promotion = await givenPromotion({ usageLimit: 10, perCustomerLimit: 1 });
+    const order = await orderHolding(promotion.code as string);
+    const expired = orderEvent(order.orderId, order.customerId, 'OrderExpired', 1);
+
+    const outcomes = await Promise.all([1, 2].map(() => handleOrderEvent(promotionDb(), expired)));
+    expect(outcomes.sort()).toEqual(['applied', 'duplicate']);
+    expect(await handleOrderEvent(promotionDb(), { ...expired })).toBe('duplicate');
+    expect(await statuses(order.orderId)).toEqual(['RELEASED']);
+    expect(await timesUsed(promotion.id)).toBe(0);
+    expect(await customerUses(promotion.id, order.customerId)).toBe(0);
+  });
+
+  it('gives back the confirmed use of a paid order that is then cancelled', async () => {
+    const promotion = await givenPromotion({ usageLimit: 10 });
+    const order = await orderHolding(promotion.code as string);
+    await handleOrderEvent(promotionDb(), orderEvent(order.orderId, order.customerId, 'OrderPaid', 1));
+    const cancelled = orderEvent(order.orderId, order.customerId, 'OrderCancelled', 2);
+    await handleOrderEvent(promotionDb(), cancelled);
+    await handleOrderEvent(promotionDb(), cancelled);
+
+    const [redemption] = await redemptionsOfOrder(order.orderId);
+    expect([redemption?.status, redemption?.releaseReason]).toEqual(['RELEASED', 'order cancelled']);
+    expect(await timesUsed(promotion.id)).toBe(0);
+  });
+
+  it('changes nothing for events it has no use for', async () => {
+    const promotion = await givenPromotion();
+    const order = await orderHolding(promotion.code as string);
+    await handleOrderEvent(promotionDb(), orderEvent(order.orderId, order.customerId, 'OrderShipped', 1));
+    expect(await statuses(order.orderId)).toEqual(['HELD']);
+    expect(await timesUsed(promotion.id)).toBe(1);
+  });
+
+  it('sweeps holds older than the maximum age, and leaves confirmed and younger ones alone', async () => {
+    const promotion = await givenPromotion({ usageLimit: 10 });
+    const stale = await orderHolding(promotion.code as string);
+    const young = await orderHolding(promotion.code as string);
+    const paid = await orderHolding(promotion.code as string);
+    await handleOrderEvent(promotionDb(), orderEvent(paid.orderId, paid.customerId, 'OrderPaid', 1));
+    const hourAgo = new Date(Date.now() - 2 * 3600_000);
+    await promotionDb().promotionRedemption.updateMany({
+      where: { orderId: { in: [stale.orderId, paid.orderId] } },
+      data: { createdAt: hourAgo },
+    });
+
+    expect(await releaseStaleHolds(promotionDb(), { now: new Date(), maxAgeSeconds: 3600 })).toBeGreaterThanOrEqual(1);
+    expect(await statuses(stale.orderId)).toEqual(['RELEASED']);
+    expect(await statuses(young.orderId)).toEqual(['HELD']);
+    expect(await statuses(paid.orderId)).toEqual(['CONFIRMED']);
+    expect(await timesUsed(promotion.id)).toBe(2);
+  });
+});

@@ -1,0 +1,63 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { handleOrderEvent } from '../../../subgraphs/warehouse/src/jobs/order-events.js';
+import { releaseExpiredReservations } from '../../../subgraphs/warehouse/src/jobs/reservation-expiry.js';
+import {
+  movementsOf,
+  orderEvent,
+  reserve,
+  stockedProduct,
+  storedReservation,
+  totalsOf,
+  warehouseDatabase,
+} from './stock.js';
+
+const db = warehouseDatabase();
+afterAll(() => db.$disconnect());
+
+const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+describe('the reservation expiry sweep', () => {
+  it('releases unconfirmed reservations past their deadline and leaves confirmed or running ones', async () => {
+    const product = await stockedProduct({ 'BER-1': 10 });
+    // The deadlines must be in the future when reserving; the sweep runs once they have passed.
+    const abandoned = await reserve([{ productId: product, quantity: 1 }], { expiresAt: inMs(1500) });
+    const confirmed = await reserve([{ productId: product, quantity: 2 }], { expiresAt: inMs(1500) });
+    const running = await reserve([{ productId: product, quantity: 3 }], { expiresAt: inMs(30 * 60_000) });
+    await handleOrderEvent(db, orderEvent('OrderPlaced', confirmed.orderId, 1));
+    expect(await totalsOf(product)).toEqual({ onHand: 10, reserved: 6 });
+    await sleep(1800);
+
+    const released = await releaseExpiredReservations(db);
+
+    // A workers process running the same sweep in the background may have got there first.
+    expect(released).not.toContain(confirmed.orderId);
+    expect(released).not.toContain(running.orderId);
+    expect(await storedReservation(abandoned.orderId)).toMatchObject({ status: 'RELEASED', confirmedAt: null });
+    expect(await storedReservation(confirmed.orderId)).toMatchObject({ status: 'HELD' });
+    expect(await storedReservation(running.orderId)).toMatchObject({ status: 'HELD' });
+    expect(await totalsOf(product)).toEqual({ onHand: 10, reserved: 5 });
+    const release = (await movementsOf(product)).find((movement) => movement.kind === 'RELEASE');
+    expect(release).toMatchObject({
+      reservedDelta: -1,
+      actor: 'job:reservation-expiry',
+      correlationId: abandoned.orderId,
+    });
+  });
+
+  it('releases each reservation once when sweeps overlap', async () => {
+    const product = await stockedProduct({ 'BER-1': 10 });
+    const reservations = await Promise.all(
+      Array.from({ length: 5 }, () => reserve([{ productId: product, quantity: 2 }], { expiresAt: inMs(1000) })),
+    );
+    await sleep(1300);
+
+    const sweeps = await Promise.all([releaseExpiredReservations(db), releaseExpiredReservations(db)]);
+
+    const mine = new Set(reservations.map((reservation) => reservation.orderId));
+    const releasedHere = sweeps.flat().filter((orderId) => mine.has(orderId));
+    expect(new Set(releasedHere).size).toBe(releasedHere.length);
+    expect(await totalsOf(product)).toEqual({ onHand: 10, reserved: 0 });
+    expect((await movementsOf(product)).filter((movement) => movement.kind === 'RELEASE')).toHaveLength(5);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { evaluatePromotions, type PromotionOffer } from '../../../subgraphs/promotion/src/domain/discount-rules.js';
+import { AT, basket, offer } from './offers.js';
+
+function reasonFor(promotion: PromotionOffer, subtotal = '100', customerUses: Map<string, number> | null = null) {
+  const result = evaluatePromotions({
+    basket: basket(subtotal),
+    codes: [promotion.code as string],
+    offers: [promotion],
+    customerUses,
+  });
+  return result.rejected[0]?.reason ?? null;
+}
+
+describe('a code that cannot be used', () => {
+  it('is UNKNOWN when no promotion has it', () => {
+    const result = evaluatePromotions({ basket: basket('10'), codes: ['NOPE'], offers: [], customerUses: null });
+    expect(result.rejected).toEqual([{ code: 'NOPE', reason: 'UNKNOWN' }]);
+  });
+
+  it('is NOT_STARTED before its start and ENDED from its end on', () => {
+    expect(reasonFor(offer({ startsAt: new Date(AT.getTime() + 1) }))).toBe('NOT_STARTED');
+    expect(reasonFor(offer({ endsAt: AT }))).toBe('ENDED');
+    expect(reasonFor(offer({ endsAt: new Date(AT.getTime() + 1) }))).toBeNull();
+  });
+
+  it('is CURRENCY_MISMATCH when its amounts are in another currency', () => {
+    expect(reasonFor(offer({ kind: 'FIXED_AMOUNT', value: '5', currency: 'USD' }))).toBe('CURRENCY_MISMATCH');
+  });
+
+  it('is MINIMUM_NOT_MET below its minimum subtotal, and when it would give nothing', () => {
+    expect(reasonFor(offer({ currency: 'EUR', minimumSubtotal: '100.01' }))).toBe('MINIMUM_NOT_MET');
+    expect(reasonFor(offer({ currency: 'EUR', minimumSubtotal: '100' }))).toBeNull();
+    expect(reasonFor(offer({ value: '10' }), '0')).toBe('MINIMUM_NOT_MET');
+    expect(reasonFor(offer({ value: '10' }), '0.04')).toBe('MINIMUM_NOT_MET'); // 0.004 rounds to 0.00
+  });
+
+  it('is USAGE_LIMIT_REACHED once used up, CUSTOMER_LIMIT_REACHED once the customer used their share', () => {
+    expect(reasonFor(offer({ usageLimit: 5, timesUsed: 5 }))).toBe('USAGE_LIMIT_REACHED');
+    expect(reasonFor(offer({ usageLimit: 5, timesUsed: 4 }))).toBeNull();
+    const once = offer({ perCustomerLimit: 1 });
+    expect(reasonFor(once, '100', new Map([[once.id, 1]]))).toBe('CUSTOMER_LIMIT_REACHED');
+    expect(reasonFor(once, '100', new Map())).toBeNull();
+    // Without a known customer the per-customer limit is checked when the use is reserved.
+    expect(reasonFor(once, '100', null)).toBeNull();
+  });
+});

@@ -1,0 +1,51 @@
+import { ConfigError, loadWorkersConfig, type WorkersConfig } from '../../shared/config.js';
+import { createServiceApp, listen } from '../../shared/http-server.js';
+import { createLogger } from '../../shared/logger.js';
+import { createMetricsRegistry } from '../../shared/metrics.js';
+import { bullConnection } from './queues.js';
+import { WORKER_MODULES } from './registry.js';
+import { startWorkers } from './runtime.js';
+
+/**
+ * The workers process (`npm run workers`; `npm start` runs it too): outbox relays, event
+ * consumers and scheduled jobs of every subgraph, on BullMQ. Any number may run; Redis and
+ * PostgreSQL coordinate them. Serves /health and /metrics like every service.
+ */
+let config: WorkersConfig;
+try {
+  config = loadWorkersConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`workers: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+const logger = createLogger('workers', config);
+const metrics = createMetricsRegistry('workers');
+const workers = await startWorkers(WORKER_MODULES, {
+  redisUrl: config.redisUrl,
+  env: config.env,
+  logger,
+  metrics,
+  attempts: config.attempts,
+  backoffMs: config.backoffMs,
+  relayPollMs: config.relayPollMs,
+  lockMs: config.lockMs,
+});
+const ping = bullConnection(config.redisUrl);
+const server = await listen(
+  createServiceApp({ service: 'workers', readinessChecks: [{ name: 'redis', check: () => ping.ping() }], metrics }),
+  config.port,
+);
+logger.info({ url: server.url, modules: WORKER_MODULES.map((m) => m.name) }, 'workers running');
+
+const shutdown = async (signal: string) => {
+  logger.info({ signal }, 'shutting down');
+  await server.close();
+  await workers.close();
+  ping.disconnect();
+  process.exit(0);
+};
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

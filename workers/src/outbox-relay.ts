@@ -1,0 +1,137 @@
+import type { Queue } from 'bullmq';
+import { Gauge, Histogram, type Registry } from 'prom-client';
+import type { DomainEvent } from '../../shared/events/envelope.js';
+import type { RawSql } from '../../shared/events/outbox.js';
+import type { Logger } from '../../shared/logger.js';
+
+export interface RelayDatabase extends RawSql {
+  $transaction<T>(work: (tx: RawSql) => Promise<T>, options?: { timeout?: number }): Promise<T>;
+}
+
+interface OutboxRow {
+  position: bigint;
+  id: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  aggregateVersion: number;
+  payload: Record<string, unknown>;
+  correlationId: string | null;
+  occurredAt: Date;
+}
+
+export interface RelayMetrics {
+  lag: Histogram<'source'>;
+  published: Gauge<'source'>;
+}
+
+export function createRelayMetrics(registry: Registry): RelayMetrics {
+  return {
+    lag: new Histogram({
+      name: 'outbox_relay_lag_seconds',
+      help: 'Time from an event being committed to the outbox to its publication on the queues',
+      labelNames: ['source'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    published: new Gauge({
+      name: 'outbox_relay_published_events',
+      help: 'Events published by this relay since it started',
+      labelNames: ['source'],
+      registers: [registry],
+    }),
+  };
+}
+
+export interface OutboxRelayOptions {
+  source: string;
+  db: RelayDatabase;
+  /** One queue per subscriber of the source; every event goes to each. */
+  queues: readonly Queue[];
+  metrics: RelayMetrics;
+  logger: Logger;
+  pollMs: number;
+  batchSize?: number;
+}
+
+/**
+ * Publishes a subgraph's outbox, oldest first, at least once: rows are locked (SKIP LOCKED, so
+ * relays may run in several processes), added to every subscriber's queue with the event id
+ * as job id (a job still queued is not added twice), and only then marked published in the
+ * same transaction. A crash between the two publishes the batch again on the next pass, which
+ * consumers absorb through their inbox.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): { close(): Promise<void>; drain(): Promise<number> } {
+  const batchSize = options.batchSize ?? 200;
+  let running = true;
+  let wake: (() => void) | undefined;
+
+  const relayBatch = () =>
+    options.db.$transaction(
+      async (tx) => {
+        const rows = await tx.$queryRaw<OutboxRow[]>`
+          SELECT position, id, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
+                 aggregate_version AS "aggregateVersion", payload, correlation_id AS "correlationId",
+                 occurred_at AS "occurredAt"
+          FROM outbox_event WHERE published_at IS NULL
+          ORDER BY position LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
+        if (rows.length === 0) return 0;
+        const jobs = rows.map((row) => {
+          const event: DomainEvent = {
+            id: row.id,
+            type: row.type,
+            aggregateType: row.aggregateType,
+            aggregateId: row.aggregateId,
+            aggregateVersion: Number(row.aggregateVersion),
+            occurredAt: row.occurredAt.toISOString(),
+            correlationId: row.correlationId,
+            payload: row.payload,
+          };
+          return { name: row.type, data: event, opts: { jobId: row.id } };
+        });
+        await Promise.all(options.queues.map((queue) => queue.addBulk(jobs)));
+        const positions = rows.map((row) => row.position);
+        await tx.$executeRaw`UPDATE outbox_event SET published_at = now() WHERE position = ANY(${positions}::bigint[])`;
+        const now = Date.now();
+        for (const row of rows)
+          options.metrics.lag.observe({ source: options.source }, (now - row.occurredAt.getTime()) / 1000);
+        options.metrics.published.inc({ source: options.source }, rows.length);
+        return rows.length;
+      },
+      { timeout: 30_000 },
+    );
+
+  const loop = (async () => {
+    while (running) {
+      let published = 0;
+      try {
+        published = await relayBatch();
+      } catch (error) {
+        options.logger.error({ err: error, source: options.source }, 'outbox relay pass failed; retrying');
+      }
+      if (published < batchSize && running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, options.pollMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    }
+  })();
+
+  return {
+    /** Publishes everything pending now (used by tests and at shutdown). */
+    async drain() {
+      let total = 0;
+      for (let n = await relayBatch(); n > 0; n = await relayBatch()) total += n;
+      return total;
+    },
+    async close() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,8 @@
+import { orderJobs } from '../../subgraphs/order/src/jobs/index.js';
+import { pricingJobs } from '../../subgraphs/pricing/src/jobs/index.js';
+import { promotionJobs } from '../../subgraphs/promotion/src/jobs/index.js';
+import { warehouseJobs } from '../../subgraphs/warehouse/src/jobs/index.js';
+import type { WorkerModule } from './worker-module.js';
+
+/** Every subgraph's background work; `npm run workers` runs all of it. */
+export const WORKER_MODULES: readonly WorkerModule[] = [orderJobs, warehouseJobs, promotionJobs, pricingJobs];

@@ -1,0 +1,214 @@
+import { type Job, type JobsOptions, Queue, Worker } from 'bullmq';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { type DomainEvent, parseDomainEvent } from '../../shared/events/envelope.js';
+import { EventOutOfOrderError } from '../../shared/events/inbox.js';
+import type { Logger } from '../../shared/logger.js';
+import type { SubgraphName } from '../../shared/services.js';
+import { createRelayMetrics, type RelayDatabase, startOutboxRelay } from './outbox-relay.js';
+import { bullConnection, DEAD_LETTER_QUEUE, type DeadLetter, eventQueueName, scheduledQueueName } from './queues.js';
+import type { JobOptions, WorkerContext, WorkerModule } from './worker-module.js';
+
+export interface WorkersOptions {
+  redisUrl: string;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  metrics: Registry;
+  attempts: number;
+  backoffMs: number;
+  relayPollMs: number;
+  /** Lock of a running job; a job whose worker died is taken up again once it lapses. */
+  lockMs: number;
+}
+
+export interface RunningWorkers {
+  /** Queues by name, for health checks and the admin view. */
+  queues: ReadonlyMap<string, Queue>;
+  /** Publishes every pending outbox event of every relayed source now. */
+  drainOutboxes(): Promise<number>;
+  close(): Promise<void>;
+}
+
+interface Registration {
+  queue: string;
+  handle: (job: Job) => Promise<unknown>;
+  options: JobOptions;
+  /** A scheduled run that fails is simply run again at the next tick: no retries, no dead letter. */
+  scheduled?: boolean;
+}
+
+/**
+ * Runs worker modules on BullMQ: collects what each registers, then starts the workers,
+ * schedulers and outbox relays. Every job is retried with exponential backoff and, after its
+ * last attempt, copied to the dead-letter queue (and left in its own queue's failed set).
+ */
+export async function startWorkers(modules: readonly WorkerModule[], options: WorkersOptions): Promise<RunningWorkers> {
+  const connections: { quit(): Promise<unknown>; disconnect(): void }[] = [];
+  const connect = () => {
+    const connection = bullConnection(options.redisUrl);
+    connections.push(connection);
+    return connection;
+  };
+  const producer = connect();
+  const queues = new Map<string, Queue>();
+  const queue = (name: string, defaultJobOptions?: JobsOptions) => {
+    let existing = queues.get(name);
+    if (!existing) {
+      existing = new Queue(name, { connection: producer, defaultJobOptions });
+      queues.set(name, existing);
+    }
+    return existing;
+  };
+  const deadLetters = queue(DEAD_LETTER_QUEUE);
+
+  const registrations: Registration[] = [];
+  const schedules: { name: string; everyMs: number }[] = [];
+  const relays: { source: SubgraphName; db: RelayDatabase }[] = [];
+  const subscribers = new Map<SubgraphName, string[]>();
+
+  const jobsHandled = new Counter({
+    name: 'worker_jobs_total',
+    help: 'Jobs run by the workers, by queue and outcome (completed, retried, dead_lettered, failed)',
+    labelNames: ['queue', 'outcome'],
+    registers: [options.metrics],
+  });
+  new Gauge({
+    name: 'worker_queue_jobs',
+    help: 'Jobs per queue and state (waiting, active, delayed, failed); dead-letter holds jobs that used up their attempts',
+    labelNames: ['queue', 'state'],
+    registers: [options.metrics],
+    async collect() {
+      this.reset();
+      await Promise.all(
+        [...queues.entries()].map(async ([name, q]) => {
+          const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
+          for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
+        }),
+      );
+    },
+  });
+
+  const context: WorkerContext = {
+    env: options.env,
+    logger: options.logger,
+    metrics: options.metrics,
+    redisUrl: options.redisUrl,
+    relayOutbox(source, db) {
+      relays.push({ source, db: db as unknown as RelayDatabase });
+    },
+    subscribe(source, consumer, handle, jobOptions = {}) {
+      subscribers.set(source, [...(subscribers.get(source) ?? []), consumer]);
+      registrations.push({
+        queue: eventQueueName(source, consumer),
+        handle: (job) => handle(parseDomainEvent(job.data) as DomainEvent),
+        options: jobOptions,
+      });
+    },
+    process(queueName, handle, jobOptions = {}) {
+      registrations.push({ queue: queueName, handle: handle as (job: Job) => Promise<unknown>, options: jobOptions });
+    },
+    every(name, everyMs, handle, jobOptions = {}) {
+      schedules.push({ name, everyMs });
+      registrations.push({ queue: scheduledQueueName(name), handle, options: jobOptions, scheduled: true });
+    },
+  };
+
+  const closers: (() => Promise<void>)[] = [];
+  for (const module of modules) {
+    const started = await module.start(context);
+    closers.push(() => started.close());
+    options.logger.info({ module: module.name }, 'worker module started');
+  }
+
+  const defaultJobOptions = (attempts: number): JobsOptions => ({
+    attempts,
+    backoff: { type: 'exponential', delay: options.backoffMs },
+    removeOnComplete: { age: 3600, count: 10_000 },
+    // Failed jobs stay visible in their queue's failed set (and are copied to the dead-letter queue).
+    removeOnFail: false,
+  });
+
+  const workers: Worker[] = [];
+  for (const registration of registrations) {
+    const attempts = registration.options.attempts ?? options.attempts;
+    queue(registration.queue, defaultJobOptions(attempts));
+    const worker = new Worker(registration.queue, registration.handle, {
+      connection: connect(),
+      concurrency: registration.options.concurrency ?? 1,
+      lockDuration: options.lockMs,
+      stalledInterval: options.lockMs,
+    });
+    worker.on('completed', () => jobsHandled.inc({ queue: registration.queue, outcome: 'completed' }));
+    worker.on('failed', (job, error) => {
+      if (!job) return;
+      if (registration.scheduled) {
+        jobsHandled.inc({ queue: registration.queue, outcome: 'failed' });
+        options.logger.warn(
+          { queue: registration.queue, err: error },
+          'scheduled job failed; it runs again at its next tick',
+        );
+        return;
+      }
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+      jobsHandled.inc({ queue: registration.queue, outcome: final ? 'dead_lettered' : 'retried' });
+      const log = error instanceof EventOutOfOrderError ? options.logger.debug : options.logger.warn;
+      log.call(
+        options.logger,
+        { queue: registration.queue, jobId: job.id, attempt: job.attemptsMade, err: error },
+        final ? 'job failed for the last time; moved to the dead-letter queue' : 'job failed; will retry',
+      );
+      if (final) {
+        const letter: DeadLetter = {
+          queue: registration.queue,
+          jobId: job.id,
+          name: job.name,
+          data: job.data,
+          failedReason: error.message,
+          attemptsMade: job.attemptsMade,
+          failedAt: new Date().toISOString(),
+        };
+        void deadLetters
+          .add(job.name, letter, { jobId: `${registration.queue}:${job.id}`, removeOnComplete: false })
+          .catch((err) => options.logger.error({ err }, 'could not write to the dead-letter queue'));
+      }
+    });
+    worker.on('error', (error) => options.logger.error({ queue: registration.queue, err: error }, 'worker error'));
+    workers.push(worker);
+  }
+
+  for (const schedule of schedules) {
+    await queue(scheduledQueueName(schedule.name)).upsertJobScheduler(
+      schedule.name,
+      { every: schedule.everyMs },
+      { name: schedule.name, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } },
+    );
+  }
+
+  const relayMetrics = createRelayMetrics(options.metrics);
+  const runningRelays = relays.map(({ source, db }) => {
+    const consumers = subscribers.get(source) ?? [];
+    return startOutboxRelay({
+      source,
+      db,
+      queues: consumers.map((consumer) => queue(eventQueueName(source, consumer))),
+      metrics: relayMetrics,
+      logger: options.logger,
+      pollMs: options.relayPollMs,
+    });
+  });
+
+  return {
+    queues,
+    async drainOutboxes() {
+      let total = 0;
+      for (const relay of runningRelays) total += await relay.drain();
+      return total;
+    },
+    async close() {
+      await Promise.all(runningRelays.map((relay) => relay.close()));
+      await Promise.all(workers.map((worker) => worker.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      for (const close of closers.reverse()) await close();
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { Job } from 'bullmq';
+import type { Registry } from 'prom-client';
+import type { DomainEvent } from '../../shared/events/envelope.js';
+import type { TransactionalDatabase } from '../../shared/events/inbox.js';
+import type { RawSql } from '../../shared/events/outbox.js';
+import type { Logger } from '../../shared/logger.js';
+import type { SubgraphName } from '../../shared/services.js';
+
+export interface JobOptions {
+  /** Jobs of this kind run at most this many at once per worker process (default 1). */
+  concurrency?: number;
+  /** Attempts before the job is moved to the dead-letter queue (default WORKER_ATTEMPTS, 8). */
+  attempts?: number;
+}
+
+/**
+ * What the workers process offers each subgraph's background work. A subgraph keeps its job
+ * logic in `subgraphs/<name>/src/jobs/` and describes it as a WorkerModule; the workers process
+ * (workers/src/main.ts, `npm run workers`) runs every module, with BullMQ on Redis underneath:
+ * retries with exponential backoff, then a visible dead-letter queue.
+ */
+export interface WorkerContext {
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  metrics: Registry;
+  redisUrl: string;
+  /** Publishes this subgraph's outbox_event rows, in order, to every subscriber of the subgraph. */
+  relayOutbox(source: SubgraphName, db: RawSql & TransactionalDatabase<RawSql>): void;
+  /**
+   * Delivers every event `source` publishes to `handle`, at least once. `consumer` names the
+   * subscriber (its own queue); handlers make the effect exactly-once with applyEventOnce.
+   */
+  subscribe(
+    source: SubgraphName,
+    consumer: string,
+    handle: (event: DomainEvent) => Promise<unknown>,
+    options?: JobOptions,
+  ): void;
+  /** Runs jobs added to the named BullMQ queue (for example by a subgraph's mutation). */
+  process<TData, TResult>(queue: string, handle: (job: Job<TData>) => Promise<TResult>, options?: JobOptions): void;
+  /** Runs `handle` every `everyMs`, one run at a time across all worker processes. */
+  every(name: string, everyMs: number, handle: (job: Job) => Promise<unknown>, options?: JobOptions): void;
+}
+
+export interface WorkerModule {
+  name: string;
+  /** Connects what it needs and registers its jobs; the returned close() releases it. */
+  start(context: WorkerContext): Promise<{ close(): Promise<void> }>;
+}
