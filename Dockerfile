@@ -13,5 +13,5 @@ RUN npm ci --include=dev
 COPY . .
 RUN npm run build
 USER node
-EXPOSE 4000 4001 4002 4003 4004 4005 4006 4007
+EXPOSE 4000 4001 4002 4003 4004 4005 4006 4007 4010
 CMD ["node", "dist/gateway/src/main.js"]

@@ -75,6 +75,7 @@ export async function startBenchStack(log: ServiceLog, deduplicate: boolean): Pr
     // The benchmark is one client at full speed: limits sized for it keep them on but never hit.
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
     RATE_LIMIT_GLOBAL_PER_SECOND: '100000000',
+    RATE_LIMIT_CUSTOMER_PER_MINUTE: '100000000',
     SUBGRAPH_DEDUPLICATE_QUERIES: String(deduplicate),
   };
   delete env.DATABASE_URL;

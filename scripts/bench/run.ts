@@ -36,6 +36,7 @@
 import { performance } from 'node:perf_hooks';
 import { assertSamePage } from './agreement.js';
 import { type BenchStack, ServiceLog, startBenchStack } from './bench-stack.js';
+import { benchCheckout } from './checkout.js';
 import { fetchProductPageDirect } from './direct-fetch.js';
 import { type ExtraGateway, startEdgeOffGateway, startHiveGateway } from './extra-gateways.js';
 import { createFetchTransport, createHttpTransport } from './graphql-client.js';
@@ -233,6 +234,7 @@ try {
   if (bench) {
     const register = (extra: ExtraGateway) => extraGateways.push(extra);
     process.stdout.write(`\n${await benchPriceLookups({ stack: bench.stack, log, settings, register, progress })}\n`);
+    if (!interrupted) process.stdout.write(`\n${await benchCheckout({ stack: bench.stack, settings, progress })}\n`);
   }
   if (log.warnings > 0) progress(`the services logged ${log.warnings} warning/error lines; last: ${log.lastWarning}`);
 } catch (error) {

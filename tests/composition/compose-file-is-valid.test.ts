@@ -14,25 +14,30 @@ const compose = (env: NodeJS.ProcessEnv) =>
     (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
   );
 
+const SECRETS = {
+  POSTGRES_PASSWORD: 'from-the-env-file',
+  JWT_SECRET: 'from-the-env-file-too',
+  PAYMENT_WEBHOOK_SECRET: 'the-payment-providers-signing-secret',
+  PRICE_CACHE_SECRET: 'shared-by-every-pricing-replica',
+};
+
 describe('compose.yaml', () => {
   it('is a valid Compose file once its secrets are provided', async () => {
-    expect(await compose({ POSTGRES_PASSWORD: 'from-the-env-file', JWT_SECRET: 'from-the-env-file-too' })).toEqual({
+    expect(await compose(SECRETS)).toEqual({
       code: 0,
       stderr: '',
     });
   });
 
-  it.each([
-    ['POSTGRES_PASSWORD', { JWT_SECRET: 'from-the-env-file-too' }],
-    ['JWT_SECRET', { POSTGRES_PASSWORD: 'from-the-env-file' }],
-  ])('refuses to start without %s, naming it', async (name, env) => {
+  it.each(Object.keys(SECRETS))('refuses to start without %s, naming it', async (name) => {
+    const { [name as keyof typeof SECRETS]: _left, ...env } = SECRETS;
     const result = await compose(env);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(`set ${name} in .env`);
   });
 
-  it('runs every subgraph, the gateway, PostgreSQL, Redis and the migrations', () => {
+  it('runs every subgraph, the gateway, the workers, PostgreSQL, Redis and the migrations', () => {
     const services = Object.keys((parse(readFileSync('compose.yaml', 'utf8')) as { services: object }).services);
-    expect(services.sort()).toEqual([...SUBGRAPH_NAMES, 'gateway', 'migrate', 'postgres', 'redis'].sort());
+    expect(services.sort()).toEqual([...SUBGRAPH_NAMES, 'gateway', 'workers', 'migrate', 'postgres', 'redis'].sort());
   });
 });

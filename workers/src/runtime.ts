@@ -167,7 +167,7 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
           failedAt: new Date().toISOString(),
         };
         void deadLetters
-          .add(job.name, letter, { jobId: `${registration.queue}:${job.id}`, removeOnComplete: false })
+          .add(job.name, letter, { jobId: `${registration.queue}.${job.id}`, removeOnComplete: false })
           .catch((err) => options.logger.error({ err }, 'could not write to the dead-letter queue'));
       }
     });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import {
   cartOf,
   codes,
@@ -116,5 +116,21 @@ describe('placing an order', () => {
     expect(response.errors?.[0]?.extensions?.productIds).toEqual([scarce]);
     expect(await stockOf(scarce)).toEqual({ onHand: 1, reserved: 0 });
     expect(await timesUsed(promotion.id)).toBe(0);
+  });
+});
+
+describe('the outbox relay', () => {
+  it('reports how long events waited to be published, per source, on the workers’ metrics', async () => {
+    const shopper = await newShopper();
+    const product = await newProduct({ units: 2 });
+    const cartId = await cartOf(shopper, [{ productId: product, quantity: 1 }]);
+    expect((await placeOrder(shopper, cartId)).errors).toBeUndefined();
+    await eventually(async () => {
+      const metrics = await (await fetch(`${inject('workersUrl')}/metrics`)).text();
+      const count = metrics
+        .split('\n')
+        .find((line) => line.startsWith('outbox_relay_lag_seconds_count{') && line.includes('source="order"'));
+      expect(Number(count?.split(' ').at(-1))).toBeGreaterThan(0);
+    });
   });
 });

@@ -1,0 +1,249 @@
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { createTokenSigner } from '../../shared/auth/tokens.js';
+import { loadAuthConfig } from '../../shared/config.js';
+import { newId } from '../../shared/ids.js';
+import type { SubgraphName } from '../../shared/services.js';
+import type { Stack } from '../stack/stack.js';
+import { LatencyRecorder, type LatencySummary } from './latency.js';
+import { assertLoopback, type BenchSettings } from './settings.js';
+import { renderTable } from './table.js';
+
+/**
+ * Checkout through the gateway: each virtual customer, signed in, adds a unit of a plentiful
+ * product to their cart (and, one time in four, a unit of a scarce product with SCARCE_UNITS in
+ * stock), then places the order with a fresh idempotency key. A customer whose order is refused
+ * OUT_OF_STOCK takes the scarce product out of the cart and goes on. After each row the order
+ * lines of the scarce product are counted against its stock: any unit sold beyond it is
+ * oversold, and must never be.
+ *
+ * Customers, their addresses and the bench products are written straight to the throwaway
+ * database (as the demo seed writes its own); everything measured goes through the gateway.
+ */
+
+const SCARCE_UNITS = 300;
+const PLENTIFUL_UNITS = 10_000_000;
+
+const ADD_LINE = 'mutation Add($input: CartLineInput!) { addCartLine(input: $input) { id } }';
+const REMOVE_LINE =
+  'mutation Remove($cartId: ID!, $productId: ID!) { removeCartLine(cartId: $cartId, productId: $productId) { id } }';
+const PLACE_ORDER =
+  'mutation Place($input: PlaceOrderInput!) { placeOrder(input: $input) { id status total { amount currency } } }';
+const CREATE_CART = 'mutation Cart { createCart(currency: "EUR") { cart { id } } }';
+
+interface Customer {
+  id: string;
+  addressId: string;
+  token: string;
+  cartId: string;
+}
+
+interface CheckoutResult {
+  connections: number;
+  elapsedSeconds: number;
+  placed: number;
+  outOfStock: number;
+  failed: number;
+  checkout: LatencySummary;
+  placeOrder: LatencySummary;
+  lastError: string | undefined;
+}
+
+function pool(stack: Stack, subgraph: SubgraphName): pg.Pool {
+  return new pg.Pool({
+    connectionString: stack.databaseUrl(subgraph),
+    max: 2,
+    options: `-c search_path="${subgraph}"`,
+  });
+}
+
+async function newProduct(pools: Record<string, pg.Pool>, units: number, label: string): Promise<string> {
+  const id = newId();
+  const category = await pools.catalog?.query<{ id: string }>('SELECT id FROM category ORDER BY id LIMIT 1');
+  await pools.catalog?.query(
+    `INSERT INTO product (id, sku, name, description, status, category_id, created_at, updated_at)
+     VALUES ($1, $2, $3, '', 'ACTIVE', $4, now(), now())`,
+    [id, `BENCH-${id}`, `Bench ${label}`, category?.rows[0]?.id],
+  );
+  await pools.pricing?.query(
+    `INSERT INTO price (id, product_id, currency, amount, valid_from, author, reason)
+     VALUES ($1, $2, 'EUR', '9.90', now() - interval '1 minute', 'bench', 'benchmark product')`,
+    [newId(), id],
+  );
+  const warehouse = await pools.warehouse?.query<{ id: string }>('SELECT id FROM warehouse ORDER BY code LIMIT 1');
+  await pools.warehouse?.query(
+    'INSERT INTO stock_item (warehouse_id, product_id, on_hand, reserved, updated_at) VALUES ($1, $2, $3, 0, now())',
+    [warehouse?.rows[0]?.id, id, units],
+  );
+  return id;
+}
+
+/** A small GraphQL client (fetch keeps connections alive, as a browser would). */
+function createClient(url: string) {
+  const post = async (token: string, query: string, variables: Record<string, unknown> = {}) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    return (await response.json()) as {
+      data?: Record<string, unknown> | null;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    };
+  };
+  return { post };
+}
+
+export async function benchCheckout(options: {
+  stack: Stack;
+  settings: BenchSettings;
+  progress: (message: string) => void;
+}): Promise<string> {
+  const { stack, settings, progress } = options;
+  assertLoopback(stack.gatewayUrl);
+  const pools = Object.fromEntries(
+    (['customer', 'catalog', 'pricing', 'warehouse', 'order'] as const).map((name) => [name, pool(stack, name)]),
+  ) as Record<'customer' | 'catalog' | 'pricing' | 'warehouse' | 'order', pg.Pool>;
+  const client = createClient(stack.gatewayUrl);
+  try {
+    progress('checkout: creating bench products and customers…');
+    const plentiful = await Promise.all([1, 2, 3].map((n) => newProduct(pools, PLENTIFUL_UNITS, `plentiful ${n}`)));
+    const scarce = await newProduct(pools, SCARCE_UNITS, 'scarce');
+    const signer = await createTokenSigner(loadAuthConfig(stack.serviceEnv));
+    const customers: Customer[] = [];
+    for (let i = 0; i < Math.max(...settings.connections); i++) {
+      const id = newId();
+      const addressId = newId();
+      await pools.customer.query(
+        `INSERT INTO customer (id, email, name, version, created_at, updated_at) VALUES ($1, $2, 'Bench customer', 1, now(), now())`,
+        [id, `bench-${id.toLowerCase()}@example.test`],
+      );
+      await pools.customer.query(
+        `INSERT INTO address (id, customer_id, label, recipient, line1, city, postal_code, country, is_default)
+         VALUES ($1, $2, 'Home', 'Bench customer', '1 Bench Street', 'Berlin', '10115', 'DE', true)`,
+        [addressId, id],
+      );
+      const token = await signer.sign(id, ['customer'], 3600);
+      const cart = await client.post(token, CREATE_CART);
+      const cartId = (cart.data?.createCart as { cart: { id: string } } | undefined)?.cart.id;
+      if (!cartId) throw new Error(`checkout: could not create a cart: ${JSON.stringify(cart.errors)}`);
+      customers.push({ id, addressId, token, cartId });
+    }
+
+    const run = async (connections: number, durationSeconds: number): Promise<CheckoutResult> => {
+      const checkout = new LatencyRecorder();
+      const placing = new LatencyRecorder();
+      let placed = 0;
+      let outOfStock = 0;
+      let failed = 0;
+      let lastError: string | undefined;
+      const started = performance.now();
+      const deadline = started + durationSeconds * 1000;
+      const customerLoop = async (customer: Customer) => {
+        let round = 0;
+        while (performance.now() < deadline) {
+          round++;
+          const begun = performance.now();
+          const product = plentiful[round % plentiful.length] as string;
+          const withScarce = round % 4 === 0;
+          const added = await client.post(customer.token, ADD_LINE, {
+            input: { cartId: customer.cartId, productId: product, quantity: 1 },
+          });
+          if (withScarce && !added.errors) {
+            await client.post(customer.token, ADD_LINE, {
+              input: { cartId: customer.cartId, productId: scarce, quantity: 1 },
+            });
+          }
+          const placeBegun = performance.now();
+          const order = await client.post(customer.token, PLACE_ORDER, {
+            input: { cartId: customer.cartId, idempotencyKey: newId(), shippingAddressId: customer.addressId },
+          });
+          const now = performance.now();
+          placing.record(now - placeBegun);
+          checkout.record(now - begun);
+          const code = order.errors?.[0]?.extensions?.code;
+          if (!order.errors && order.data?.placeOrder) placed++;
+          else if (code === 'OUT_OF_STOCK') {
+            outOfStock++;
+            await client.post(customer.token, REMOVE_LINE, { cartId: customer.cartId, productId: scarce });
+          } else {
+            failed++;
+            lastError = `${code}: ${order.errors?.[0]?.message}`;
+          }
+        }
+      };
+      await Promise.all(customers.slice(0, connections).map(customerLoop));
+      return {
+        connections,
+        elapsedSeconds: (performance.now() - started) / 1000,
+        placed,
+        outOfStock,
+        failed,
+        checkout: checkout.summary(),
+        placeOrder: placing.summary(),
+        lastError,
+      };
+    };
+
+    const rows: string[][] = [];
+    let lastError: string | undefined;
+    for (const connections of settings.connections) {
+      progress(
+        `checkout × ${connections}: ${settings.warmupSeconds} s warm-up, ${settings.durationSeconds} s measured…`,
+      );
+      await run(connections, settings.warmupSeconds);
+      const result = await run(connections, settings.durationSeconds);
+      lastError = result.lastError ?? lastError;
+      const sold = await pools.order.query<{ units: string | null }>(
+        `SELECT SUM(l.quantity) AS units FROM order_line l JOIN "order" o ON o.id = l.order_id
+         WHERE l.product_id = $1 AND o.status NOT IN ('CANCELLED', 'EXPIRED')`,
+        [scarce],
+      );
+      const stock = await pools.warehouse.query<{ negative: string }>(
+        'SELECT COUNT(*) AS negative FROM stock_item WHERE on_hand < 0 OR reserved < 0 OR reserved > on_hand',
+      );
+      const oversold = Math.max(0, Number(sold.rows[0]?.units ?? 0) - SCARCE_UNITS) + Number(stock.rows[0]?.negative);
+      const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '-');
+      rows.push([
+        String(connections),
+        (result.placed / result.elapsedSeconds).toFixed(1),
+        ms(result.checkout.p50Ms),
+        ms(result.checkout.p95Ms),
+        ms(result.checkout.p99Ms),
+        ms(result.placeOrder.p50Ms),
+        ms(result.placeOrder.p95Ms),
+        ms(result.placeOrder.p99Ms),
+        String(result.outOfStock),
+        String(result.failed),
+        `${sold.rows[0]?.units ?? 0}/${SCARCE_UNITS}`,
+        String(oversold),
+      ]);
+    }
+    const table = renderTable(
+      [
+        { header: 'customers', align: 'right' },
+        { header: 'orders/s', align: 'right' },
+        { header: 'checkout p50', align: 'right' },
+        { header: 'p95', align: 'right' },
+        { header: 'p99', align: 'right' },
+        { header: 'placeOrder p50', align: 'right' },
+        { header: 'p95', align: 'right' },
+        { header: 'p99', align: 'right' },
+        { header: 'out of stock', align: 'right' },
+        { header: 'failed', align: 'right' },
+        { header: 'scarce sold', align: 'right' },
+        { header: 'oversold', align: 'right' },
+      ],
+      rows,
+    );
+    return [
+      'Checkout through the gateway (add to cart, then placeOrder; ms; one customer per connection,',
+      `one order in four also wants the scarce product, ${SCARCE_UNITS} units in stock)`,
+      table,
+      ...(lastError ? [`last failure: ${lastError}`] : []),
+    ].join('\n');
+  } finally {
+    await Promise.all(Object.values(pools).map((p) => p.end()));
+  }
+}
