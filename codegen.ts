@@ -19,6 +19,7 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     OrderStatusChange: ROW('OrderStatusChange'),
     Customer: REFERENCE,
     Product: REFERENCE,
+    PriceVersion: REFERENCE,
   },
   warehouse: { Product: REFERENCE, Warehouse: ROW('Warehouse') },
   pricing: { Product: REFERENCE, PriceOverride: ROW('PriceOverride') },

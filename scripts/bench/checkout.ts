@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { createTokenSigner } from '../../shared/auth/tokens.js';
 import { loadAuthConfig } from '../../shared/config.js';
 import { newId } from '../../shared/ids.js';
-import type { SubgraphName } from '../../shared/services.js';
 import type { Stack } from '../stack/stack.js';
+import { addBenchProduct, closeBenchPools, openBenchPools } from './bench-products.js';
 import { LatencyRecorder, type LatencySummary } from './latency.js';
 import { assertLoopback, type BenchSettings } from './settings.js';
 import { renderTable } from './table.js';
@@ -21,7 +20,7 @@ import { renderTable } from './table.js';
  * database (as the demo seed writes its own); everything measured goes through the gateway.
  */
 
-const SCARCE_UNITS = 300;
+const SCARCE_UNITS = 50;
 const PLENTIFUL_UNITS = 10_000_000;
 
 const ADD_LINE = 'mutation Add($input: CartLineInput!) { addCartLine(input: $input) { id } }';
@@ -49,35 +48,6 @@ interface CheckoutResult {
   lastError: string | undefined;
 }
 
-function pool(stack: Stack, subgraph: SubgraphName): pg.Pool {
-  return new pg.Pool({
-    connectionString: stack.databaseUrl(subgraph),
-    max: 2,
-    options: `-c search_path="${subgraph}"`,
-  });
-}
-
-async function newProduct(pools: Record<string, pg.Pool>, units: number, label: string): Promise<string> {
-  const id = newId();
-  const category = await pools.catalog?.query<{ id: string }>('SELECT id FROM category ORDER BY id LIMIT 1');
-  await pools.catalog?.query(
-    `INSERT INTO product (id, sku, name, description, status, category_id, created_at, updated_at)
-     VALUES ($1, $2, $3, '', 'ACTIVE', $4, now(), now())`,
-    [id, `BENCH-${id}`, `Bench ${label}`, category?.rows[0]?.id],
-  );
-  await pools.pricing?.query(
-    `INSERT INTO price (id, product_id, currency, amount, valid_from, author, reason)
-     VALUES ($1, $2, 'EUR', '9.90', now() - interval '1 minute', 'bench', 'benchmark product')`,
-    [newId(), id],
-  );
-  const warehouse = await pools.warehouse?.query<{ id: string }>('SELECT id FROM warehouse ORDER BY code LIMIT 1');
-  await pools.warehouse?.query(
-    'INSERT INTO stock_item (warehouse_id, product_id, on_hand, reserved, updated_at) VALUES ($1, $2, $3, 0, now())',
-    [warehouse?.rows[0]?.id, id, units],
-  );
-  return id;
-}
-
 /** A small GraphQL client (fetch keeps connections alive, as a browser would). */
 function createClient(url: string) {
   const post = async (token: string, query: string, variables: Record<string, unknown> = {}) => {
@@ -102,14 +72,15 @@ export async function benchCheckout(options: {
 }): Promise<string> {
   const { stack, settings, progress } = options;
   assertLoopback(stack.gatewayUrl);
-  const pools = Object.fromEntries(
-    (['customer', 'catalog', 'pricing', 'warehouse', 'order'] as const).map((name) => [name, pool(stack, name)]),
-  ) as Record<'customer' | 'catalog' | 'pricing' | 'warehouse' | 'order', pg.Pool>;
+  const pools = openBenchPools(stack);
   const client = createClient(stack.gatewayUrl);
   try {
     progress('checkout: creating bench products and customers…');
-    const plentiful = await Promise.all([1, 2, 3].map((n) => newProduct(pools, PLENTIFUL_UNITS, `plentiful ${n}`)));
-    const scarce = await newProduct(pools, SCARCE_UNITS, 'scarce');
+    const prices = { EUR: '9.90' };
+    const plentiful = await Promise.all(
+      [1, 2, 3].map((n) => addBenchProduct(pools, { label: `plentiful ${n}`, units: PLENTIFUL_UNITS, prices })),
+    );
+    const scarce = await addBenchProduct(pools, { label: 'scarce', units: SCARCE_UNITS, prices });
     const signer = await createTokenSigner(loadAuthConfig(stack.serviceEnv));
     const customers: Customer[] = [];
     for (let i = 0; i < Math.max(...settings.connections); i++) {
@@ -244,6 +215,6 @@ export async function benchCheckout(options: {
       ...(lastError ? [`last failure: ${lastError}`] : []),
     ].join('\n');
   } finally {
-    await Promise.all(Object.values(pools).map((p) => p.end()));
+    await closeBenchPools(pools);
   }
 }

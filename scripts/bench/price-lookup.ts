@@ -1,6 +1,7 @@
 import { envPrefix, SUBGRAPH_NAMES } from '../../shared/services.js';
 import { spawnService, stopService, waitUntilReady } from '../stack/processes.js';
 import type { Stack } from '../stack/stack.js';
+import { fillCatalogTo } from './bench-products.js';
 import type { ServiceLog } from './bench-stack.js';
 import type { ExtraGateway } from './extra-gateways.js';
 import { type LoadResult, runGatewayLoad } from './load.js';
@@ -14,8 +15,8 @@ import { renderTable } from './table.js';
  *   P-uncached  a second pricing subgraph started with PRICE_CACHE=off, behind a second gateway
  *               that routes pricing to it (every other subgraph is the stack's own).
  *
- * The operation asks the catalog for up to 100 products (the demo shop has fewer on sale: the
- * table says how many came back) and pricing for each in EUR and USD. Both gateways must answer
+ * The operation asks the catalog for 100 products (products priced in EUR and USD are added to
+ * the benchmark's database until 100 are on sale: the demo shop has fewer) and pricing for each in EUR and USD. Both gateways must answer
  * it identically before anything is measured.
  */
 
@@ -92,6 +93,7 @@ export async function benchPriceLookups(options: {
 }): Promise<string> {
   const { stack, settings, progress } = options;
   progress('price lookups: starting a pricing subgraph with PRICE_CACHE=off and a gateway in front of it…');
+  await fillCatalogTo(stack, 100);
   const uncached = await startUncachedPricing(stack, options.log, options.register);
   assertLoopback(uncached.gatewayUrl);
   const scenarios = [

@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import {
+  asShopper,
   cartOf,
   codes,
   eventually,
@@ -71,6 +72,22 @@ describe('placing an order', () => {
       [order?.id],
     );
     expect(events.rows).toEqual([{ type: 'OrderPlaced', version: 1 }]);
+
+    // Through the gateway too: each line's price version, resolved by pricing, stays readable.
+    const versions = await asShopper<{
+      order: {
+        lines: { product: { id: string }; priceVersion: { id: string; amount: { amount: string }; kind: string } }[];
+      };
+    }>(
+      shopper,
+      'query($id: ID!) { order(id: $id) { lines { product { id } priceVersion { id kind amount { amount } } } } }',
+      { id: order?.id },
+    );
+    expect(versions.errors).toBeUndefined();
+    expect(versions.data?.order.lines.find((line) => line.product.id === mug)?.priceVersion).toMatchObject({
+      kind: 'LIST',
+      amount: { amount: '12.50' },
+    });
 
     // The relay publishes it and the warehouse confirms the reservation belongs to a real order.
     await eventually(async () => {

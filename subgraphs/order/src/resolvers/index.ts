@@ -98,6 +98,7 @@ export const resolvers: Resolvers = {
     product: (line) => ({ id: line.productId }),
     unitPrice: (line) => toMoney(line.unitPrice, line.currency),
     lineTotal: (line) => toMoney(line.lineTotal, line.currency),
+    priceVersion: (line) => (line.priceVersionId ? { id: line.priceVersionId } : null),
   },
   OrderStatusChange: {
     from: (change) => change.fromStatus,
