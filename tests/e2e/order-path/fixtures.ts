@@ -3,12 +3,7 @@ import { afterAll, expect, inject } from 'vitest';
 import { buildDemoShop } from '../../../scripts/demo/shop.js';
 import { newId } from '../../../shared/ids.js';
 import type { SubgraphName } from '../../../shared/services.js';
-import { parseInput } from '../../../shared/validation.js';
 import { signPayment } from '../../../subgraphs/order/src/domain/payment-signature.js';
-import { connectPromotionDatabase, type PromotionDatabase } from '../../../subgraphs/promotion/src/data/database.js';
-import { createPromotion } from '../../../subgraphs/promotion/src/data/promotions.js';
-import { promotionTerms } from '../../../subgraphs/promotion/src/domain/promotion-input.js';
-import type { Promotion } from '../../../subgraphs/promotion/src/generated/prisma/client.js';
 import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
 import { type Caller, mintToken } from '../../support/tokens.js';
 
@@ -99,38 +94,8 @@ export async function stockOf(productId: string): Promise<{ onHand: number; rese
   return { onHand: Number(result.rows[0]?.onHand), reserved: Number(result.rows[0]?.reserved) };
 }
 
-let promotionDatabase: PromotionDatabase | undefined;
-function promotionDb(): PromotionDatabase {
-  if (!promotionDatabase) {
-    const db = connectPromotionDatabase({
-      databaseUrl: inject('databaseUrls').promotion,
-      databaseSchema: 'promotion',
-      poolSize: 2,
-    });
-    promotionDatabase = db;
-    afterAll(() => db.$disconnect());
-  }
-  return promotionDatabase;
-}
-
-/** A running promotion code of its own (10% off unless told otherwise), validated like any new one. */
-export async function newPromotion(changes: Record<string, unknown> = {}): Promise<Promotion> {
-  const terms = parseInput(promotionTerms, {
-    code: `T${newId()}`.slice(0, 32),
-    name: 'Test promotion',
-    kind: 'PERCENTAGE',
-    value: '10',
-    currency: null,
-    advertised: false,
-    startsAt: new Date(Date.now() - 60_000),
-    ...changes,
-  });
-  return createPromotion(promotionDb(), terms);
-}
-
-export async function timesUsed(promotionId: string): Promise<number> {
-  return (await promotionDb().promotion.findUniqueOrThrow({ where: { id: promotionId } })).timesUsed;
-}
+/** Promotions of a test's own (fresh codes, not advertised), as the promotion tests make them. */
+export { givenPromotion as newPromotion, timesUsed } from '../../integration/promotion-redemptions/redemptions.js';
 
 /** Through the gateway, with the shopper's token. */
 export function asShopper<TData = Record<string, unknown>>(
