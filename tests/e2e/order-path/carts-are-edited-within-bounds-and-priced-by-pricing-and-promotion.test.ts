@@ -176,6 +176,23 @@ describe('cart bounds', () => {
   });
 });
 
+describe('a cart edited from many tabs at once', () => {
+  it('loses no update: 30 parallel additions of one unit make 30 units', async () => {
+    const shopper = await newShopper();
+    const product = await newProduct({ units: 5 });
+    const created = await asShopper<{ createCart: { cart: { id: string } } }>(shopper, CREATE, { currency: 'EUR' });
+    const cartId = created.data?.createCart.cart.id as string;
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, () => asShopper(shopper, ADD, { input: { cartId, productId: product, quantity: 1 } })),
+    );
+    expect(responses.map((response) => response.errors)).toEqual(responses.map(() => undefined));
+    const lines = await sql('order').query<{ quantity: number }>('SELECT quantity FROM cart_line WHERE cart_id = $1', [
+      cartId,
+    ]);
+    expect(lines.rows).toEqual([{ quantity: 30 }]);
+  });
+});
+
 describe('promotion codes on a cart', () => {
   it('apply a known code, refuse an unknown one, and show one below its minimum as not applying', async () => {
     const shopper = await newShopper();

@@ -123,6 +123,24 @@ describe('placing an order', () => {
     expect(orders.rowCount).toBe(0);
   });
 
+  it('refuses malformed input naming the field, before anything is reserved', async () => {
+    const shopper = await newShopper();
+    const product = await newProduct({ units: 3 });
+    const cartId = await cartOf(shopper, [{ productId: product, quantity: 1 }]);
+    const PLACE = 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }';
+    const cases = [
+      [{ cartId, idempotencyKey: 'short', shippingAddressId: shopper.addressId }, 'idempotencyKey'],
+      [{ cartId, idempotencyKey: 'has spaces in it', shippingAddressId: shopper.addressId }, 'idempotencyKey'],
+      [{ cartId: 'not-an-id', idempotencyKey: 'a-good-key-123', shippingAddressId: shopper.addressId }, 'cartId'],
+      [{ cartId, idempotencyKey: 'a-good-key-123', shippingAddressId: "1' OR '1'='1" }, 'shippingAddressId'],
+    ] as const;
+    for (const [input, field] of cases) {
+      const response = await asShopper(shopper, PLACE, { input });
+      expect(response.errors?.[0]?.extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    expect(await stockOf(product)).toEqual({ onHand: 3, reserved: 0 });
+  });
+
   it('answers OUT_OF_STOCK naming the product and gives the promotion use back', async () => {
     const shopper = await newShopper();
     const scarce = await newProduct({ units: 1 });
