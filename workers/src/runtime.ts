@@ -1,6 +1,6 @@
 import { type Job, type JobsOptions, Queue, Worker } from 'bullmq';
-import { Counter, Gauge, type Registry } from 'prom-client';
-import { type DomainEvent, parseDomainEvent } from '../../shared/events/envelope.js';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { parseDomainEvent } from '../../shared/events/envelope.js';
 import { EventOutOfOrderError } from '../../shared/events/inbox.js';
 import type { Logger } from '../../shared/logger.js';
 import type { SubgraphName } from '../../shared/services.js';
@@ -87,6 +87,14 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     },
   });
 
+  const consumerLag = new Histogram({
+    name: 'event_consumer_lag_seconds',
+    help: 'Time from an event being committed to the outbox to its consumer having handled it',
+    labelNames: ['source', 'consumer'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [options.metrics],
+  });
+
   const context: WorkerContext = {
     env: options.env,
     logger: options.logger,
@@ -99,7 +107,12 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
       subscribers.set(source, [...(subscribers.get(source) ?? []), consumer]);
       registrations.push({
         queue: eventQueueName(source, consumer),
-        handle: (job) => handle(parseDomainEvent(job.data) as DomainEvent),
+        handle: async (job) => {
+          const event = parseDomainEvent(job.data);
+          const result = await handle(event);
+          consumerLag.observe({ source, consumer }, (Date.now() - Date.parse(event.occurredAt)) / 1000);
+          return result;
+        },
         options: jobOptions,
       });
     },

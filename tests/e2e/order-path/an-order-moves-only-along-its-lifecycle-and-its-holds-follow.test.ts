@@ -161,6 +161,10 @@ describe('the order lifecycle', () => {
       expect(await stockOf(product)).toEqual({ onHand: 10, reserved: 0 });
       expect(await timesUsed(promotion.id)).toBe(0);
     });
+    // The expiry is counted where operators watch the workers.
+    const metrics = await (await fetch(`${inject('workersUrl')}/metrics`)).text();
+    const expiredCount = metrics.split('\n').find((line) => line.startsWith('orders_expired_total'));
+    expect(Number(expiredCount?.split(' ').at(-1))).toBeGreaterThanOrEqual(1);
     // Paying too late is refused.
     expect((await notifyPayment(paymentFor(order))).status).toBe(409);
   });

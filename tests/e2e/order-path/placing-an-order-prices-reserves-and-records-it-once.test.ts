@@ -155,7 +155,7 @@ describe('placing an order', () => {
 });
 
 describe('the outbox relay', () => {
-  it('reports how long events waited to be published, per source, on the workers’ metrics', async () => {
+  it('reports how long events waited to be published and to be applied, on the workers’ metrics', async () => {
     const shopper = await newShopper();
     const product = await newProduct({ units: 2 });
     const cartId = await cartOf(shopper, [{ productId: product, quantity: 1 }]);
@@ -166,6 +166,10 @@ describe('the outbox relay', () => {
         .split('\n')
         .find((line) => line.startsWith('outbox_relay_lag_seconds_count{') && line.includes('source="order"'));
       expect(Number(count?.split(' ').at(-1))).toBeGreaterThan(0);
+      const consumed = metrics
+        .split('\n')
+        .find((line) => line.startsWith('event_consumer_lag_seconds_count{') && line.includes('consumer="warehouse"'));
+      expect(Number(consumed?.split(' ').at(-1))).toBeGreaterThan(0);
     });
   });
 });

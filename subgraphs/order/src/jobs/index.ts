@@ -1,3 +1,4 @@
+import { Counter } from 'prom-client';
 import { z } from 'zod';
 import { databaseUrlFor } from '../../../../shared/config.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
@@ -30,8 +31,14 @@ export const orderJobs: WorkerModule = {
       .parse(context.env.CART_RETENTION_DAYS || undefined);
 
     context.relayOutbox('order', db);
+    const expiredOrders = new Counter({
+      name: 'orders_expired_total',
+      help: 'Unpaid orders expired because their payment deadline passed',
+      registers: [context.metrics],
+    });
     context.every('order-expiry', expiryEveryMs, async () => {
       const expired = await expireOverdueOrders(db, new Date(), policy);
+      expiredOrders.inc(expired.length);
       if (expired.length > 0) context.logger.info({ count: expired.length }, 'expired unpaid orders');
       return { expired: expired.length };
     });

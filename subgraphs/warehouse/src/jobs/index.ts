@@ -1,3 +1,4 @@
+import { Counter } from 'prom-client';
 import { databaseUrlFor } from '../../../../shared/config.js';
 import type { DomainEvent } from '../../../../shared/events/envelope.js';
 import type { WorkerContext, WorkerModule } from '../../../../workers/src/worker-module.js';
@@ -40,8 +41,14 @@ export const warehouseJobs: WorkerModule = {
         logger.warn({ eventId: event.id, type: event.type, orderId: event.aggregateId, ...result }, result.note);
       return result;
     });
+    const expired = new Counter({
+      name: 'warehouse_reservations_expired_total',
+      help: 'Unconfirmed stock reservations released because their deadline passed',
+      registers: [context.metrics],
+    });
     context.every('warehouse-reservation-expiry', sweepEveryMs, async () => {
       const released = await releaseExpiredReservations(db);
+      expired.inc(released.length);
       if (released.length > 0) logger.info({ orderIds: released }, 'released unconfirmed expired reservations');
       return { released: released.length };
     });
