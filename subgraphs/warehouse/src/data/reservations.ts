@@ -68,9 +68,9 @@ function toView(row: {
 /**
  * Reserves every line of an order or nothing, once per order id.
  *
- * - Once: the reservation row is inserted first, `ON CONFLICT (order_id) DO NOTHING`. A
- *   concurrent call for the same order waits on that unique key until the first commits, then
- *   finds the row and returns the existing reservation; stock is counted once.
+ * - Once: the reservation row is inserted first, `ON CONFLICT (order_id) DO NOTHING`. A repeated
+ *   call finds the row and returns the existing reservation; a concurrent one waits on that
+ *   unique key until the first commits, then does the same. Stock is counted once.
  * - Never oversold: the product's stock rows are locked (lock order: product, then warehouse),
  *   the policy plans from those exact numbers, and each warehouse's share is set aside by the
  *   atomic conditional UPDATE of holdUnits. Any shortfall rolls the whole transaction back.
@@ -82,8 +82,7 @@ export async function reserveStock(
   now: Date,
   policy: AllocationPolicy = allocateFromFewestWarehouses,
 ): Promise<ReservationView> {
-  const existing = await findReservation(db, request.orderId);
-  if (existing) return existing;
+  // No read first: the insert below finds an existing reservation by itself, and a new one is the common case.
   const created = await db.$transaction(async (tx) => {
     const id = newId();
     const inserted = await tx.$queryRaw<{ id: string }[]>`
