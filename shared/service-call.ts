@@ -30,7 +30,7 @@ export async function callSubgraph<TData>(
     signal: AbortSignal.timeout(options.timeoutMs),
   });
   const body = (await response.json().catch(() => null)) as Partial<ServiceCallResult<TData>> | null;
-  if (!body || (!('data' in body) && !body.errors)) {
+  if (typeof body !== 'object' || body === null || (!('data' in body) && !body.errors)) {
     throw new GraphQLError(`${url} answered HTTP ${response.status} without a GraphQL body`);
   }
   return { data: body.data ?? null, errors: body.errors ?? [] };

@@ -74,7 +74,10 @@ export function createServiceClient(options: ServiceClientOptions) {
           );
         }
         const parsed = (await response.json().catch(() => null)) as typeof body | null;
-        if (!parsed || (!('data' in parsed) && !parsed.errors)) throw new TransportError(`HTTP ${response.status}`);
+        // Anything but a GraphQL response (a proxy's error page, a bare string) counts as a failed call.
+        if (typeof parsed !== 'object' || parsed === null || (!('data' in parsed) && !parsed.errors)) {
+          throw new TransportError(`HTTP ${response.status}`);
+        }
         return parsed;
       });
     } catch (error) {
