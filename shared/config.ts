@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { z } from 'zod';
 import { type AuthConfig, readAuthConfig } from './auth/auth-config.js';
 import { developmentSecrets } from './auth/development-secrets.js';
-import { REPOSITORY_ROOT } from './package-info.js';
+import { DEVELOPMENT_DATA_DIR } from './package-info.js';
 import { DEFAULT_PORTS, envPrefix, type ServiceName, SUBGRAPH_NAMES, type SubgraphName } from './services.js';
 
 /**
@@ -24,15 +23,49 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
 const port = z.coerce.number().int().min(0).max(65535);
 const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgresql:// URL');
 const httpUrl = z.url({ protocol: /^https?$/ });
-const redisUrlSchema = z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL');
+export const redisUrlSchema = z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL');
 
 /** Parses one variable; collects a named problem instead of throwing. */
-function read<T extends z.ZodType>(env: Env, name: string, schema: T, problems: string[]): z.output<T> | undefined {
+export function read<T extends z.ZodType>(
+  env: Env,
+  name: string,
+  schema: T,
+  problems: string[],
+): z.output<T> | undefined {
   const result = schema.safeParse(env[name] === '' ? undefined : env[name]);
   if (result.success) return result.data;
   const message = result.error.issues[0]?.message ?? 'is invalid';
   problems.push(env[name] === undefined ? `${name} is required` : `${name} ${message}`);
   return undefined;
+}
+
+/**
+ * A module's own settings, one zod schema per variable (with its default): every bad or missing
+ * one is named in a single ConfigError, as the services' own configuration is.
+ */
+export function readSettings<T extends Record<string, z.ZodType>>(
+  env: Env,
+  schemas: T,
+): { [K in keyof T]: z.output<T[K]> } {
+  const problems: string[] = [];
+  const values = Object.fromEntries(
+    Object.entries(schemas).map(([name, schema]) => [name, read(env, name, schema, problems)]),
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
+  return values as { [K in keyof T]: z.output<T[K]> };
+}
+
+/** Prints a configuration problem as one line per variable and exits, instead of a stack trace. */
+export async function exitOnConfigError<T>(service: string, load: () => T | Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`${service}: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
 }
 
 export interface CommonConfig {
@@ -46,9 +79,15 @@ export interface CommonConfig {
  * Outside production, keys nobody configured come from the generated development secrets
  * (see development-secrets.ts); in production they must be set, and strong.
  */
-function withDevelopmentSecrets(env: Env): Env {
-  if (env.NODE_ENV === 'production' || env.JWT_SECRET || env.JWT_PRIVATE_KEY || env.JWT_PUBLIC_KEY) return env;
-  return { ...developmentSecrets(join(REPOSITORY_ROOT, '.data')), ...env };
+export function withDevelopmentSecrets(env: Env, dataDir = DEVELOPMENT_DATA_DIR): Env {
+  if (env.NODE_ENV === 'production') return env;
+  const generated = developmentSecrets(dataDir);
+  const keyGiven = Boolean(env.JWT_SECRET || env.JWT_PRIVATE_KEY || env.JWT_PUBLIC_KEY);
+  return {
+    ...env,
+    ...(keyGiven ? {} : { JWT_SECRET: generated.JWT_SECRET }),
+    PAYMENT_WEBHOOK_SECRET: env.PAYMENT_WEBHOOK_SECRET || generated.PAYMENT_WEBHOOK_SECRET,
+  };
 }
 
 function readCommon(service: ServiceName, givenEnv: Env, problems: string[]): CommonConfig & { env: Env } {

@@ -60,6 +60,27 @@ export function rateLimited(message: string, retryAfterSeconds: number): GraphQL
   return new GraphQLError(message, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } });
 }
 
+/** Not enough stock for some lines; nothing was reserved. */
+export function outOfStock(productIds: readonly string[]): GraphQLError {
+  return new GraphQLError(`Not enough stock for product ${productIds.join(', ')}`, {
+    extensions: { code: ErrorCode.OUT_OF_STOCK, productIds },
+  });
+}
+
+/** Promotion codes that cannot be used, each with why (codes[i] was refused for reasons[i]). */
+export function promotionUnavailable(refused: readonly { code: string; reason: string }[]): GraphQLError {
+  return new GraphQLError(
+    refused.length === 1 ? 'That promotion code cannot be used' : 'Some promotion codes cannot be used',
+    {
+      extensions: {
+        code: ErrorCode.PROMOTION_UNAVAILABLE,
+        codes: refused.map((r) => r.code),
+        reasons: refused.map((r) => r.reason),
+      },
+    },
+  );
+}
+
 export function notFound(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND } });
 }

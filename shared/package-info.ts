@@ -21,3 +21,6 @@ export const REPOSITORY_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)))
 export const PACKAGE_VERSION: string = (
   JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version;
+
+/** Where `npm start` keeps its local PostgreSQL, Redis and generated development secrets. */
+export const DEVELOPMENT_DATA_DIR = join(REPOSITORY_ROOT, '.data');

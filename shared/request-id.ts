@@ -9,6 +9,15 @@ import type { Logger } from './logger.js';
  */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
+declare global {
+  namespace Express {
+    interface Locals {
+      /** Set by requestIdMiddleware: read it here rather than from the request header. */
+      requestId?: string;
+    }
+  }
+}
+
 /** Letters, digits and `. _ : -`, 8 to 128 characters: safe in a header and in a log line. */
 const WELL_FORMED = /^[\w.:-]{8,128}$/;
 

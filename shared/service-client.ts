@@ -13,8 +13,11 @@ export interface ServiceClientOptions {
   /** The subgraph called, for error messages. */
   name: string;
   url: string;
-  /** Bearer token of each call: the service's own (see service-token.ts) unless a call passes one. */
-  token: ServiceTokenSource;
+  /**
+   * Bearer token of each call: the service's own (see service-token.ts) unless a call passes
+   * one. Without it, every call must pass its own (calls made on a customer's behalf).
+   */
+  token?: ServiceTokenSource;
   /** Deadline of each call. */
   timeoutMs: number;
   /** Consecutive transport failures that open the breaker, and how long it stays open. */
@@ -52,7 +55,8 @@ export function createServiceClient(options: ServiceClientOptions) {
     });
 
   return async function call<TData>(request: ServiceCall): Promise<TData> {
-    const token = request.token ?? (await options.token());
+    const token = request.token ?? (await options.token?.());
+    if (!token) throw new Error(`a call to ${options.name} needs a token: the client has none of its own`);
     let body: { data?: TData | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
     try {
       body = await breaker.execute(async () => {

@@ -1,6 +1,6 @@
 import type { BaseContext } from '@apollo/server';
 import type { Counter, Registry } from 'prom-client';
-import { ConfigError, loadSubgraphConfig, type SubgraphConfig } from './config.js';
+import { exitOnConfigError, loadSubgraphConfig, type SubgraphConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createDatabaseQueryCounter, createMetricsRegistry } from './metrics.js';
 import type { SubgraphName } from './services.js';
@@ -24,29 +24,11 @@ export async function runSubgraph<TDatabase extends Disconnectable, TContext ext
     logger: Logger,
   ) => SubgraphDefinition<TContext> | Promise<SubgraphDefinition<TContext>>,
 ): Promise<void> {
-  let config: SubgraphConfig;
-  try {
-    config = loadSubgraphConfig(name);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`${name}: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = await exitOnConfigError(name, () => loadSubgraphConfig(name));
   const logger = createLogger(name, config);
   const metrics = createMetricsRegistry(name);
   const db = connect(config, createDatabaseQueryCounter(metrics));
-  let definition: SubgraphDefinition<TContext>;
-  try {
-    definition = await define(db, metrics, config, logger);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`${name}: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const definition = await exitOnConfigError(name, () => define(db, metrics, config, logger));
   const server = await startSubgraphServer(definition, config, logger);
 
   const shutdown = async (signal: string) => {

@@ -62,7 +62,7 @@ function buildProtectedSchema<TContext extends BaseContext>(definition: Subgraph
  * The gateway forwards the client's address in x-client-ip; a request that did not come through
  * a gateway falls back to its socket peer (throttling then keys on whoever connects).
  */
-function clientIpOf(request: express.Request): string {
+export function clientIpOf(request: express.Request): string {
   const forwarded = request.headers['x-client-ip'];
   return (typeof forwarded === 'string' && forwarded) || request.socket.remoteAddress || 'unknown';
 }

@@ -1,7 +1,10 @@
+import type { Decimal } from 'decimal.js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import { isCurrencyCode } from './currency.js';
+import { type CurrencyCode, isCurrencyCode } from './currency.js';
 import { badUserInput } from './errors.js';
+import { isUlid } from './ids.js';
+import { toDecimal } from './money.js';
 
 /**
  * The one way input is checked at every resolver boundary. Strings are Unicode-normalised
@@ -67,8 +70,45 @@ export const countryCode = normalized
   .transform((value) => value.toUpperCase())
   .refine((value) => COUNTRIES.has(value), 'must be an ISO 3166-1 alpha-2 country code, e.g. DE');
 
+/** Decimal(19,4), the money columns: 15 digits before the point, 4 after. */
+export const AMOUNT_INTEGER_DIGITS = 15;
+export const AMOUNT_DECIMALS = 4;
+const AMOUNT_LIMIT = toDecimal(`1e${AMOUNT_INTEGER_DIGITS}`);
+// Only plain decimal notation: decimal.js would also accept "1e3", "0x1f", "Infinity" and "NaN".
+const DECIMAL_NOTATION = /^-?\d+(\.\d+)?$/;
+// Longer input cannot be a valid amount; refusing it early keeps parsing cheap.
+const MAX_AMOUNT_LENGTH = 64;
+
+/**
+ * An amount of money as a decimal string: exact (decimal.js, never a JS number), non-negative and
+ * small enough for a Decimal(19,4) column, judged on the value (so "1.50000" and "007" are fine).
+ */
+export const decimalAmount = z
+  .string()
+  .trim()
+  .transform((value, context): Decimal => {
+    const fail = (message: string) => {
+      context.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (value.length > MAX_AMOUNT_LENGTH || !DECIMAL_NOTATION.test(value)) {
+      return fail('must be a decimal string such as 12.50');
+    }
+    // "-0" is refused too: a sign on an amount is a mistake whatever follows it.
+    if (value.startsWith('-')) return fail('must not be negative');
+    const amount = toDecimal(value);
+    if (amount.gte(AMOUNT_LIMIT)) return fail(`must have at most ${AMOUNT_INTEGER_DIGITS} digits before the point`);
+    if (amount.decimalPlaces() > AMOUNT_DECIMALS) return fail(`must have at most ${AMOUNT_DECIMALS} decimals`);
+    return amount;
+  });
+
 /** ISO 4217, from the shop's allowlist. */
-export const currencyCode = normalized.refine(isCurrencyCode, 'must be a supported ISO 4217 currency code, e.g. EUR');
+export const currencyCode = normalized
+  .refine(isCurrencyCode, 'must be a supported ISO 4217 currency code, e.g. EUR')
+  .transform((value) => value as CurrencyCode);
+
+/** An identifier of this shop's own rows: a ULID (shared/ids.ts). */
+export const ulid = z.string().refine(isUlid, 'must be a ULID (26 characters of Crockford base 32)');
 
 /** Passwords are checked for length only (NIST 800-63B), never trimmed or normalised away. */
 export const password = z.string().min(12, 'must be at least 12 characters').max(256, 'must be at most 256 characters');

@@ -2,6 +2,7 @@ import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { isCataloguedCode } from '../../shared/errors.js';
+import { REQUEST_ID_HEADER } from '../../shared/request-id.js';
 import { InFlightQueries, inFlightKey } from './in-flight-queries.js';
 import type { SubgraphGuard } from './resilience/circuit-breakers.js';
 import { fetcherHonouringDeadlines, withDeadline } from './resilience/deadlines.js';
@@ -12,7 +13,7 @@ export interface GatewayContext {
   /** The Authorization header, already verified: subgraphs verify it again. */
   authorization?: string;
   clientIp: string;
-  /** The request's id (edge/request-id.ts), sent on as x-request-id to every subgraph fetch. */
+  /** The request's id (shared/request-id.ts), sent on as x-request-id to every subgraph fetch. */
   requestId?: string;
 }
 
@@ -55,7 +56,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (!headers || !('clientIp' in context)) return;
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set('x-client-ip', context.clientIp);
-    if (context.requestId) headers.set('x-request-id', context.requestId);
+    if (context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
   }
 
   /**

@@ -14,10 +14,6 @@ export class InFlightQueries<T> {
     this.pending.set(key, started);
     return started;
   }
-
-  get size(): number {
-    return this.pending.size;
-  }
 }
 
 export function inFlightKey(query: string, variables: unknown, authorization: string | undefined): string {

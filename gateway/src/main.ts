@@ -1,25 +1,16 @@
 import { join } from 'node:path';
-import { ConfigError, type GatewayConfig, loadGatewayConfig } from '../../shared/config.js';
+import { exitOnConfigError, loadGatewayConfig } from '../../shared/config.js';
 import { createLogger } from '../../shared/logger.js';
 import { REPOSITORY_ROOT } from '../../shared/package-info.js';
 import { SUBGRAPH_NAMES } from '../../shared/services.js';
 import { startGateway } from './server.js';
 
-/** Configuration problems (here or in the edge's settings) end the process with one clear message. */
-function exitOnConfigError(error: unknown): never {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`gateway: ${error.message}`);
-  process.exit(1);
-}
-
-let config: GatewayConfig;
-try {
-  config = loadGatewayConfig(SUBGRAPH_NAMES, join(REPOSITORY_ROOT, 'supergraph.graphql'));
-} catch (error) {
-  exitOnConfigError(error);
-}
+// Configuration problems (here or in the edge's settings) end the process with one clear message.
+const config = await exitOnConfigError('gateway', () =>
+  loadGatewayConfig(SUBGRAPH_NAMES, join(REPOSITORY_ROOT, 'supergraph.graphql')),
+);
 const logger = createLogger('gateway', config);
-const server = await startGateway(config, logger).catch(exitOnConfigError);
+const server = await exitOnConfigError('gateway', () => startGateway(config, logger));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

@@ -1,8 +1,7 @@
-import express, { type Express } from 'express';
+import type { Express, Request } from 'express';
 import type { Logger } from '../../shared/logger.js';
-import { acceptOrCreateRequestId } from '../../shared/request-id.js';
-
-export const PAYMENT_WEBHOOK_PATH = '/webhooks/payments';
+import { REQUEST_ID_HEADER, requestIdMiddleware } from '../../shared/request-id.js';
+import { PAYMENT_WEBHOOK_PATH, rawWebhookBody, webhookBodyErrorHandler } from '../../shared/webhooks.js';
 
 /**
  * The payment provider is given the shop's public host, so the gateway passes
@@ -13,13 +12,12 @@ export const PAYMENT_WEBHOOK_PATH = '/webhooks/payments';
 export function mountPaymentWebhookProxy(
   app: Express,
   orderSubgraphUrl: () => string | undefined,
-  clientIp: (req: express.Request) => string,
+  clientIp: (req: Request) => string,
   logger: Logger,
 ): void {
-  app.post(PAYMENT_WEBHOOK_PATH, express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
+  app.post(PAYMENT_WEBHOOK_PATH, requestIdMiddleware({ prefix: 'gw', logger }), rawWebhookBody, async (req, res) => {
     const target = orderSubgraphUrl();
-    const requestId = acceptOrCreateRequestId(req.headers['x-request-id'], 'gw');
-    res.setHeader('x-request-id', requestId);
+    const requestId = req.headers[REQUEST_ID_HEADER] as string;
     if (!target) {
       res.status(503).json({ error: { code: 'SUBGRAPH_UNAVAILABLE', message: 'Payments cannot be received now' } });
       return;
@@ -46,10 +44,5 @@ export function mountPaymentWebhookProxy(
       res.status(503).json({ error: { code: 'SUBGRAPH_UNAVAILABLE', message: 'Payments cannot be received now' } });
     }
   });
-  app.use(PAYMENT_WEBHOOK_PATH, ((error, _req, res, _next) => {
-    const status = (error as { status?: number }).status ?? 400;
-    res
-      .status(status)
-      .json({ error: { code: status === 413 ? 'BODY_TOO_LARGE' : 'MALFORMED_BODY', message: 'Unreadable body' } });
-  }) as express.ErrorRequestHandler);
+  app.use(PAYMENT_WEBHOOK_PATH, webhookBodyErrorHandler());
 }

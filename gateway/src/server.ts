@@ -10,7 +10,7 @@ import type { ReadinessCheck } from '../../shared/health.js';
 import { createServiceApp, listen, type RunningServer } from '../../shared/http-server.js';
 import type { Logger } from '../../shared/logger.js';
 import { createMetricsRegistry } from '../../shared/metrics.js';
-import { clientAddress, parseTrustedProxies } from './edge/client-address.js';
+import { clientAddress, parseTrustedProxies, settledClientAddress } from './edge/client-address.js';
 import { createEdge } from './edge/index.js';
 import { ForwardingDataSource, type GatewayContext } from './forwarding-data-source.js';
 import { mountPaymentWebhookProxy } from './payment-webhook-proxy.js';
@@ -29,7 +29,8 @@ export async function startGateway(
   const resilience = loadResilienceConfig(env);
   const metrics = createMetricsRegistry('gateway');
   const verifyToken = verifyOncePerRequest(await createTokenVerifier(config.auth));
-  const edge = await createEdge({ config, env, metrics, logger, verifyToken });
+  const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
+  const edge = await createEdge({ config, env, metrics, logger, verifyToken, trustedProxies });
   const subgraphUrls = new Map<string, string>();
 
   // Deadlines, retries and circuit breakers per subgraph; they outlive supergraph reloads.
@@ -78,7 +79,6 @@ export async function startGateway(
     },
   }));
   const app = createServiceApp({ service: 'gateway', readinessChecks, metrics });
-  const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
   mountPaymentWebhookProxy(
     app,
     () => subgraphUrls.get('order'),
@@ -91,12 +91,14 @@ export async function startGateway(
     ...edge.middleware,
     expressMiddleware(apollo, {
       // A bad token is refused here (HTTP 401, UNAUTHENTICATED) before any subgraph is called.
-      context: async ({ req }): Promise<GatewayContext> => {
+      context: async ({ req, res }): Promise<GatewayContext> => {
         const token = bearerToken(req.headers.authorization);
         if (token) await verifyToken(req, token);
+        const { requestId } = res.locals;
         return {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
-          clientIp: clientAddress(req, trustedProxies),
+          clientIp: settledClientAddress(res),
+          ...(requestId ? { requestId } : {}),
         };
       },
     }),

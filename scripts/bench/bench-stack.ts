@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SUBGRAPH_NAMES } from '../../shared/services.js';
 import { type Stack, startStack } from '../stack/stack.js';
 
-const SERVICES = new Set<string>(['gateway', ...SUBGRAPH_NAMES]);
+const SERVICES = new Set<string>(['gateway', 'workers', ...SUBGRAPH_NAMES]);
 
 /**
  * What the stack wrote: the last lines are shown when something fails. Lines from the services

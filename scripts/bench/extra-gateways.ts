@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { REPOSITORY_ROOT } from '../../shared/package-info.js';
-import { envPrefix, SUBGRAPH_NAMES, type SubgraphName } from '../../shared/services.js';
+import type { SubgraphName } from '../../shared/services.js';
 import { freePort } from '../stack/ports.js';
 import { type ServiceProcess, spawnService, stopService, waitUntilReady } from '../stack/processes.js';
 import type { Stack } from '../stack/stack.js';
@@ -20,19 +20,13 @@ export interface ExtraGateway {
   stop(): Promise<void>;
 }
 
-function subgraphUrlEnv(stack: Stack): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    SUBGRAPH_NAMES.map((name) => [`${envPrefix(name)}_SUBGRAPH_URL`, stack.subgraphUrls[name]]),
-  );
-}
-
 /**
  * Scenario A-off: a second gateway process, compiled like the stack's, with EDGE=off
  * (gateway/src/edge/index.ts): no rate limits, operation limits, CORS, request ids or request
  * metrics; only the JSON body parser. Same env, same subgraphs.
  */
 export async function startEdgeOffGateway(stack: Stack, log: ServiceLog): Promise<ExtraGateway> {
-  const env: NodeJS.ProcessEnv = { ...stack.serviceEnv, ...subgraphUrlEnv(stack), GATEWAY_PORT: '0', EDGE: 'off' };
+  const env: NodeJS.ProcessEnv = { ...stack.serviceEnv, GATEWAY_PORT: '0', EDGE: 'off' };
   // Its own name in the log: its one expected warning ("the edge is off") is not the stack's.
   const service = spawnService('gw-off', 'gateway/src/main.ts', 'compiled', env, (name, line) => log.add(name, line));
   try {

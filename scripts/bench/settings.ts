@@ -18,7 +18,6 @@ export interface BenchSettings {
   directClient: 'http' | 'fetch';
   /** Hive Gateway's version for scenario H, or undefined when BENCH_HIVE_GATEWAY=off. */
   hiveGatewayVersion: string | undefined;
-  /** Leave Hive Gateway's in-flight deduplication of identical subgraph requests on (its default). */
   /** Share identical in-flight subgraph fetches, in our gateways and in Hive Gateway alike. */
   deduplicate: boolean;
 }

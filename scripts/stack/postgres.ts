@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { databaseUrlFor } from '../../shared/config.js';
-import { REPOSITORY_ROOT } from '../../shared/package-info.js';
+import { DEVELOPMENT_DATA_DIR } from '../../shared/package-info.js';
 import type { SubgraphName } from '../../shared/services.js';
 import { freePort } from './ports.js';
 import { commandExists, isRoot, POSTGRES_OS_USER, run } from './run.js';
@@ -162,7 +162,7 @@ export async function developmentDatabase(
   const configured = databaseUrlFor(subgraph, env);
   if (configured) return { url: configured, local: false, release: async () => {} };
   const local = await startLocalPostgres({
-    dataDir: join(REPOSITORY_ROOT, '.data', 'postgres'),
+    dataDir: join(DEVELOPMENT_DATA_DIR, 'postgres'),
     database: 'shop',
     durable: true,
   });

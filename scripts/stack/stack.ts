@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { developmentSecrets } from '../../shared/auth/development-secrets.js';
-import { databaseUrlFor } from '../../shared/config.js';
+import { databaseUrlFor, withDevelopmentSecrets } from '../../shared/config.js';
 import {
   DEFAULT_PORTS,
   envPrefix,
@@ -88,12 +87,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await seedDemoShop(databaseUrl);
 
     const serviceEnv: NodeJS.ProcessEnv = { ...databaseEnv, REDIS_URL: redisUrl };
-    // The stack runs on one machine: keys nobody configured are generated once into its data folder.
-    const secrets = developmentSecrets(options.dataDir);
-    if (!serviceEnv.JWT_SECRET && !serviceEnv.JWT_PRIVATE_KEY && !serviceEnv.JWT_PUBLIC_KEY) {
-      serviceEnv.JWT_SECRET = secrets.JWT_SECRET;
-    }
-    serviceEnv.PAYMENT_WEBHOOK_SECRET ||= secrets.PAYMENT_WEBHOOK_SECRET;
+    // The stack runs on one machine: keys nobody configured are generated once into its data
+    // folder — also for the benchmark, which runs its services with NODE_ENV=production.
+    const secrets = withDevelopmentSecrets({ ...serviceEnv, NODE_ENV: 'development' }, options.dataDir);
+    if (secrets.JWT_SECRET) serviceEnv.JWT_SECRET = secrets.JWT_SECRET;
+    serviceEnv.PAYMENT_WEBHOOK_SECRET = secrets.PAYMENT_WEBHOOK_SECRET;
     // Every port is chosen before anything starts, so each subgraph knows every other's URL
     // (order calls customer, customer calls order). npm start prefers 4000–4010.
     const ports = {} as Record<ServiceName, number>;

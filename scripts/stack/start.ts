@@ -2,8 +2,7 @@
  * `npm start`: the whole supergraph with demo data on this machine. Data is kept in .data/
  * between runs; Ctrl-C stops every process and server it started.
  */
-import { join } from 'node:path';
-import { REPOSITORY_ROOT } from '../../shared/package-info.js';
+import { DEVELOPMENT_DATA_DIR } from '../../shared/package-info.js';
 import { startStack } from './stack.js';
 
 const verbose = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
@@ -23,7 +22,7 @@ function printLine(service: string, line: string): void {
 
 console.log('Starting the order flow supergraph…');
 const stack = await startStack({
-  dataDir: join(REPOSITORY_ROOT, '.data'),
+  dataDir: DEVELOPMENT_DATA_DIR,
   durable: true,
   database: 'shop',
   mode: 'source',

@@ -3,7 +3,7 @@ import type { RawSql } from './outbox.js';
 
 /** The transaction-capable part of any subgraph's generated Prisma client. */
 export interface TransactionalDatabase<TTx extends RawSql> {
-  $transaction<T>(work: (tx: TTx) => Promise<T>): Promise<T>;
+  $transaction<T>(work: (tx: TTx) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T>;
 }
 
 /**
@@ -44,13 +44,12 @@ export async function applyEventOnce<TTx extends RawSql>(
     // One aggregate's events are applied one at a time, whatever the number of workers.
     const lockKey = `inbox:${consumer}:${event.aggregateType}:${event.aggregateId}`;
     await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${lockKey}::text, 0))`;
-    const rows = await tx.$queryRaw<{ seen: boolean; last: number | null }[]>`
-      SELECT EXISTS (SELECT 1 FROM processed_event WHERE consumer = ${consumer} AND event_id = ${event.id}) AS seen,
-             (SELECT MAX(aggregate_version) FROM processed_event
-               WHERE consumer = ${consumer} AND aggregate_type = ${event.aggregateType}
-                 AND aggregate_id = ${event.aggregateId}) AS last`;
-    const { seen, last } = rows[0] ?? { seen: false, last: null };
-    if (seen) return 'duplicate';
+    // An event recorded here has a version at most the aggregate's last applied one: the version
+    // alone tells a redelivery from a new event.
+    const rows = await tx.$queryRaw<{ last: number | null }[]>`
+      SELECT MAX(aggregate_version) AS last FROM processed_event
+      WHERE consumer = ${consumer} AND aggregate_type = ${event.aggregateType} AND aggregate_id = ${event.aggregateId}`;
+    const last = rows[0]?.last ?? null;
     const lastApplied = last === null ? 0 : Number(last);
     if (event.aggregateVersion <= lastApplied) return 'duplicate';
     if (event.aggregateVersion !== lastApplied + 1) throw new EventOutOfOrderError(event, lastApplied);

@@ -1,13 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
-import { gateway } from './../support/graphql.js';
+import { gateway, readCounter } from '../support/graphql.js';
 
-/** A labelled series' value on the gateway's /metrics (0 when absent). */
-async function series(name: string, labels: Record<string, string>): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', inject('gatewayUrl')))).text();
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.includes(w)));
-  return line ? Number(line.split(' ').at(-1)) : 0;
-}
+const series = (name: string, labels: Record<string, string>) => readCounter(inject('gatewayUrl'), name, labels);
 
 describe('gateway metrics', () => {
   it('count requests by operation name and outcome, with their latency', async () => {

@@ -37,11 +37,30 @@ export function subgraph<TData = Record<string, unknown>>(
   return postGraphQL<TData>(inject('subgraphUrls')[name], query, variables);
 }
 
-/** The value of a Prometheus counter on a service's /metrics (summed over labels). */
-export async function readCounter(graphqlUrl: string, metric: string): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', graphqlUrl))).text();
+/** The error codes of a response, in order; undefined when it has no errors. */
+export const codes = (response: Pick<GraphQLResponse<unknown>, 'errors'>) =>
+  response.errors?.map((error) => error.extensions?.code);
+
+/**
+ * The value of a Prometheus counter (or a histogram's `_count`) on a service's /metrics, summed
+ * over the series whose labels include `labels`; 0 when no series matches yet.
+ */
+export async function readCounter(
+  serviceUrl: string,
+  metric: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', serviceUrl))).text();
   return text
     .split('\n')
     .filter((line) => line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
+    .filter((line) => {
+      const series = Object.fromEntries(
+        [...line.slice(metric.length, line.lastIndexOf(' ')).matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(
+          ([, name, value]) => [name, value],
+        ),
+      );
+      return Object.entries(labels).every(([name, value]) => series[name] === value);
+    })
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }

@@ -1,4 +1,4 @@
-import { ConfigError, loadWorkersConfig, type WorkersConfig } from '../../shared/config.js';
+import { exitOnConfigError, loadWorkersConfig } from '../../shared/config.js';
 import { createServiceApp, listen } from '../../shared/http-server.js';
 import { createLogger } from '../../shared/logger.js';
 import { createMetricsRegistry } from '../../shared/metrics.js';
@@ -11,16 +11,7 @@ import { startWorkers } from './runtime.js';
  * consumers and scheduled jobs of every subgraph, on BullMQ. Any number may run; Redis and
  * PostgreSQL coordinate them. Serves /health and /metrics like every service.
  */
-let config: WorkersConfig;
-try {
-  config = loadWorkersConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`workers: ${error.message}`);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = await exitOnConfigError('workers', () => loadWorkersConfig());
 const logger = createLogger('workers', config);
 const metrics = createMetricsRegistry('workers');
 const workers = await startWorkers(WORKER_MODULES, {

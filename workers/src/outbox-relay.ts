@@ -1,12 +1,11 @@
 import type { Queue } from 'bullmq';
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { DomainEvent } from '../../shared/events/envelope.js';
+import type { TransactionalDatabase } from '../../shared/events/inbox.js';
 import type { RawSql } from '../../shared/events/outbox.js';
 import type { Logger } from '../../shared/logger.js';
 
-export interface RelayDatabase extends RawSql {
-  $transaction<T>(work: (tx: RawSql) => Promise<T>, options?: { timeout?: number }): Promise<T>;
-}
+export type RelayDatabase = RawSql & TransactionalDatabase<RawSql>;
 
 interface OutboxRow {
   position: bigint;
@@ -61,7 +60,7 @@ export interface OutboxRelayOptions {
  * same transaction. A crash between the two publishes the batch again on the next pass, which
  * consumers absorb through their inbox.
  */
-export function startOutboxRelay(options: OutboxRelayOptions): { close(): Promise<void>; drain(): Promise<number> } {
+export function startOutboxRelay(options: OutboxRelayOptions): { close(): Promise<void> } {
   const batchSize = options.batchSize ?? 200;
   let running = true;
   let wake: (() => void) | undefined;
@@ -122,12 +121,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): { close(): Promis
   })();
 
   return {
-    /** Publishes everything pending now (used by tests and at shutdown). */
-    async drain() {
-      let total = 0;
-      for (let n = await relayBatch(); n > 0; n = await relayBatch()) total += n;
-      return total;
-    },
     async close() {
       running = false;
       wake?.();

@@ -23,8 +23,6 @@ export interface WorkersOptions {
 export interface RunningWorkers {
   /** Queues by name, for health checks and the admin view. */
   queues: ReadonlyMap<string, Queue>;
-  /** Publishes every pending outbox event of every relayed source now. */
-  drainOutboxes(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -101,7 +99,7 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     metrics: options.metrics,
     redisUrl: options.redisUrl,
     relayOutbox(source, db) {
-      relays.push({ source, db: db as unknown as RelayDatabase });
+      relays.push({ source, db });
     },
     subscribe(source, consumer, handle, jobOptions = {}) {
       subscribers.set(source, [...(subscribers.get(source) ?? []), consumer]);
@@ -211,11 +209,6 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
 
   return {
     queues,
-    async drainOutboxes() {
-      let total = 0;
-      for (const relay of runningRelays) total += await relay.drain();
-      return total;
-    },
     async close() {
       await Promise.all(runningRelays.map((relay) => relay.close()));
       await Promise.all(workers.map((worker) => worker.close()));

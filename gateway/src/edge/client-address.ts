@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { Request } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 
 /**
  * The client's address, for rate limits and throttling. X-Forwarded-For is believed only when
@@ -19,6 +19,23 @@ export function clientAddress(request: Request, trustedProxies: ReadonlySet<stri
     if (!trustedProxies.has(hop)) return hop;
   }
   return peer;
+}
+
+/**
+ * Works the client's address out once per request, first thing, for everything after it (the rate
+ * limit, the GraphQL context) to read with settledClientAddress.
+ */
+export function settleClientAddress(trustedProxies: ReadonlySet<string>): RequestHandler {
+  return (req, res, next) => {
+    res.locals.clientAddress = clientAddress(req, trustedProxies);
+    next();
+  };
+}
+
+export function settledClientAddress(res: Response): string {
+  const address: unknown = res.locals.clientAddress;
+  if (typeof address !== 'string') throw new Error('the client address is read before settleClientAddress ran');
+  return address;
 }
 
 /** "::ffff:10.0.0.1" and "10.0.0.1" are one client. */

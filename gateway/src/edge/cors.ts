@@ -1,5 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { REQUEST_ID_HEADER } from '../../../shared/request-id.js';
+import { ALLOWED_METHODS } from './graphql-over-http.js';
 import type { CorsConfig } from './http-config.js';
 
 /**
@@ -9,7 +10,6 @@ import type { CorsConfig } from './http-config.js';
  * CSRF is Apollo Server's `csrfPrevention` (on by default): a request a browser would send
  * without a preflight (no JSON content type, no `apollo-require-preflight` header) is refused.
  */
-const ALLOWED_METHODS = 'GET, POST, OPTIONS';
 const ALLOWED_HEADERS = [
   'authorization',
   'content-type',

@@ -48,7 +48,7 @@ import {
  * The result is an upper-bound estimate, not the actual number of items returned.
  */
 
-export const COST_SPEC_URL_PREFIX = 'https://specs.apollo.dev/cost/';
+const COST_SPEC_URL_PREFIX = 'https://specs.apollo.dev/cost/';
 const MUTATION_FIELD_WEIGHT = 10;
 
 export interface CostOptions {
@@ -147,7 +147,7 @@ export interface CostEstimator {
   estimate(document: DocumentNode, operationName?: string | null, variables?: Record<string, unknown>): number;
 }
 
-export function createCostEstimator(schema: GraphQLSchema, options: CostOptions): CostEstimator {
+function createCostEstimator(schema: GraphQLSchema, options: CostOptions): CostEstimator {
   const names = directiveNames(schema);
   const weightCache = new Map<AstCarrier, number | undefined>();
   const listSizeCache = new Map<AstCarrier, ListSize | undefined>();

@@ -14,10 +14,10 @@ export interface CorsConfig {
   maxAgeSeconds: number;
 }
 
-export const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
-export const LARGEST_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+const LARGEST_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 const SMALLEST_MAX_REQUEST_BYTES = 1024;
-export const DEFAULT_CORS_MAX_AGE_SECONDS = 600;
+const DEFAULT_CORS_MAX_AGE_SECONDS = 600;
 const LARGEST_CORS_MAX_AGE_SECONDS = 86_400;
 
 type Env = Record<string, string | undefined>;

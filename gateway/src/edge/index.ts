@@ -3,10 +3,12 @@ import type { RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import { ConfigError, type GatewayConfig } from '../../../shared/config.js';
 import type { Logger } from '../../../shared/logger.js';
+import { requestIdMiddleware } from '../../../shared/request-id.js';
 import type { GatewayContext } from '../forwarding-data-source.js';
 import type { RequestTokenVerifier } from '../request-identity.js';
 import { refuseBatches } from './batching.js';
 import { jsonBody } from './body-limit.js';
+import { settleClientAddress } from './client-address.js';
 import { cors } from './cors.js';
 import { graphqlOverHttp } from './graphql-over-http.js';
 import { readHttpEdgeConfig } from './http-config.js';
@@ -14,7 +16,6 @@ import { readOperationLimitsConfig } from './limits-config.js';
 import { createOperationLimitsPlugin } from './operation-limits.js';
 import { createRateLimit } from './rate-limit.js';
 import { readRateLimitConfig } from './rate-limit-config.js';
-import { requestId, requestIdPlugin } from './request-id.js';
 import { requestMetricsPlugin } from './request-metrics.js';
 
 /**
@@ -28,6 +29,8 @@ export interface EdgeDependencies {
   logger: Logger;
   /** The caller's identity from the request's token, verified once per request. */
   verifyToken: RequestTokenVerifier;
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
+  trustedProxies: ReadonlySet<string>;
 }
 
 export interface Edge {
@@ -41,7 +44,8 @@ export interface Edge {
 
 export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> {
   const { config, env, metrics, logger } = dependencies;
-  const middleware: RequestHandler[] = [];
+  // Settled first, in either mode: the rate limit and the GraphQL context read it.
+  const middleware: RequestHandler[] = [settleClientAddress(dependencies.trustedProxies)];
   const plugins: ApolloServerPlugin<GatewayContext>[] = [];
   const closers: (() => Promise<void>)[] = [];
   const problems: string[] = [];
@@ -56,16 +60,19 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
 
   // EDGE=off (benchmarks only: `npm run bench` measures what the edge costs): no request ids,
   // CORS, metrics plugin, rate limits, GraphQL-over-HTTP checks, batch refusal or operation
-  // limits; only the JSON body parser (within MAX_REQUEST_BYTES), which Apollo needs.
+  // limits; only the client address and the JSON body parser (within MAX_REQUEST_BYTES), which
+  // the context and Apollo need.
   if (env.EDGE === 'off') {
     logger.warn('the edge is off (EDGE=off): no rate limits, operation limits, CORS, request ids or metrics');
-    return { middleware: [jsonBody(http.maxRequestBytes)], plugins: [], close: async () => {} };
+    return { middleware: [...middleware, jsonBody(http.maxRequestBytes)], plugins: [], close: async () => {} };
   }
 
   // Before anything can answer: every response (a refusal too) carries the request id, and
-  // CORS headers for an allowed origin (a browser would hide a refusal without them).
-  middleware.push(requestId(logger), cors(http.cors));
-  plugins.push(requestIdPlugin(), requestMetricsPlugin(metrics));
+  // CORS headers for an allowed origin (a browser would hide a refusal without them). A client's
+  // well-formed x-request-id is kept, else one is made (`gw_<ULID>`); server.ts puts it in the
+  // context, and ForwardingDataSource sends it on to every subgraph fetch.
+  middleware.push(requestIdMiddleware({ prefix: 'gw', logger }), cors(http.cors));
+  plugins.push(requestMetricsPlugin(metrics));
 
   // Rate limits first: a refused request should cost the least work possible.
   if (rateLimitConfig) {

@@ -21,7 +21,7 @@ export interface OperationLimitsConfig {
 }
 
 /** Each variable, its default and its meaning. */
-export const LIMIT_VARIABLES = {
+const LIMIT_VARIABLES = {
   MAX_QUERY_DEPTH: { key: 'maxDepth', fallback: 12 },
   MAX_INTROSPECTION_DEPTH: { key: 'maxIntrospectionDepth', fallback: 16 },
   MAX_ALIASES: { key: 'maxAliases', fallback: 30 },

@@ -152,7 +152,7 @@ export function measureOperation(
 }
 
 /** The stable codes of refusals (also in shared/errors.ts's catalogue). */
-export const LimitCode = {
+const LimitCode = {
   tokens: ErrorCode.MAX_TOKENS_EXCEEDED,
   depth: ErrorCode.MAX_DEPTH_EXCEEDED,
   introspectionDepth: ErrorCode.MAX_DEPTH_EXCEEDED,

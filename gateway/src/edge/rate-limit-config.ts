@@ -1,4 +1,4 @@
-import { parseTrustedProxies } from './client-address.js';
+import { read, redisUrlSchema } from '../../../shared/config.js';
 import type { RateLimitConfig } from './rate-limit.js';
 
 type Env = Record<string, string | undefined>;
@@ -19,7 +19,7 @@ function positiveInteger(env: Env, name: string, fallback: number, problems: str
  *   RATE_LIMIT_GLOBAL_PER_SECOND     all clients together   default 2000
  *   RATE_LIMIT_FAIL_OPEN             serve when Redis is down (true) or refuse (false); default true
  *   RATE_LIMIT_KEY_PREFIX            counter namespace in Redis, default "rate"
- *   TRUSTED_PROXIES                  comma-separated proxy addresses whose X-Forwarded-For is believed
+ * Clients are told apart by address as edge/client-address.ts works it out (TRUSTED_PROXIES).
  * REDIS_URL is required unless RATE_LIMITS=off.
  */
 export function readRateLimitConfig(env: Env, problems: string[]): RateLimitConfig | null {
@@ -28,7 +28,7 @@ export function readRateLimitConfig(env: Env, problems: string[]): RateLimitConf
     problems.push('REDIS_URL is required for rate limits (or set RATE_LIMITS=off)');
     return null;
   }
-  if (!/^rediss?:\/\//.test(env.REDIS_URL)) problems.push('REDIS_URL must be a redis:// URL');
+  read(env, 'REDIS_URL', redisUrlSchema, problems);
   const failOpen = env.RATE_LIMIT_FAIL_OPEN ?? 'true';
   if (failOpen !== 'true' && failOpen !== 'false') problems.push('RATE_LIMIT_FAIL_OPEN must be true or false');
   return {
@@ -40,7 +40,6 @@ export function readRateLimitConfig(env: Env, problems: string[]): RateLimitConf
     },
     globalPerSecond: positiveInteger(env, 'RATE_LIMIT_GLOBAL_PER_SECOND', 2000, problems),
     failOpen: failOpen === 'true',
-    trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES),
     keyPrefix: env.RATE_LIMIT_KEY_PREFIX || 'rate',
   };
 }

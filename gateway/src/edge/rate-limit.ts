@@ -9,7 +9,8 @@ import { bearerToken } from '../../../shared/auth/tokens.js';
 import { ErrorCode } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { RequestTokenVerifier } from '../request-identity.js';
-import { clientAddress } from './client-address.js';
+import { settledClientAddress } from './client-address.js';
+import { sendGraphQLError } from './graphql-over-http.js';
 
 export type RateLimitTier = 'anonymous' | 'customer' | 'staff';
 
@@ -21,12 +22,11 @@ export interface RateLimitConfig {
   globalPerSecond: number;
   /** When Redis cannot be asked: serve anyway (open) or refuse (closed). */
   failOpen: boolean;
-  trustedProxies: ReadonlySet<string>;
   /** Namespaces the counters in a shared Redis. */
   keyPrefix: string;
 }
 
-export interface RateLimitKey {
+interface RateLimitKey {
   tier: RateLimitTier;
   key: string;
 }
@@ -36,7 +36,7 @@ export interface RateLimitKey {
  * Nothing about how the request is spelled (method, path, case, headers, aliases) takes part,
  * so none of it can buy a fresh quota.
  */
-export function rateLimitKey(identity: Identity | null, address: string): RateLimitKey {
+function rateLimitKey(identity: Identity | null, address: string): RateLimitKey {
   if (identity?.subject) {
     const tier = hasAnyRole(identity, STAFF_ROLES) ? 'staff' : 'customer';
     return { tier, key: `subject:${identity.subject}` };
@@ -44,12 +44,15 @@ export function rateLimitKey(identity: Identity | null, address: string): RateLi
   return { tier: 'anonymous', key: `address:${address}` };
 }
 
-function reject(response: Response, status: number, message: string, retryAfterSeconds: number): void {
-  response
-    .status(status)
-    .set('retry-after', String(retryAfterSeconds))
-    .type('application/json')
-    .send(JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } }] }));
+function reject(
+  request: Request,
+  response: Response,
+  status: number,
+  message: string,
+  retryAfterSeconds: number,
+): void {
+  response.set('retry-after', String(retryAfterSeconds));
+  sendGraphQLError(request, response, status, message, { code: ErrorCode.RATE_LIMITED, retryAfterSeconds });
 }
 
 /**
@@ -103,7 +106,7 @@ export async function createRateLimit(
     } catch {
       identity = null;
     }
-    const { tier, key } = rateLimitKey(identity, clientAddress(request, config.trustedProxies));
+    const { tier, key } = rateLimitKey(identity, settledClientAddress(response));
     // Both counters at once: one round trip of waiting instead of two.
     const [own, all] = await Promise.allSettled([limiters[tier].consume(key, 1), global.consume('all', 1)]);
     const refusal = [own, all].find(
@@ -112,7 +115,7 @@ export async function createRateLimit(
     if (refusal?.status === 'rejected') {
       rejections.inc({ limit: refusal === own ? tier : 'global' });
       const wait = (refusal.reason as RateLimiterRes).msBeforeNext;
-      reject(response, 429, 'Too many requests; slow down', Math.max(1, Math.ceil(wait / 1000)));
+      reject(request, response, 429, 'Too many requests; slow down', Math.max(1, Math.ceil(wait / 1000)));
       return;
     }
     const failure = [own, all].find((result) => result.status === 'rejected');
@@ -131,7 +134,7 @@ export async function createRateLimit(
     if (config.failOpen) next();
     else {
       rejections.inc({ limit: 'unavailable' });
-      reject(response, 503, 'Requests cannot be admitted right now; retry shortly', 1);
+      reject(request, response, 503, 'Requests cannot be admitted right now; retry shortly', 1);
     }
   };
   return {

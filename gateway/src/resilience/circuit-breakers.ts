@@ -29,12 +29,12 @@ export function breakerStateValue(state: CircuitState): 0 | 1 | 2 {
   }
 }
 
-export function breakerStateName(state: CircuitState): 'closed' | 'half_open' | 'open' {
+function breakerStateName(state: CircuitState): 'closed' | 'half_open' | 'open' {
   return (['closed', 'half_open', 'open'] as const)[breakerStateValue(state)];
 }
 
 /** A breaker that opens when `failureRatio` of at least `minRequests` fetches in `windowMs` failed. */
-export function createBreaker(breaker: ResilienceConfig['breaker']): CircuitBreakerPolicy {
+function createBreaker(breaker: ResilienceConfig['breaker']): CircuitBreakerPolicy {
   return circuitBreaker(handleWhen(isSubgraphFailure), {
     halfOpenAfter: breaker.halfOpenAfterMs,
     breaker: new SamplingBreaker({

@@ -31,7 +31,7 @@ export function rememberResponseStatus<T extends object>(error: T, status: numbe
   return error;
 }
 
-export function responseStatusOf(error: unknown): number | undefined {
+function responseStatusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null ? responseStatuses.get(error) : undefined;
 }
 
@@ -48,7 +48,7 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 /** The fetch was cut off by its deadline (the fetch's own abort, or the timeout policy). */
-export function isTimeout(error: unknown): boolean {
+function isTimeout(error: unknown): boolean {
   if (error instanceof TaskCancelledError) return true;
   if (typeof error !== 'object' || error === null) return false;
   const { name, code } = error as { name?: unknown; code?: unknown };
@@ -56,7 +56,7 @@ export function isTimeout(error: unknown): boolean {
 }
 
 /** HTTP 5xx from the subgraph (or from whatever stands in front of it). */
-export function isServerError(error: unknown): boolean {
+function isServerError(error: unknown): boolean {
   const status = responseStatusOf(error);
   return status !== undefined && status >= 500;
 }
@@ -66,7 +66,7 @@ export function isSubgraphFailure(error: unknown): boolean {
   return isConnectionError(error) || isTimeout(error) || isServerError(error);
 }
 
-export function isCircuitOpen(error: unknown): boolean {
+function isCircuitOpen(error: unknown): boolean {
   return error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError;
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError } from '../../../shared/config.js';
+import { ConfigError, readSettings } from '../../../shared/config.js';
 import { z } from '../../../shared/validation.js';
 
 type Env = Record<string, string | undefined>;
@@ -63,30 +63,22 @@ const SETTINGS = {
 
 /** The pricing settings from the environment; a ConfigError names every bad variable at once. */
 export function loadPricingSettings(env: Env = process.env): PricingSettings {
-  const problems: string[] = [];
-  const values: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(SETTINGS)) {
-    const result = (schema as z.ZodType).safeParse(env[name] === '' ? undefined : env[name]);
-    if (result.success) values[name] = result.data;
-    else problems.push(`${name} ${result.error.issues[0]?.message ?? 'is invalid'}`);
+  const values = readSettings(env, SETTINGS);
+  if (values.BULK_PRICES_MAX_ROWS < values.BULK_PRICES_INLINE_MAX) {
+    throw new ConfigError(['BULK_PRICES_MAX_ROWS must be at least BULK_PRICES_INLINE_MAX']);
   }
-  const v = values as { [K in keyof typeof SETTINGS]: z.output<(typeof SETTINGS)[K]> };
-  if (problems.length === 0 && v.BULK_PRICES_MAX_ROWS < v.BULK_PRICES_INLINE_MAX) {
-    problems.push('BULK_PRICES_MAX_ROWS must be at least BULK_PRICES_INLINE_MAX');
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
   return {
     cache: {
-      enabled: v.PRICE_CACHE === 'on',
-      ttlSeconds: v.PRICE_CACHE_TTL_SECONDS,
-      secret: v.PRICE_CACHE_SECRET ? Buffer.from(v.PRICE_CACHE_SECRET, 'utf8') : randomBytes(32),
-      secretConfigured: v.PRICE_CACHE_SECRET !== undefined,
+      enabled: values.PRICE_CACHE === 'on',
+      ttlSeconds: values.PRICE_CACHE_TTL_SECONDS,
+      secret: values.PRICE_CACHE_SECRET ? Buffer.from(values.PRICE_CACHE_SECRET, 'utf8') : randomBytes(32),
+      secretConfigured: values.PRICE_CACHE_SECRET !== undefined,
     },
     exchangeRates: {
-      url: v.EXCHANGE_RATES_URL,
-      maxAgeSeconds: v.EXCHANGE_RATES_MAX_AGE_SECONDS,
-      refreshMs: v.EXCHANGE_RATES_REFRESH_MS,
+      url: values.EXCHANGE_RATES_URL,
+      maxAgeSeconds: values.EXCHANGE_RATES_MAX_AGE_SECONDS,
+      refreshMs: values.EXCHANGE_RATES_REFRESH_MS,
     },
-    bulk: { inlineMax: v.BULK_PRICES_INLINE_MAX, maxRows: v.BULK_PRICES_MAX_ROWS },
+    bulk: { inlineMax: values.BULK_PRICES_INLINE_MAX, maxRows: values.BULK_PRICES_MAX_ROWS },
   };
 }

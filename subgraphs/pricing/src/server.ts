@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
-import type { SubgraphConfig } from '../../../shared/config.js';
+import { ConfigError, type SubgraphConfig } from '../../../shared/config.js';
 import type { Logger } from '../../../shared/logger.js';
 import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgraph-server.js';
 import { loadPricingSettings } from './config.js';
@@ -9,7 +9,7 @@ import type { Context } from './context.js';
 import { BULK_PRICES_QUEUE } from './data/bulk-prices.js';
 import type { PricingDatabase } from './data/database.js';
 import { createPricingLoaders } from './data/loaders.js';
-import { createSealedCache, priceCacheMetrics } from './data/price-cache.js';
+import { connectPriceCache } from './data/price-cache.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 
@@ -19,26 +19,17 @@ export async function createPricingSubgraph(
   config: SubgraphConfig,
   logger: Logger,
 ): Promise<SubgraphDefinition<Context>> {
-  if (!config.redisUrl) throw new Error('pricing: REDIS_URL is required (the price cache and bulk jobs live there)');
+  if (!config.redisUrl) throw new ConfigError(['REDIS_URL is required (the price cache and bulk jobs live there)']);
   const settings = loadPricingSettings();
   if (!settings.cache.secretConfigured && config.nodeEnv === 'production') {
     logger.warn('PRICE_CACHE_SECRET is not set: this replica seals its cache entries with a key of its own');
   }
-  // Fail fast: a cache that cannot answer is a miss, never a wait.
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  // Reported through readiness; ioredis reconnects by itself.
-  redis.on('error', () => {});
+  // Redis errors are reported through readiness.
+  const { redis, cache } = connectPriceCache(config.redisUrl, settings.cache, metrics, () => {});
   // BullMQ needs its own connection, one that waits for Redis instead of failing commands.
   const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   queueConnection.on('error', () => {});
   const bulkQueue = new Queue(BULK_PRICES_QUEUE, { connection: queueConnection });
-  const cache = createSealedCache({
-    redis,
-    enabled: settings.cache.enabled,
-    ttlSeconds: settings.cache.ttlSeconds,
-    secret: settings.cache.secret,
-    metrics: priceCacheMetrics(metrics),
-  });
   const definition = defineSubgraph('pricing', {
     db,
     metrics,

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { buildDemoShop } from '../../../scripts/demo/shop.js';
 import type { Role } from '../../../shared/auth/roles.js';
-import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
+import { codes, postGraphQL } from '../../support/graphql.js';
 import { mintToken } from '../../support/tokens.js';
 
 const shop = buildDemoShop();
@@ -13,8 +13,6 @@ async function as(subject: string | null, roles: Role[], query: string, variable
   const headers: Record<string, string> = subject ? { authorization: `Bearer ${await mintToken(subject, roles)}` } : {};
   return postGraphQL(inject('gatewayUrl'), query, variables, headers);
 }
-
-const codes = (response: GraphQLResponse) => response.errors?.map((error) => error.extensions?.code);
 
 describe('personal data', () => {
   const CUSTOMER = 'query($id: ID!) { customer(id: $id) { id name email phone addresses { city } } }';

@@ -12,7 +12,7 @@ import {
 } from 'graphql';
 import { describe, expect, inject, it } from 'vitest';
 import { ROLES, type Role } from '../../../shared/auth/roles.js';
-import { postGraphQL } from '../../support/graphql.js';
+import { codes, postGraphQL } from '../../support/graphql.js';
 import { mintToken } from '../../support/tokens.js';
 
 /**
@@ -93,9 +93,9 @@ describe('authorization of every mutation in the supergraph', () => {
     'does not offer the internal %s through the gateway, even to a service token',
     async (_name, field) => {
       const response = await call(field)(await mintToken('some-service', ['service']));
-      const codes = response.errors?.map((e) => e.extensions?.code) ?? [];
-      expect(codes.length).toBeGreaterThan(0);
-      expect(new Set(codes)).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
+      const refusals = codes(response) ?? [];
+      expect(refusals.length).toBeGreaterThan(0);
+      expect(new Set(refusals)).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
     },
   );
 
@@ -105,7 +105,7 @@ describe('authorization of every mutation in the supergraph', () => {
     'refuses %s to anonymous callers with UNAUTHENTICATED',
     async (_name, field) => {
       const response = await call(field)();
-      expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+      expect(codes(response)).toEqual(['UNAUTHENTICATED']);
       expect(response.data?.[field.name] ?? null).toBeNull();
     },
   );
@@ -116,10 +116,7 @@ describe('authorization of every mutation in the supergraph', () => {
       const allowed = MUTATION_ACCESS[field.name] as readonly Role[];
       for (const role of ROLES.filter((r) => !allowed.includes(r))) {
         const response = await call(field)(await mintToken(`caller-with-${role}`, [role]));
-        expect(
-          response.errors?.map((e) => e.extensions?.code),
-          `${field.name} as ${role}`,
-        ).toEqual(['FORBIDDEN']);
+        expect(codes(response), `${field.name} as ${role}`).toEqual(['FORBIDDEN']);
       }
     },
   );
@@ -127,9 +124,9 @@ describe('authorization of every mutation in the supergraph', () => {
   it.each(mutations.filter((m) => MUTATION_ACCESS[m.name] === 'anyone').map((m) => [m.name, m] as const))(
     'lets anyone call %s (its input is still validated)',
     async (_name, field) => {
-      const codes = (await call(field)()).errors?.map((e) => e.extensions?.code) ?? [];
-      expect(codes).not.toContain('UNAUTHENTICATED');
-      expect(codes).not.toContain('FORBIDDEN');
+      const refusals = codes(await call(field)()) ?? [];
+      expect(refusals).not.toContain('UNAUTHENTICATED');
+      expect(refusals).not.toContain('FORBIDDEN');
     },
   );
 });

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { PRODUCT_PAGE_QUERY } from '../../../scripts/demo/product-page-query.js';
 import type { RunningServer } from '../../../shared/http-server.js';
 import { startTestGateway } from '../../support/gateway.js';
-import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
-import { type FakeSubgraph, metricValue, startFakeSubgraph } from './fake-subgraph.js';
+import { type GraphQLResponse, postGraphQL, readCounter } from '../../support/graphql.js';
+import { type FakeSubgraph, startFakeSubgraph } from './fake-subgraph.js';
 
 /**
  * A gateway of the test's own, with one subgraph behind a stand-in the test can slow down,
@@ -107,7 +107,7 @@ describe('a subgraph that does not answer', () => {
     expect(elapsed).toBeLessThan(DEADLINE_MS + 1500);
     console.log(`hanging pricing: product page answered in ${elapsed.toFixed(0)} ms (deadline ${DEADLINE_MS} ms)`);
 
-    const timeouts = await metricValue(gateway.url, 'gateway_subgraph_fetch_duration_seconds_count', {
+    const timeouts = await readCounter(gateway.url, 'gateway_subgraph_fetch_duration_seconds_count', {
       subgraph: 'pricing',
       outcome: 'timeout',
     });
@@ -118,7 +118,7 @@ describe('a subgraph that does not answer', () => {
     // Long enough that no probe goes out while the 40 pages and the 8 below are served.
     const halfOpenAfterMs = 3000;
     const { gateway, fake } = await gatewayWithFake('pricing', { BREAKER_HALF_OPEN_AFTER_MS: String(halfOpenAfterMs) });
-    expect(await metricValue(gateway.url, 'gateway_subgraph_breaker_state', { subgraph: 'pricing' })).toBe(0);
+    expect(await readCounter(gateway.url, 'gateway_subgraph_breaker_state', { subgraph: 'pricing' })).toBe(0);
     expect((await productPage(gateway)).errors).toBeUndefined();
 
     // Pricing goes down: 40 product pages, 8 at a time.
@@ -136,7 +136,7 @@ describe('a subgraph that does not answer', () => {
     const reasons = responses.map((response) => unavailableErrors(response)[0]?.extensions?.reason);
     expect(reasons.every((reason) => reason === 'UNREACHABLE' || reason === 'CIRCUIT_OPEN')).toBe(true);
     expect(reasons.at(-1)).toBe('CIRCUIT_OPEN');
-    expect(await metricValue(gateway.url, 'gateway_subgraph_breaker_state', { subgraph: 'pricing' })).toBe(2);
+    expect(await readCounter(gateway.url, 'gateway_subgraph_breaker_state', { subgraph: 'pricing' })).toBe(2);
     const hitsWhileDown = fake.hits.length;
     // The breaker opened after a handful of failures: most of the 40 never reached the subgraph.
     expect(hitsWhileDown).toBeLessThan(1 + 2 * 20);
@@ -150,7 +150,7 @@ describe('a subgraph that does not answer', () => {
       expect(unavailableErrors(response)[0]?.extensions?.reason).toBe('CIRCUIT_OPEN');
     }
     expect(fake.hits.length).toBe(hitsWhileDown);
-    const rejected = await metricValue(gateway.url, 'gateway_subgraph_fetch_duration_seconds_bucket', {
+    const rejected = await readCounter(gateway.url, 'gateway_subgraph_fetch_duration_seconds_bucket', {
       subgraph: 'pricing',
       outcome: 'rejected',
       le: '0.005',
@@ -166,10 +166,10 @@ describe('a subgraph that does not answer', () => {
     const recovered = await productPage(gateway);
     expect(recovered.errors).toBeUndefined();
     expect(recovered.data?.products?.edges.every((edge) => edge.node?.price?.amount)).toBeTruthy();
-    expect(await metricValue(gateway.url, 'gateway_subgraph_breaker_state', { subgraph: 'pricing' })).toBe(0);
+    expect(await readCounter(gateway.url, 'gateway_subgraph_breaker_state', { subgraph: 'pricing' })).toBe(0);
     // Open, then half-open for each probe: a probe that fails reopens it, the last one closed it.
     const transitions = async (state: string) =>
-      metricValue(gateway.url, 'gateway_subgraph_breaker_transitions_total', { subgraph: 'pricing', state });
+      readCounter(gateway.url, 'gateway_subgraph_breaker_transitions_total', { subgraph: 'pricing', state });
     const opens = await transitions('open');
     expect(opens).toBeGreaterThanOrEqual(1);
     expect(await transitions('half_open')).toBe(opens);
@@ -184,7 +184,7 @@ describe('a subgraph that does not answer', () => {
       expectRestOfThePage(response);
       expect(unavailableErrors(response)).toHaveLength(1);
     }
-    expect(await metricValue(gateway.url, 'gateway_subgraph_breaker_state', { subgraph: 'pricing' })).toBe(2);
+    expect(await readCounter(gateway.url, 'gateway_subgraph_breaker_state', { subgraph: 'pricing' })).toBe(2);
     // HTTP 503 is an answer: not retried, so one hit per failed fetch (5 opened the breaker).
     expect(fake.hits.length).toBe(5);
 
@@ -192,7 +192,7 @@ describe('a subgraph that does not answer', () => {
     const probe = await productPage(gateway);
     expect(unavailableErrors(probe)[0]?.extensions?.reason).toBe('SERVER_ERROR');
     expect(fake.hits.length).toBe(6);
-    expect(await metricValue(gateway.url, 'gateway_subgraph_breaker_state', { subgraph: 'pricing' })).toBe(2);
+    expect(await readCounter(gateway.url, 'gateway_subgraph_breaker_state', { subgraph: 'pricing' })).toBe(2);
   });
 
   it('answers within the deadline when review hangs, with the rest of the page and SUBGRAPH_UNAVAILABLE', async () => {

@@ -93,17 +93,3 @@ export async function startFakeSubgraph(upstreamUrl: string): Promise<FakeSubgra
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   return fake;
 }
-
-/** A gauge or counter's value on the gateway's /metrics, for the series with these labels. */
-export async function metricValue(
-  gatewayBaseUrl: string,
-  metric: string,
-  labels: Record<string, string>,
-): Promise<number | undefined> {
-  const text = await (await fetch(`${gatewayBaseUrl}/metrics`)).text();
-  const wanted = Object.entries(labels).map(([name, value]) => `${name}="${value}"`);
-  const line = text
-    .split('\n')
-    .find((candidate) => candidate.startsWith(`${metric}{`) && wanted.every((label) => candidate.includes(label)));
-  return line === undefined ? undefined : Number(line.split(' ').at(-1));
-}

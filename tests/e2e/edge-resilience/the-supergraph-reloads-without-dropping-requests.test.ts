@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../../shared/package-info.js';
 import { startTestGateway } from '../../support/gateway.js';
-import { postGraphQL } from '../../support/graphql.js';
-import { metricValue, startFakeSubgraph } from './fake-subgraph.js';
+import { postGraphQL, readCounter } from '../../support/graphql.js';
+import { startFakeSubgraph } from './fake-subgraph.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -71,7 +71,7 @@ describe('the supergraph file', () => {
     // A broken file is refused: the gateway keeps serving the last good supergraph.
     writeFileSync(path, 'this is not a supergraph {');
     await eventually(
-      async () => (await metricValue(gateway.url, 'gateway_supergraph_reloads_total', { outcome: 'invalid' })) === 1,
+      async () => (await readCounter(gateway.url, 'gateway_supergraph_reloads_total', { outcome: 'invalid' })) === 1,
     );
     expect(await codeOf(NAMES_ONLY)).toBeUndefined();
     expect(await codeOf(WITH_RATING)).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -79,6 +79,6 @@ describe('the supergraph file', () => {
     // Putting the original back brings Product.rating back.
     writeFileSync(path, original);
     await eventually(async () => (await codeOf(WITH_RATING)) === undefined);
-    expect(await metricValue(gateway.url, 'gateway_supergraph_reloads_total', { outcome: 'applied' })).toBe(2);
+    expect(await readCounter(gateway.url, 'gateway_supergraph_reloads_total', { outcome: 'applied' })).toBe(2);
   });
 });

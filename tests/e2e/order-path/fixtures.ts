@@ -1,11 +1,13 @@
 import pg from 'pg';
-import { afterAll, expect, inject } from 'vitest';
+import { afterAll, expect, inject, vi } from 'vitest';
 import { buildDemoShop } from '../../../scripts/demo/shop.js';
 import { newId } from '../../../shared/ids.js';
 import type { SubgraphName } from '../../../shared/services.js';
 import { signPayment } from '../../../subgraphs/order/src/domain/payment-signature.js';
 import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
 import { type Caller, mintToken } from '../../support/tokens.js';
+
+export { codes } from '../../support/graphql.js';
 
 /**
  * The order path end to end, through the gateway, with the real subgraphs and workers. Files
@@ -34,8 +36,6 @@ afterAll(async () => {
   await Promise.all([...pools.values()].map((pool) => pool.end()));
   pools.clear();
 });
-
-export const codes = (response: GraphQLResponse<unknown>) => response.errors?.map((error) => error.extensions?.code);
 
 export interface Shopper extends Caller {
   addressId: string;
@@ -95,7 +95,7 @@ export async function stockOf(productId: string): Promise<{ onHand: number; rese
 }
 
 /** Promotions of a test's own (fresh codes, not advertised), as the promotion tests make them. */
-export { givenPromotion as newPromotion, timesUsed } from '../../integration/promotion-redemptions/redemptions.js';
+export { givenPromotion as newPromotion, timesUsed } from '../../support/promotions.js';
 
 /** Through the gateway, with the shopper's token. */
 export function asShopper<TData = Record<string, unknown>>(
@@ -219,15 +219,6 @@ export async function orderAsShopper(shopper: Shopper, id: string): Promise<Orde
   return response.data?.order as OrderView;
 }
 
-/** Polls until `check` stops throwing (background workers are at work), or fails with its last error. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const giveUpAt = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > giveUpAt) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
+/** Waits until `check` stops throwing (background workers are at work), or fails with its last error. */
+export const eventually = <T>(check: () => Promise<T>, timeout = 15_000): Promise<T> =>
+  vi.waitFor(check, { timeout, interval: 100 });

@@ -1,35 +1,27 @@
 import pg from 'pg';
 import { expect, inject } from 'vitest';
-import { buildDemoShop } from '../../../scripts/demo/shop.js';
 import { newId } from '../../../shared/ids.js';
-import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
+import { activeProducts, must, SUPPORT, UNKNOWN_ID } from '../../support/entities.js';
+import { codes, type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
 import { as, type Caller, mintToken } from '../../support/tokens.js';
 
 /**
  * Helpers for the owned-cart tests. Files run in parallel against one shared database, so every
  * test works on carts and customers of its own (fresh ids) and nothing here cleans up. Cart
- * lines are written straight to the table: the API has no add-to-cart mutation yet.
+ * lines are written straight to the table rather than through addCartLine: these tests are about
+ * who may read and merge a cart, so their setup stays clear of adding's pricing and stock checks
+ * (which the order-path tests cover).
  */
-
-const shop = buildDemoShop();
 
 /** A signed-in customer nobody else uses: the order subgraph knows customers only by id. */
 export const newCustomer = (): Caller => ({ subject: newId(), roles: ['customer'] });
-export const SUPPORT: Caller = { subject: 'staff-support-1', roles: ['support'] };
 export const CATALOG_ADMIN: Caller = { subject: 'staff-catalog-1', roles: ['catalog_admin'] };
 
-/** Products that exist in the demo catalog, for cart lines. */
-export const products = shop.products.filter((product) => product.status === 'ACTIVE').map((product) => product.id);
-export const productAt = (index: number): string => {
-  const id = products[index];
-  if (!id) throw new Error(`demo data has fewer than ${index + 1} products on sale`);
-  return id;
-};
+/** A product on sale in the demo catalog, for cart lines. */
+export const productAt = (index: number): string => must(activeProducts[index], `product on sale #${index + 1}`).id;
 
 /** An id no cart has (a well-formed ULID, so only its absence is being tested). */
-export const UNKNOWN_CART_ID = '01KZZZZZZZZZZZZZZZZZZZZZZZ';
-
-export const codes = (response: GraphQLResponse<unknown>) => response.errors?.map((error) => error.extensions?.code);
+export const UNKNOWN_CART_ID = UNKNOWN_ID;
 
 export const CART_FIELDS = 'id customer { id } currency itemCount lines { product { id } quantity }';
 
@@ -170,4 +162,4 @@ export function storedCartsOf(customerId: string): Promise<StoredCart[]> {
 export const quantitiesOf = (cart: CartView | null | undefined): Record<string, number> =>
   Object.fromEntries((cart?.lines ?? []).map((line) => [line.product.id, line.quantity]));
 
-export { as, type Caller };
+export { as, type Caller, codes, SUPPORT };

@@ -12,6 +12,7 @@ import {
   UNKNOWN_ID,
   withCartLinesInIdOrder,
 } from '../../support/entities.js';
+import { codes } from '../../support/graphql.js';
 
 interface CartView {
   itemCount: number;
@@ -47,7 +48,7 @@ describe('order: looking up a cart', () => {
 
   it('answers NOT_FOUND for an id no cart has', async () => {
     const response = await subgraphAs(SUPPORT, 'order', CART, { id: UNKNOWN_ID });
-    expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
+    expect(codes(response)).toEqual(['NOT_FOUND']);
     expect(response.data).toEqual({ cart: null });
   });
 });

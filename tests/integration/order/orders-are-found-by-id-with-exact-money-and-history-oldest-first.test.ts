@@ -10,6 +10,7 @@ import {
   subgraphAs,
   UNKNOWN_ID,
 } from '../../support/entities.js';
+import { codes } from '../../support/graphql.js';
 
 interface Money {
   amount: string;
@@ -73,7 +74,7 @@ describe('order: looking up an order', () => {
 
   it('answers NOT_FOUND for an id no order has', async () => {
     const response = await subgraphAs(signedIn(demoOrder.customerId), 'order', ORDER, { id: UNKNOWN_ID });
-    expect(response.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
+    expect(codes(response)).toEqual(['NOT_FOUND']);
     expect(response.data).toEqual({ order: null });
   });
 });

@@ -2,8 +2,7 @@ import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createLogger } from '../../../shared/logger.js';
-import { BULK_PRICES_QUEUE, processBulkPrices } from '../../../subgraphs/pricing/src/data/bulk-prices.js';
+import { processBulkPrices } from '../../../subgraphs/pricing/src/data/bulk-prices.js';
 import { EXCHANGE_RATES_REFRESH_JOB, pricingJobs } from '../../../subgraphs/pricing/src/jobs/index.js';
 import type { WorkerContext } from '../../../workers/src/worker-module.js';
 import {
@@ -13,6 +12,7 @@ import {
   PRICING_ADMIN,
   pricesOf,
   pricingDatabase,
+  quietLogger,
   testRedis,
   workerCache,
 } from '../pricing/pricing-support.js';
@@ -65,7 +65,7 @@ afterAll(async () => {
 function workerContext(scheduled: { name: string; everyMs: number }[]): WorkerContext {
   return {
     env: { PRICING_DATABASE_URL: inject('databaseUrls').pricing },
-    logger: createLogger('pricing-jobs-test', { logLevel: 'silent' }),
+    logger: quietLogger,
     metrics: new Registry(),
     redisUrl: inject('redisUrl'),
     relayOutbox: () => {},
@@ -159,7 +159,7 @@ describe('bulkSetPrices with a large input', () => {
     const ids = Array.from({ length: 230 }, freshProductId);
     const progress: number[] = [];
     const report = await processBulkPrices(
-      { db, cache: workerCache(redis), chunkSize: 50 },
+      { db, cache: workerCache(redis), logger: quietLogger, chunkSize: 50 },
       { mode: 'ALL_OR_NOTHING', author: PRICING_ADMIN.subject, rows: rowsFor(ids) },
       async ({ processedRows }) => {
         progress.push(processedRows);
@@ -176,9 +176,5 @@ describe('bulkSetPrices with a large input', () => {
     for (const id of [perRowJob, '', 'x']) {
       expect(codes(await as({ subject: 'c', roles: ['customer'] }, JOB, { id }))).toEqual(['FORBIDDEN']);
     }
-  });
-
-  it('uses the queue pricingJobs processes', () => {
-    expect(BULK_PRICES_QUEUE).toBe('pricing.bulk-prices');
   });
 });

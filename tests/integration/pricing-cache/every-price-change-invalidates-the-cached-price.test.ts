@@ -7,6 +7,7 @@ import {
   priceOf,
   pricesOf,
   pricingDatabase,
+  quietLogger,
   setPrice,
   testRedis,
   workerCache,
@@ -60,7 +61,7 @@ describe('cached prices after a change', () => {
     });
     expect(response.errors).toBeUndefined();
     await processBulkPrices(
-      { db, cache: workerCache(redis) },
+      { db, cache: workerCache(redis), logger: quietLogger },
       {
         mode: 'PER_ROW',
         author: PRICING_ADMIN.subject,

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../shared/ids.js';
+import { invalidateCachedPrices } from '../../../subgraphs/pricing/src/data/price-cache.js';
+import { testRedis, workerCache } from '../pricing/pricing-support.js';
 import {
   as,
   DAY_MS,
@@ -11,11 +13,16 @@ import {
   withPricingDatabase,
 } from './overrides.js';
 
+const redis = testRedis();
+afterAll(() => redis.quit());
+
 interface PriceAndAudit {
   product: { price: { amount: string; currency: string } | null; priceOverrides: OverrideView[] };
 }
 
-// Written straight into the table: the API refuses expiries in the past, as it should.
+// Written straight into the table: the API refuses expiries in the past, as it should. Then the
+// cached price is invalidated as a writer does: an entry cached before the insert, without the
+// override, would show the list price whether or not ended overrides are ignored.
 async function insertOverride(
   productId: string,
   amount: string,
@@ -29,6 +36,9 @@ async function insertOverride(
       [id, productId, amount, times.createdAt, times.expiresAt, times.revokedAt ?? null],
     ),
   );
+  await invalidateCachedPrices(workerCache(redis), [{ productId, currency: 'EUR' }], (error) => {
+    throw error;
+  });
   return id;
 }
 

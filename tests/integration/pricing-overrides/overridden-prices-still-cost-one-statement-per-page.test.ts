@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { buildDemoShop } from '../../../scripts/demo/shop.js';
-import { postGraphQL, readCounter } from '../../support/graphql.js';
+import { shop, statementsPerRun } from '../../support/entities.js';
+import { postGraphQL } from '../../support/graphql.js';
 import { forgetCachedPrices, testRedis } from '../pricing/pricing-support.js';
 import { as, demoProduct, overrideInput, PRICING_ADMIN, SET_OVERRIDE } from './overrides.js';
 
 const OVERRIDDEN = ['GFT-002', 'GFT-003', 'GFT-004', 'GFT-005', 'GFT-006'].map(demoProduct);
-const ALL = buildDemoShop().products;
+const ALL = shop.products;
 const redis = testRedis();
 afterAll(() => redis.quit());
 
@@ -15,24 +15,6 @@ const ENTITIES = /* GraphQL */ `
       ... on Product { id sek: price(currency: "SEK") { amount } eur: price(currency: "EUR") { amount } }
     }
   }`;
-
-/**
- * Statements the pricing subgraph sends for one run. Other files hit the same service at the
- * same time, so the run is repeated and the smallest count seen twice is taken.
- */
-async function statementsPerRun(run: () => Promise<unknown>): Promise<number> {
-  const url = inject('subgraphUrls').pricing;
-  await run();
-  const seen: number[] = [];
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const before = await readCounter(url, 'db_queries_total');
-    await run();
-    seen.push((await readCounter(url, 'db_queries_total')) - before);
-    const fewest = Math.min(...seen);
-    if (seen.filter((count) => count === fewest).length >= 2) return fewest;
-  }
-  return Math.min(...seen);
-}
 
 describe('prices with overrides', () => {
   it(`price all ${ALL.length} uncached products in two currencies, five of them overridden, with one SQL statement`, async () => {
@@ -65,6 +47,6 @@ describe('prices with overrides', () => {
       '103.00',
       '104.00',
     ]);
-    expect(await statementsPerRun(run)).toBe(1);
+    expect(await statementsPerRun('pricing', run)).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { inject } from 'vitest';
 import { newId } from '../../../shared/ids.js';
+import { createLogger } from '../../../shared/logger.js';
 import { connectPricingDatabase, type PricingDatabase } from '../../../subgraphs/pricing/src/data/database.js';
 import {
   createSealedCache,
@@ -9,7 +10,7 @@ import {
   type SealedCache,
 } from '../../../subgraphs/pricing/src/data/price-cache.js';
 import { priceCacheKeys } from '../../../subgraphs/pricing/src/domain/cache-entry.js';
-import { postGraphQL } from '../../support/graphql.js';
+import { postGraphQL, readCounter } from '../../support/graphql.js';
 import { as, type Caller } from '../../support/tokens.js';
 
 /**
@@ -122,6 +123,9 @@ export function workerCache(redis: Redis): SealedCache {
   });
 }
 
+/** For pricing code run in the test process: the tests assert on results, not on log lines. */
+export const quietLogger = createLogger('pricing-tests', { logLevel: 'silent' });
+
 /** Deletes the cached prices of the pairs, so the next read goes to PostgreSQL. */
 export async function forgetCachedPrices(
   redis: Redis,
@@ -132,16 +136,8 @@ export async function forgetCachedPrices(
 }
 
 /** A Prometheus sample of the pricing subgraph's /metrics, for the given labels (0 when absent). */
-export async function metricValue(name: string, labels: Record<string, string>): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', pricingUrl()))).text();
-  const line = text
-    .split('\n')
-    .find(
-      (candidate) =>
-        candidate.startsWith(`${name}{`) &&
-        Object.entries(labels).every(([label, value]) => candidate.includes(`${label}="${value}"`)),
-    );
-  return line ? Number(line.split(' ').at(-1)) : 0;
+export function metricValue(name: string, labels: Record<string, string>): Promise<number> {
+  return readCounter(pricingUrl(), name, labels);
 }
 
 export { as, type Caller };

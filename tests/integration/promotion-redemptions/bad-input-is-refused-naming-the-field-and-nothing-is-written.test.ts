@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newId } from '../../../shared/ids.js';
 import {
   asService,
   EVALUATE,
@@ -8,7 +9,10 @@ import {
   reserve,
   reserveInput,
   timesUsed,
+  withPromotionDatabase,
 } from './redemptions.js';
+
+const CHECK_VIOLATION = '23514';
 
 describe('bad input to the promotion subgraph', () => {
   it.each([
@@ -38,18 +42,28 @@ describe('bad input to the promotion subgraph', () => {
     ]);
   });
 
-  it('refuses promotions outside bounds at the table too, whoever writes them', async () => {
-    const base = { name: 'Raw', kind: 'PERCENTAGE' as const, startsAt: new Date() };
-    await expect(
-      promotionDb().promotion.create({ data: { ...base, id: `R1${Date.now()}`, value: '150' } }),
-    ).rejects.toThrow();
-    await expect(
-      promotionDb().promotion.create({
-        data: { ...base, id: `R2${Date.now()}`, kind: 'FIXED_AMOUNT', value: '50', currency: 'SEK', maxDiscount: '20' },
-      }),
-    ).rejects.toThrow();
-    await expect(
-      promotionDb().promotion.create({ data: { ...base, id: `R3${Date.now()}`, value: '10', code: 'lower-case' } }),
-    ).rejects.toThrow();
+  it.each([
+    ['a percentage above 100', { value: '150' }, 'promotion_value_valid'],
+    [
+      'a fixed amount above its own cap',
+      { kind: 'FIXED_AMOUNT', value: '50', currency: 'SEK', maxDiscount: '20' },
+      'promotion_max_discount_valid',
+    ],
+    ['a lower-case code', { value: '10', code: 'lower-case' }, 'promotion_code_format'],
+  ])('refuses %s at the table too, whoever writes it', async (_what, changes, constraint) => {
+    const row = { kind: 'PERCENTAGE', currency: null, maxDiscount: null, code: null, ...changes };
+    const failure = await withPromotionDatabase(async (client) => {
+      try {
+        await client.query(
+          `INSERT INTO promotion (id, name, kind, value, currency, max_discount, code, starts_at)
+           VALUES ($1, 'Raw', $2::"DiscountKind", $3, $4, $5, $6, now())`,
+          [newId(), row.kind, row.value, row.currency, row.maxDiscount, row.code],
+        );
+        return null;
+      } catch (error) {
+        return error as { code?: string; constraint?: string };
+      }
+    });
+    expect(failure).toMatchObject({ code: CHECK_VIOLATION, constraint });
   });
 });

@@ -1,11 +1,8 @@
-import { afterAll, inject } from 'vitest';
+import pg from 'pg';
+import { inject } from 'vitest';
 import { newId } from '../../../shared/ids.js';
-import { parseInput } from '../../../shared/validation.js';
-import { connectPromotionDatabase, type PromotionDatabase } from '../../../subgraphs/promotion/src/data/database.js';
-import { createPromotion } from '../../../subgraphs/promotion/src/data/promotions.js';
-import { promotionTerms } from '../../../subgraphs/promotion/src/domain/promotion-input.js';
-import type { Promotion } from '../../../subgraphs/promotion/src/generated/prisma/client.js';
 import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
+import { promotionDb } from '../../support/promotions.js';
 import { mintToken } from '../../support/tokens.js';
 
 /**
@@ -15,42 +12,18 @@ import { mintToken } from '../../support/tokens.js';
  * does not apply to.
  */
 
-let database: PromotionDatabase | undefined;
+export { freshCode, givenPromotion, promotionDb, timesUsed } from '../../support/promotions.js';
 
-/** The promotion subgraph's own tables, through its own Prisma client: what was really written. */
-export function promotionDb(): PromotionDatabase {
-  if (!database) {
-    database = connectPromotionDatabase({
-      databaseUrl: inject('databaseUrls').promotion,
-      databaseSchema: 'promotion',
-      poolSize: 4,
-    });
-    const opened = database;
-    afterAll(() => opened.$disconnect());
+/** Straight to the promotion subgraph's tables, bypassing every check the code makes. */
+export async function withPromotionDatabase<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: inject('databaseUrls').promotion });
+  await client.connect();
+  try {
+    await client.query('SET search_path TO promotion');
+    return await use(client);
+  } finally {
+    await client.end();
   }
-  return database;
-}
-
-export const freshCode = (prefix = 'T') => `${prefix}${newId()}`.slice(0, 32);
-
-/** A running promotion, 10% off unless told otherwise, validated like any new promotion. */
-export async function givenPromotion(changes: Record<string, unknown> = {}): Promise<Promotion> {
-  const terms = parseInput(promotionTerms, {
-    code: freshCode(),
-    name: 'Test promotion',
-    kind: 'PERCENTAGE',
-    value: '10',
-    currency: null,
-    advertised: false,
-    startsAt: new Date(Date.now() - 60_000),
-    ...changes,
-  });
-  return createPromotion(promotionDb(), terms);
-}
-
-export async function timesUsed(promotionId: string): Promise<number> {
-  const row = await promotionDb().promotion.findUniqueOrThrow({ where: { id: promotionId } });
-  return row.timesUsed;
 }
 
 export async function customerUses(promotionId: string, customerId: string): Promise<number> {

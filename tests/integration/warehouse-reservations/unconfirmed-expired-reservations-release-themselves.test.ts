@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { handleOrderEvent } from '../../../subgraphs/warehouse/src/jobs/order-events.js';
 import { releaseExpiredReservations } from '../../../subgraphs/warehouse/src/jobs/reservation-expiry.js';
@@ -16,19 +15,20 @@ const db = warehouseDatabase();
 afterAll(() => db.$disconnect());
 
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+/** A sweep's clock just past the short deadlines below, instead of waiting for them to pass. */
+const afterTheShortDeadlines = () => new Date(Date.now() + 2_000);
 
 describe('the reservation expiry sweep', () => {
   it('releases unconfirmed reservations past their deadline and leaves confirmed or running ones', async () => {
     const product = await stockedProduct({ 'BER-1': 10 });
-    // The deadlines must be in the future when reserving; the sweep runs once they have passed.
+    // The deadlines must be in the future when reserving; the sweep is told a time after them.
     const abandoned = await reserve([{ productId: product, quantity: 1 }], { expiresAt: inMs(1500) });
     const confirmed = await reserve([{ productId: product, quantity: 2 }], { expiresAt: inMs(1500) });
     const running = await reserve([{ productId: product, quantity: 3 }], { expiresAt: inMs(30 * 60_000) });
     await handleOrderEvent(db, orderEvent('OrderPlaced', confirmed.orderId, 1));
     expect(await totalsOf(product)).toEqual({ onHand: 10, reserved: 6 });
-    await sleep(1800);
 
-    const released = await releaseExpiredReservations(db);
+    const released = await releaseExpiredReservations(db, afterTheShortDeadlines());
 
     // A workers process running the same sweep in the background may have got there first.
     expect(released).not.toContain(confirmed.orderId);
@@ -50,9 +50,9 @@ describe('the reservation expiry sweep', () => {
     const reservations = await Promise.all(
       Array.from({ length: 5 }, () => reserve([{ productId: product, quantity: 2 }], { expiresAt: inMs(1000) })),
     );
-    await sleep(1300);
 
-    const sweeps = await Promise.all([releaseExpiredReservations(db), releaseExpiredReservations(db)]);
+    const now = afterTheShortDeadlines();
+    const sweeps = await Promise.all([releaseExpiredReservations(db, now), releaseExpiredReservations(db, now)]);
 
     const mine = new Set(reservations.map((reservation) => reservation.orderId));
     const releasedHere = sweeps.flat().filter((orderId) => mine.has(orderId));

@@ -1,7 +1,6 @@
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { newId } from '../../../shared/ids.js';
 import { createLogger } from '../../../shared/logger.js';
 import { DEAD_LETTER_QUEUE, type DeadLetter } from '../../../workers/src/queues.js';
@@ -9,14 +8,16 @@ import { type RunningWorkers, startWorkers } from '../../../workers/src/runtime.
 
 /**
  * The runtime on the suite's Redis, with a module of this test's own: a queue whose jobs fail
- * until told otherwise. Queue names are unique to the run, so the stack's workers never see them.
+ * as their key says. Queue names are unique to the run, so the stack's workers never see them.
+ * Jobs are added through the runtime's own queue with no options of their own, so the retry
+ * policy under test is the runtime's default.
  */
 const queueName = `test.flaky.${newId()}`;
-const attemptsSeen = new Map<string, number>();
-let failing = true;
+const ATTEMPTS = 3;
+const BACKOFF_MS = 100;
+/** When each key's attempts started, in order. */
+const attemptsSeen = new Map<string, number[]>();
 let workers: RunningWorkers;
-let producer: Queue;
-let connection: Redis;
 
 beforeAll(async () => {
   workers = await startWorkers(
@@ -25,8 +26,10 @@ beforeAll(async () => {
         name: 'flaky',
         async start(context) {
           context.process<{ key: string }, string>(queueName, async (job) => {
-            attemptsSeen.set(job.data.key, (attemptsSeen.get(job.data.key) ?? 0) + 1);
-            if (failing || job.data.key.startsWith('always')) throw new Error(`refusing ${job.data.key}`);
+            const seen = [...(attemptsSeen.get(job.data.key) ?? []), Date.now()];
+            attemptsSeen.set(job.data.key, seen);
+            // "always-…" never succeeds; "once-…" fails its first attempt only.
+            if (job.data.key.startsWith('always') || seen.length === 1) throw new Error(`refusing ${job.data.key}`);
             return 'done';
           });
           return { close: async () => {} };
@@ -38,57 +41,47 @@ beforeAll(async () => {
       env: {},
       logger: createLogger('workers', { logLevel: 'silent' }),
       metrics: new Registry(),
-      attempts: 3,
-      backoffMs: 50,
+      attempts: ATTEMPTS,
+      backoffMs: BACKOFF_MS,
       relayPollMs: 100,
       lockMs: 2000,
     },
   );
-  connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
-  producer = new Queue(queueName, { connection });
 });
 
 afterAll(async () => {
-  await producer?.close();
   await workers?.close();
-  connection?.disconnect();
 });
 
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000) {
-  const giveUpAt = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > giveUpAt) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const flaky = () => workers.queues.get(queueName) as Queue<{ key: string }>;
+const deadLetters = () => workers.queues.get(DEAD_LETTER_QUEUE) as Queue<DeadLetter>;
+const wait = { timeout: 10_000, interval: 50 };
+
+/** Gaps between successive attempts; exponential backoff makes each at least the base delay. */
+const gaps = (times: number[]) => times.slice(1).map((time, index) => time - (times[index] as number));
 
 describe('the workers runtime', () => {
   it('moves a job that fails every attempt to the dead-letter queue, with its error and data', async () => {
     const key = `always-${newId()}`;
-    await producer.add('flaky', { key }, { attempts: 3, backoff: { type: 'exponential', delay: 50 } });
-    const deadLetters = workers.queues.get(DEAD_LETTER_QUEUE) as Queue<DeadLetter>;
-    let letter: DeadLetter | undefined;
-    await until(async () => {
-      const jobs = await deadLetters.getJobs(['waiting', 'delayed', 'completed', 'failed', 'active']);
-      letter = jobs.map((job) => job.data).find((data) => (data.data as { key?: string }).key === key);
-      return letter !== undefined;
-    });
-    expect(attemptsSeen.get(key)).toBe(3);
-    expect(letter).toMatchObject({ queue: queueName, attemptsMade: 3, failedReason: `refusing ${key}` });
+    await flaky().add('flaky', { key });
+    const letter = await vi.waitFor(async () => {
+      const jobs = await deadLetters().getJobs(['waiting', 'delayed', 'completed', 'failed', 'active']);
+      const found = jobs.map((job) => job.data).find((data) => (data.data as { key?: string }).key === key);
+      expect(found).toBeDefined();
+      return found;
+    }, wait);
+    expect(attemptsSeen.get(key)).toHaveLength(ATTEMPTS);
+    for (const gap of gaps(attemptsSeen.get(key) ?? [])) expect(gap).toBeGreaterThanOrEqual(BACKOFF_MS);
+    expect(letter).toMatchObject({ queue: queueName, attemptsMade: ATTEMPTS, failedReason: `refusing ${key}` });
   });
 
   it('retries a job that fails at first and completes it once it succeeds, without a dead letter', async () => {
-    const key = `flaky-${newId()}`;
-    failing = true;
-    const job = await producer.add('flaky', { key }, { attempts: 5, backoff: { type: 'exponential', delay: 200 } });
-    await until(async () => (attemptsSeen.get(key) ?? 0) >= 1);
-    failing = false;
-    await until(async () => (await job.getState()) === 'completed');
-    expect(attemptsSeen.get(key)).toBeGreaterThanOrEqual(2);
-    const deadLetters = await (workers.queues.get(DEAD_LETTER_QUEUE) as Queue<DeadLetter>).getJobs([
-      'waiting',
-      'completed',
-    ]);
-    expect(deadLetters.some((letter) => (letter.data.data as { key?: string }).key === key)).toBe(false);
+    const key = `once-${newId()}`;
+    const job = await flaky().add('flaky', { key });
+    await vi.waitFor(async () => expect(await job.getState()).toBe('completed'), wait);
+    expect(attemptsSeen.get(key)).toHaveLength(2);
+    for (const gap of gaps(attemptsSeen.get(key) ?? [])) expect(gap).toBeGreaterThanOrEqual(BACKOFF_MS);
+    const letters = await deadLetters().getJobs(['waiting', 'completed']);
+    expect(letters.some((letter) => (letter.data.data as { key?: string }).key === key)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { supergraphFromFile } from '../../../gateway/src/resilience/supergraph-reload.js';
 import { createLogger } from '../../../shared/logger.js';
 
@@ -12,13 +12,9 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const updatesSeen = (updates: string[], count: number) =>
+  vi.waitFor(() => expect(updates).toHaveLength(count), { timeout: 3000, interval: 10 });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function setup(pollIntervalMs: number) {
   const folder = mkdtempSync(join(tmpdir(), 'supergraph-unit-'));
@@ -43,10 +39,13 @@ describe('the supergraph file hook', () => {
     expect(supergraphSdl).toBe('version 1');
 
     writeFileSync(path, 'version 2');
-    await until(() => updates.length === 1);
+    await updatesSeen(updates, 1);
+    // Rewritten unchanged: the watch event and several polls (every 50 ms) all see the same content.
     writeFileSync(path, 'version 2');
+    await sleep(200);
+    expect(updates).toEqual(['version 2']);
     writeFileSync(path, 'version 3');
-    await until(() => updates.length === 2);
+    await updatesSeen(updates, 2);
     expect(updates).toEqual(['version 2', 'version 3']);
     await cleanup?.();
   });
@@ -55,10 +54,10 @@ describe('the supergraph file hook', () => {
     const { path, updates, start } = setup(50);
     const { cleanup } = await start();
     writeFileSync(path, 'invalid');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     expect(updates).toEqual([]);
     writeFileSync(path, 'version 2');
-    await until(() => updates.length === 1);
+    await updatesSeen(updates, 1);
     await cleanup?.();
   });
 
@@ -67,7 +66,7 @@ describe('the supergraph file hook', () => {
     const { cleanup } = await start();
     writeFileSync(join(folder, 'next.tmp'), 'version 2');
     renameSync(join(folder, 'next.tmp'), path);
-    await until(() => updates.length === 1);
+    await updatesSeen(updates, 1);
     expect(updates).toEqual(['version 2']);
     await cleanup?.();
   });
@@ -83,7 +82,7 @@ describe('the supergraph file hook', () => {
     expect(result.cleanup).toBeUndefined();
     writeFileSync(unwatched.path, 'version 2');
 
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     expect(watched.updates).toEqual([]);
     expect(unwatched.updates).toEqual([]);
   });

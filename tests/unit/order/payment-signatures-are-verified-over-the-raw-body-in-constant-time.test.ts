@@ -1,7 +1,11 @@
+import * as crypto from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { paymentNotificationSchema } from '../../../subgraphs/order/src/domain/payment-notification.js';
 import { signPayment, verifyPaymentSignature } from '../../../subgraphs/order/src/domain/payment-signature.js';
+
+// Spies on the real implementation, to prove the comparison goes through timingSafeEqual.
+vi.mock('node:crypto', { spy: true });
 
 const secret = 'whsec_0123456789abcdef0123456789abcdef';
 const now = 1_800_000_000;
@@ -56,6 +60,20 @@ describe('payment signatures', () => {
   it('accept any one of several signatures (secret rotation)', () => {
     const good = signPayment(secret, now, body).split('v1=')[1];
     expect(verifyPaymentSignature(`t=${now},v1=${'0'.repeat(64)},v1=${good}`, body, secret, now).valid).toBe(true);
+  });
+
+  it('compare the MAC in constant time, whether it matches or not', () => {
+    const good = signPayment(secret, now, body);
+    const wrong = signPayment('another-secret', now, body);
+    for (const [header, matches] of [
+      [good, true],
+      [wrong, false],
+    ] as const) {
+      vi.mocked(crypto.timingSafeEqual).mockClear();
+      expect(verifyPaymentSignature(header, body, secret, now).valid).toBe(matches);
+      expect(crypto.timingSafeEqual).toHaveBeenCalledTimes(1);
+      expect(crypto.timingSafeEqual).toHaveReturnedWith(matches);
+    }
   });
 
   it('refuse any change to the signed bytes', () => {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SUPPORTED_CURRENCIES } from '../../../shared/currency.js';
+import { PAYMENT_WEBHOOK_PATH } from '../../../shared/webhooks.js';
 import { paymentNotificationSchema } from '../../../subgraphs/order/src/domain/payment-notification.js';
 import { SIGNATURE_TOLERANCE_SECONDS, signPayment } from '../../../subgraphs/order/src/domain/payment-signature.js';
-import { PAYMENT_WEBHOOK_PATH } from '../../../subgraphs/order/src/payments/webhook-route.js';
 
 interface Spec {
   openapi: string;

@@ -54,7 +54,7 @@ describe('price cache keys', () => {
 
   it('keep prices and exchange rates in separate namespaces', () => {
     expect(priceCacheKeys(PRODUCT, 'USD')?.entry).toBe(`pricing:price:v1:${PRODUCT}:USD`);
-    expect(rateCacheKeys('EUR', 'USD')?.entry).toBe('pricing:rate:v1:EUR:USD');
+    expect(rateCacheKeys('EUR', 'USD').entry).toBe('pricing:rate:v1:EUR:USD');
   });
 });
 

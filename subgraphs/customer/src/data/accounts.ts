@@ -31,14 +31,15 @@ export function findByEmail(db: CustomerDatabase, email: string): Promise<Custom
 /**
  * Optimistic locking in one statement: the row changes only if it is still at the version the
  * caller read, and the version moves on with it. Two writers that read the same version cannot
- * both succeed, so no update is silently lost. Returns null when the version was stale.
+ * both succeed, so no update is silently lost. Returns the updated customer, the version the
+ * caller should have read when theirs was stale, or null when there is no such customer.
  */
 export async function updateProfileAtVersion(
   db: CustomerDatabase,
   customerId: string,
   expectedVersion: number,
   changes: ProfileChanges,
-): Promise<Customer | null> {
+): Promise<Customer | { currentVersion: number } | null> {
   const { count } = await db.customer.updateMany({
     where: { id: customerId, version: expectedVersion },
     data: {
@@ -47,5 +48,7 @@ export async function updateProfileAtVersion(
       version: { increment: 1 },
     },
   });
-  return count === 1 ? db.customer.findUnique({ where: { id: customerId } }) : null;
+  if (count === 1) return db.customer.findUnique({ where: { id: customerId } });
+  const current = await db.customer.findUnique({ where: { id: customerId }, select: { version: true } });
+  return current ? { currentVersion: current.version } : null;
 }

@@ -1,4 +1,6 @@
-import { callSubgraph } from '../../../../shared/service-call.js';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../../../shared/errors.js';
+import { createServiceClient } from '../../../../shared/service-client.js';
 
 export interface GuestCart {
   id: string;
@@ -21,17 +23,22 @@ export function createGuestCartMerger(
   orderSubgraphUrl: string | undefined,
   onFailure: (error: unknown) => void,
 ): GuestCartMerger {
+  if (!orderSubgraphUrl) return async () => false;
+  const order = createServiceClient({ name: 'order', url: orderSubgraphUrl, timeoutMs: 2000 });
   return async (guestCart, customerToken) => {
-    if (!orderSubgraphUrl) return false;
     try {
-      const result = await callSubgraph<{ mergeGuestCart: { id: string } }>(
-        orderSubgraphUrl,
-        MERGE,
-        { cartId: guestCart.id, cartToken: guestCart.token },
-        { token: customerToken, timeoutMs: 2000 },
-      );
-      return result.data?.mergeGuestCart !== undefined && result.errors.length === 0;
+      await order({
+        query: MERGE,
+        variables: { cartId: guestCart.id, cartToken: guestCart.token },
+        token: customerToken,
+      });
+      return true;
     } catch (error) {
+      // The order subgraph refused (no such cart, spent token): nothing to report, nothing merged.
+      const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+      if (code !== ErrorCode.SUBGRAPH_UNAVAILABLE && code !== ErrorCode.INTERNAL_SERVER_ERROR && code !== undefined) {
+        return false;
+      }
       onFailure(error);
       return false;
     }

@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
 import { customerIdOf } from '../../../../shared/auth/identity.js';
-import { conflict, ErrorCode, notFound } from '../../../../shared/errors.js';
+import { unauthenticated } from '../../../../shared/auth/rules.js';
+import { conflict, notFound } from '../../../../shared/errors.js';
 import { parseInput, z } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
 import { createAccount, findByEmail, updateProfileAtVersion } from '../data/accounts.js';
@@ -10,10 +10,10 @@ import type { MutationResolvers, QueryResolvers } from '../generated/graphql.js'
 import type { Customer } from '../generated/prisma/client.js';
 
 const guestCartInput = z.object({ id: z.string().min(1).max(64), token: z.string().min(1).max(128) }).nullish();
+type GuestCart = z.output<typeof guestCartInput>;
 
-async function signedIn(customer: Customer, context: Context, guestCart: unknown) {
+async function signedIn(customer: Customer, context: Context, cart: GuestCart) {
   const { tokens } = context;
-  const cart = parseInput(guestCartInput, guestCart, 'guestCart');
   context.signedInCustomerId = customer.id;
   const accessToken = await tokens.sign(customer.id, ['customer']);
   const guestCartMerged = cart ? await context.mergeGuestCart(cart, accessToken) : false;
@@ -21,8 +21,7 @@ async function signedIn(customer: Customer, context: Context, guestCart: unknown
 }
 
 /** One message for unknown e-mail and wrong password: the answer must not reveal who has an account. */
-const WRONG_CREDENTIALS = () =>
-  new GraphQLError('Wrong e-mail address or password', { extensions: { code: ErrorCode.UNAUTHENTICATED } });
+const WRONG_CREDENTIALS = 'Wrong e-mail address or password';
 
 export const accountQueries: QueryResolvers = {
   me: (_parent, _args, { identity, loaders }) => {
@@ -34,8 +33,9 @@ export const accountQueries: QueryResolvers = {
 export const accountMutations: MutationResolvers = {
   register: async (_parent, { input, guestCart }, context) => {
     const { password, ...profile } = parseInput(registerInput, input, 'input');
-    parseInput(guestCartInput, guestCart, 'guestCart');
-    return signedIn(await createAccount(context.db, profile, await hashPassword(password)), context, guestCart);
+    // Checked before the account exists: a bad guest cart must not leave an account behind.
+    const cart = parseInput(guestCartInput, guestCart, 'guestCart');
+    return signedIn(await createAccount(context.db, profile, await hashPassword(password)), context, cart);
   },
 
   signIn: async (_parent, args, context) => {
@@ -44,22 +44,23 @@ export const accountMutations: MutationResolvers = {
     const customer = await findByEmail(context.db, email);
     if (!customer || !(await verifyPassword(customer.passwordHash, password))) {
       await context.signInThrottle.recordFailure(email, context.clientIp);
-      throw WRONG_CREDENTIALS();
+      throw unauthenticated(WRONG_CREDENTIALS);
     }
     await context.signInThrottle.recordSuccess(email);
-    return signedIn(customer, context, args.guestCart);
+    return signedIn(customer, context, parseInput(guestCartInput, args.guestCart, 'guestCart'));
   },
 
   updateProfile: async (_parent, args, { db, identity }) => {
     const customerId = customerIdOf(identity) as string; // the shield rule requires a customer
     const changes = parseInput(profileChanges, args.input, 'input');
     const expectedVersion = parseInput(z.number().int().min(1), args.expectedVersion, 'expectedVersion');
-    const updated = await updateProfileAtVersion(db, customerId, expectedVersion, changes);
-    if (updated) return updated;
-    const current = await db.customer.findUnique({ where: { id: customerId }, select: { version: true } });
-    if (!current) throw notFound('No such customer');
-    throw conflict(`The profile changed since version ${expectedVersion}; reload it and try again`, {
-      currentVersion: current.version,
-    });
+    const outcome = await updateProfileAtVersion(db, customerId, expectedVersion, changes);
+    if (!outcome) throw notFound('No such customer');
+    if ('currentVersion' in outcome) {
+      throw conflict(`The profile changed since version ${expectedVersion}; reload it and try again`, {
+        currentVersion: outcome.currentVersion,
+      });
+    }
+    return outcome;
   },
 };

@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
 import { toDecimal } from '../../../../shared/money.js';
 import type { OrderLoaders } from '../data/orders.js';
-import { lineTotal, orderTotals } from '../domain/order-totals.js';
+import { lineTotal, orderTotals, withDiscount } from '../domain/order-totals.js';
 import type { Cart } from '../generated/prisma/client.js';
 import type { OrderServices } from '../services/index.js';
 import { quotePrices } from '../services/pricing.js';
@@ -36,48 +36,32 @@ export function createCartPricer(
   const price = async (cart: Cart): Promise<CartPricing> => {
     const currency = parseCurrency(cart.currency);
     const lines = await loaders.cartLinesByCartId.load(cart.id);
-    const quotes =
-      lines.length > 0
-        ? await quotePrices(
-            services.pricing,
-            currency,
-            lines.map((line) => line.productId),
-            requestId,
-          )
-        : new Map();
-    const pricedLines = lines.filter((line) => quotes.has(line.productId));
-    const unitPrices = new Map(
-      pricedLines.map((line) => [line.productId, quotes.get(line.productId).unitPrice as string]),
-    );
-    const lineTotals = new Map(
-      pricedLines.map((line) => [
-        line.productId,
-        lineTotal({ unitPrice: unitPrices.get(line.productId) as string, quantity: line.quantity }, currency),
-      ]),
-    );
-    const { subtotal } = orderTotals(
-      pricedLines.map((line) => ({ unitPrice: unitPrices.get(line.productId) as string, quantity: line.quantity })),
-      '0',
+    if (lines.length === 0) {
+      const zero = toDecimal('0');
+      const empty = { unitPrices: new Map(), lineTotals: new Map(), unpricedProductIds: [] };
+      return { currency, ...empty, ...withDiscount(zero, zero, currency), evaluation: NOTHING_APPLIED };
+    }
+    const quotes = await quotePrices(
+      services.pricing,
       currency,
+      lines.map((line) => line.productId),
+      requestId,
     );
-    const evaluation =
-      lines.length > 0
-        ? await evaluatePromotions(
-            services.promotion,
-            { customerId, currency, subtotal: subtotal.toFixed(), codes: cart.promotionCodes },
-            requestId,
-          )
-        : NOTHING_APPLIED;
-    const totals = orderTotals(
-      pricedLines.map((line) => ({ unitPrice: unitPrices.get(line.productId) as string, quantity: line.quantity })),
-      toDecimal(evaluation.discountTotal),
-      currency,
+    const pricedLines = lines.flatMap((line) => {
+      const quote = quotes.get(line.productId);
+      return quote ? [{ productId: line.productId, unitPrice: quote.unitPrice, quantity: line.quantity }] : [];
+    });
+    const { subtotal } = orderTotals(pricedLines, '0', currency);
+    const evaluation = await evaluatePromotions(
+      services.promotion,
+      { customerId, currency, subtotal: subtotal.toFixed(), codes: cart.promotionCodes },
+      requestId,
     );
     return {
       currency,
-      unitPrices,
-      lineTotals,
-      ...totals,
+      unitPrices: new Map(pricedLines.map((line) => [line.productId, line.unitPrice])),
+      lineTotals: new Map(pricedLines.map((line) => [line.productId, lineTotal(line, currency)])),
+      ...withDiscount(subtotal, evaluation.discountTotal, currency),
       evaluation,
       unpricedProductIds: lines.filter((line) => !quotes.has(line.productId)).map((line) => line.productId),
     };

@@ -4,10 +4,11 @@ import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js
 import { badUserInput, conflict, ErrorCode, notFound } from '../../../../shared/errors.js';
 import { newId } from '../../../../shared/ids.js';
 import type { Logger } from '../../../../shared/logger.js';
+import { toDecimal } from '../../../../shared/money.js';
 import type { OrderDatabase } from '../data/database.js';
 import { abandonOrderRequest, claimOrderRequest } from '../data/order-requests.js';
 import { insertPlacedOrder, type NewOrderLine } from '../data/placed-orders.js';
-import { lineTotal, orderTotals } from '../domain/order-totals.js';
+import { lineTotal, orderTotals, withDiscount } from '../domain/order-totals.js';
 import type { Order } from '../generated/prisma/client.js';
 import type { OrderSettings } from '../order-config.js';
 import { fetchProducts } from '../services/catalog.js';
@@ -168,7 +169,7 @@ async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest,
     throw promotions.status === 'rejected' ? promotions.reason : (stock as PromiseRejectedResult).reason;
   }
 
-  const totals = orderTotals(lines, promotions.value.discountTotal, currency);
+  const totals = withDiscount(subtotal, promotions.value.discountTotal, currency);
   try {
     return await insertPlacedOrder(db, {
       id: orderId,
@@ -185,7 +186,7 @@ async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest,
       paymentDueAt,
       lines,
       discounts: promotions.value.applied
-        .filter((applied) => !isZero(applied.discount))
+        .filter((applied) => !toDecimal(applied.discount).isZero())
         .map((applied) => ({
           promotionId: applied.promotionId,
           code: applied.code,
@@ -204,5 +205,3 @@ async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest,
     });
   }
 }
-
-const isZero = (amount: string) => /^0*(\.0*)?$/.test(amount);

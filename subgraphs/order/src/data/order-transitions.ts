@@ -1,6 +1,11 @@
 import { GraphQLError } from 'graphql';
 import { conflict, ErrorCode, notFound } from '../../../../shared/errors.js';
-import { ORDER_AGGREGATE } from '../../../../shared/events/order-events.js';
+import {
+  ORDER_AGGREGATE,
+  type OrderCancelledPayload,
+  type OrderLifecyclePayload,
+  type OrderPaidPayload,
+} from '../../../../shared/events/order-events.js';
 import { appendToOutbox } from '../../../../shared/events/outbox.js';
 import { newId } from '../../../../shared/ids.js';
 import {
@@ -13,6 +18,7 @@ import {
 } from '../domain/order-status.js';
 import type { Order, Prisma } from '../generated/prisma/client.js';
 import type { OrderDatabase } from './database.js';
+import { ORDER_COLUMNS } from './orders.js';
 
 type Transaction = Prisma.TransactionClient;
 
@@ -24,8 +30,8 @@ export interface TransitionRequest {
   now: Date;
   policy: TransitionPolicy;
   correlationId?: string | null;
-  /** Event details beyond the order and customer ids (e.g. the payment's). */
-  eventDetails?: Record<string, unknown>;
+  /** The provider's payment, for a move to PAID through the webhook. */
+  payment?: Pick<OrderPaidPayload, 'amount' | 'currency' | 'paymentEventId'>;
   /** When set, the order is reported as missing unless this holds (a customer's own order). */
   visibleTo?: (order: Order) => boolean;
 }
@@ -35,8 +41,9 @@ export interface TransitionRequest {
  * transition table decides, and the status, its audit row and the event commit together.
  */
 export async function transitionInTransaction(tx: Transaction, request: TransitionRequest): Promise<Order> {
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "order" WHERE id = ${request.orderId} FOR UPDATE`;
-  const order = locked[0] ? await tx.order.findUnique({ where: { id: request.orderId } }) : null;
+  const [order] = await tx.$queryRaw<
+    Order[]
+  >`SELECT ${ORDER_COLUMNS} FROM "order" WHERE id = ${request.orderId} FOR UPDATE`;
   if (!order || (request.visibleTo && !request.visibleTo(order))) throw notFound('No such order');
   const decision = decideTransition(
     { status: order.status, customerId: order.customerId, placedAt: order.placedAt, paymentDueAt: order.paymentDueAt },
@@ -76,19 +83,35 @@ export async function transitionInTransaction(tx: Transaction, request: Transiti
         aggregateType: ORDER_AGGREGATE,
         aggregateId: order.id,
         correlationId: request.correlationId ?? null,
-        payload: {
-          orderId: order.id,
-          customerId: order.customerId,
-          ...(request.to === 'CANCELLED'
-            ? { fromStatus: order.status, reason: request.reason, actor, refundPending: decision.refundPending }
-            : {}),
-          ...request.eventDetails,
-        },
+        payload: eventPayload(order, request, actor, decision.refundPending),
       },
       request.now,
     );
   }
   return updated;
+}
+
+/** What the event of a transition says, as shared/events/order-events.ts defines it. */
+function eventPayload(
+  order: Order,
+  request: TransitionRequest,
+  actor: string,
+  refundPending: boolean,
+): OrderLifecyclePayload | OrderPaidPayload | OrderCancelledPayload {
+  const about: OrderLifecyclePayload = { orderId: order.id, customerId: order.customerId };
+  if (request.to === 'CANCELLED') {
+    return { ...about, fromStatus: order.status, reason: request.reason, actor, refundPending };
+  }
+  if (request.to === 'PAID') {
+    // Paid through the webhook, or recorded by an admin (the total, under the request's id).
+    return {
+      ...about,
+      amount: request.payment?.amount ?? order.total.toFixed(),
+      currency: request.payment?.currency ?? order.currency,
+      paymentEventId: request.payment?.paymentEventId ?? `manual:${request.correlationId ?? newId()}`,
+    };
+  }
+  return about;
 }
 
 export function transitionOrder(db: OrderDatabase, request: TransitionRequest): Promise<Order> {

@@ -3,11 +3,25 @@ import type { CurrencyCode } from '../../../../shared/currency.js';
 import { groupedLoader, keyedLoader } from '../../../../shared/loaders.js';
 import { type OwnerPageKey, ownerPageLoader } from '../../../../shared/owner-pages.js';
 import type { PageWindow } from '../../../../shared/pagination.js';
-import type { Cart, CartLine, Order, OrderDiscount, OrderLine, OrderStatusChange } from '../generated/prisma/client.js';
+import {
+  type Cart,
+  type CartLine,
+  type Order,
+  type OrderDiscount,
+  type OrderLine,
+  type OrderStatusChange,
+  Prisma,
+} from '../generated/prisma/client.js';
 import type { OrderDatabase } from './database.js';
 
 /** An order line carries no currency of its own: it is always its order's. */
 export type OrderLineInCurrency = OrderLine & { currency: CurrencyCode };
+
+/** Every column of an order, named as Prisma's Order model names them, for raw statements. */
+export const ORDER_COLUMNS = Prisma.sql`id, customer_id AS "customerId", status, currency, subtotal,
+  discount_total AS "discountTotal", total, placed_at AS "placedAt", updated_at AS "updatedAt",
+  idempotency_key AS "idempotencyKey", shipping_address AS "shippingAddress", payment_due_at AS "paymentDueAt",
+  refund_pending AS "refundPending"`;
 
 /** A cart line knows its cart: its price comes from pricing the whole cart. */
 export type CartLineInCart = CartLine & { cart: Cart };
@@ -15,9 +29,7 @@ export type CartLineInCart = CartLine & { cart: Cart };
 /** A page of orders for many customers in one statement, newest first, `size + 1` per customer. */
 function orderPage(db: OrderDatabase, customerIds: string[], window: PageWindow): Promise<Order[]> {
   return db.$queryRaw<Order[]>`
-    SELECT id, customer_id AS "customerId", status, currency, subtotal, discount_total AS "discountTotal",
-           total, placed_at AS "placedAt", updated_at AS "updatedAt", idempotency_key AS "idempotencyKey",
-           shipping_address AS "shippingAddress", payment_due_at AS "paymentDueAt", refund_pending AS "refundPending"
+    SELECT ${ORDER_COLUMNS}
     FROM (
       SELECT *, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY id DESC) AS row_in_owner
       FROM "order"

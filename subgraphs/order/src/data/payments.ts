@@ -75,7 +75,7 @@ export async function applyPaymentNotification(
           now,
           policy,
           correlationId: notification.id,
-          eventDetails: {
+          payment: {
             amount: notification.amount,
             currency: notification.currency,
             paymentEventId: notification.id,

@@ -1,9 +1,10 @@
 import { conflict } from '../../../../shared/errors.js';
-import { ORDER_AGGREGATE, type OrderPlacedPayload } from '../../../../shared/events/order-events.js';
+import { ORDER_AGGREGATE, OrderEventType, type OrderPlacedPayload } from '../../../../shared/events/order-events.js';
 import { appendToOutbox } from '../../../../shared/events/outbox.js';
 import { newId } from '../../../../shared/ids.js';
 import type { Order, Prisma } from '../generated/prisma/client.js';
 import type { OrderDatabase } from './database.js';
+import { ORDER_COLUMNS } from './orders.js';
 
 export interface NewOrderLine {
   productId: string;
@@ -89,10 +90,7 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
         ), cart_touched AS (
           UPDATE cart SET promotion_codes = '{}', updated_at = ${order.placedAt} WHERE id = ${order.cartId}
         )
-        SELECT id, customer_id AS "customerId", status, currency, subtotal, discount_total AS "discountTotal", total,
-               placed_at AS "placedAt", updated_at AS "updatedAt", idempotency_key AS "idempotencyKey",
-               shipping_address AS "shippingAddress", payment_due_at AS "paymentDueAt", refund_pending AS "refundPending"
-        FROM placed`;
+        SELECT ${ORDER_COLUMNS} FROM placed`;
       const created = rows[0] as Order;
       const payload: OrderPlacedPayload = {
         orderId: order.id,
@@ -113,7 +111,7 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
       await appendToOutbox(
         tx,
         {
-          type: 'OrderPlaced',
+          type: OrderEventType.OrderPlaced,
           aggregateType: ORDER_AGGREGATE,
           aggregateId: order.id,
           payload,

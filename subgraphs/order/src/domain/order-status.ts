@@ -1,3 +1,5 @@
+import { OrderEventType } from '../../../../shared/events/order-events.js';
+
 /**
  * The order lifecycle as data: which status may follow which, who may make the move, and the
  * guard that must hold. Everything not listed is refused (CONFLICT), so a new status or a new
@@ -37,7 +39,19 @@ export interface TransitionPolicy {
   cancellationWindowMs: number;
 }
 
-type Guard = (order: OrderFacts, actor: Actor, now: Date, policy: TransitionPolicy) => string | null;
+/**
+ * Why a move is refused: FORBIDDEN when this actor may never make it, NOT_ALLOWED when it is
+ * the wrong moment (the window closed, the payment not yet due) — a conflict with the order.
+ */
+interface Refusal {
+  reason: 'FORBIDDEN' | 'NOT_ALLOWED';
+  message: string;
+}
+
+type Guard = (order: OrderFacts, actor: Actor, now: Date, policy: TransitionPolicy) => Refusal | null;
+
+const forbidden = (message: string): Refusal => ({ reason: 'FORBIDDEN', message });
+const notNow = (message: string): Refusal => ({ reason: 'NOT_ALLOWED', message });
 
 interface Transition {
   from: OrderStatus;
@@ -56,14 +70,15 @@ const staffWith =
   (_order, actor) =>
     actor.kind === 'staff' && actor.roles.some((role) => roles.includes(role))
       ? null
-      : `only ${roles.join(' or ')} staff may do this`;
+      : forbidden(`only ${roles.join(' or ')} staff may do this`);
 
 const ownerWithinWindow: Guard = (order, actor, now, policy) => {
   if (actor.kind === 'staff') return staffWith(CANCELLING_STAFF_ROLES)(order, actor, now, policy);
-  if (actor.kind !== 'customer' || actor.customerId !== order.customerId)
-    return 'only the customer or support staff may cancel';
+  if (actor.kind !== 'customer' || actor.customerId !== order.customerId) {
+    return forbidden('only the customer or support staff may cancel');
+  }
   if (now.getTime() - order.placedAt.getTime() > policy.cancellationWindowMs) {
-    return 'the cancellation window has closed';
+    return notNow('the cancellation window has closed');
   }
   return null;
 };
@@ -81,8 +96,10 @@ export const TRANSITIONS: readonly Transition[] = [
     from: 'PENDING_PAYMENT',
     to: 'EXPIRED',
     allowed: (order, actor, now) => {
-      if (actor.kind !== 'system') return 'orders expire only by themselves';
-      return order.paymentDueAt && order.paymentDueAt.getTime() <= now.getTime() ? null : 'the payment is not due yet';
+      if (actor.kind !== 'system') return forbidden('orders expire only by themselves');
+      return order.paymentDueAt && order.paymentDueAt.getTime() <= now.getTime()
+        ? null
+        : notNow('the payment is not due yet');
     },
   },
   { from: 'PAID', to: 'FULFILLING', allowed: staffWith(FULFILMENT_ROLES) },
@@ -109,12 +126,7 @@ export function decideTransition(
     return { ok: false, reason: 'NOT_ALLOWED', message: `An order cannot go from ${order.status} to ${to}` };
   }
   const refusal = transition.allowed(order, actor, now, policy);
-  if (refusal) {
-    // A customer past the window asks for a legal move at the wrong time: that is a conflict with the
-    // order's state, not a question of who they are.
-    const timing = refusal.includes('window') || refusal.includes('not due');
-    return { ok: false, reason: timing ? 'NOT_ALLOWED' : 'FORBIDDEN', message: refusal };
-  }
+  if (refusal) return { ok: false, ...refusal };
   return { ok: true, refundPending: transition.refund === true };
 }
 
@@ -133,16 +145,15 @@ export function describeActor(actor: Actor): string {
 }
 
 /** The event published when an order enters a status (none for the initial status). */
-export function eventTypeFor(to: OrderStatus): string | null {
-  return (
-    {
-      PENDING_PAYMENT: null,
-      PAID: 'OrderPaid',
-      FULFILLING: 'OrderFulfilling',
-      SHIPPED: 'OrderShipped',
-      DELIVERED: 'OrderDelivered',
-      CANCELLED: 'OrderCancelled',
-      EXPIRED: 'OrderExpired',
-    } as const
-  )[to];
+export function eventTypeFor(to: OrderStatus): OrderEventType | null {
+  const events: Record<OrderStatus, OrderEventType | null> = {
+    PENDING_PAYMENT: null,
+    PAID: OrderEventType.OrderPaid,
+    FULFILLING: OrderEventType.OrderFulfilling,
+    SHIPPED: OrderEventType.OrderShipped,
+    DELIVERED: OrderEventType.OrderDelivered,
+    CANCELLED: OrderEventType.OrderCancelled,
+    EXPIRED: OrderEventType.OrderExpired,
+  };
+  return events[to];
 }

@@ -66,6 +66,11 @@ export function orderTotals(
 ): OrderTotals {
   if (lines.length > MAX_CART_LINES) throw new RangeError(`an order has at most ${MAX_CART_LINES} lines`);
   const subtotal = lines.reduce((sum, line) => sum.plus(lineTotal(line, currency)), toDecimal('0'));
+  return withDiscount(subtotal, discount, currency);
+}
+
+/** The totals of a subtotal already summed (by orderTotals) once the discount is known. */
+export function withDiscount(subtotal: Decimal, discount: DecimalLike, currency?: CurrencyCode): OrderTotals {
   const requested = currency ? toMinorUnits(discount, currency) : toDecimal(discount);
   if (requested.isNegative()) throw new RangeError('discount cannot be negative');
   const discountTotal = requested.greaterThan(subtotal) ? subtotal : requested;

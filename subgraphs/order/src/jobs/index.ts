@@ -1,10 +1,10 @@
 import { Counter } from 'prom-client';
 import { z } from 'zod';
-import { databaseUrlFor } from '../../../../shared/config.js';
+import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectOrderDatabase } from '../data/database.js';
 import { expireOverdueOrders } from '../data/order-transitions.js';
-import { loadOrderSettings } from '../order-config.js';
+import { loadTransitionPolicy } from '../order-config.js';
 import { deleteAbandonedGuestCarts } from './cart-cleanup.js';
 
 const interval = (fallback: number) => z.coerce.number().int().min(100).default(fallback);
@@ -20,15 +20,15 @@ export const orderJobs: WorkerModule = {
     const databaseUrl = databaseUrlFor('order', context.env);
     if (!databaseUrl) throw new Error('order jobs: DATABASE_URL or ORDER_DATABASE_URL is required');
     const db = connectOrderDatabase({ databaseUrl, databaseSchema: 'order', poolSize: 4 });
-    const settings = loadOrderSettings(context.env);
-    const policy = { cancellationWindowMs: settings.cancellationWindowMs };
-    const expiryEveryMs = interval(5000).parse(context.env.ORDER_EXPIRY_SWEEP_MS || undefined);
-    const cleanupEveryMs = interval(3_600_000).parse(context.env.CART_CLEANUP_INTERVAL_MS || undefined);
-    const retentionDays = z.coerce
-      .number()
-      .positive()
-      .default(30)
-      .parse(context.env.CART_RETENTION_DAYS || undefined);
+    const policy = loadTransitionPolicy(context.env);
+    const settings = readSettings(context.env, {
+      ORDER_EXPIRY_SWEEP_MS: interval(5000),
+      CART_CLEANUP_INTERVAL_MS: interval(3_600_000),
+      CART_RETENTION_DAYS: z.coerce.number().positive().default(30),
+    });
+    const expiryEveryMs = settings.ORDER_EXPIRY_SWEEP_MS;
+    const cleanupEveryMs = settings.CART_CLEANUP_INTERVAL_MS;
+    const retentionDays = settings.CART_RETENTION_DAYS;
 
     context.relayOutbox('order', db);
     const expiredOrders = new Counter({

@@ -1,16 +1,14 @@
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import { Counter, type Registry } from 'prom-client';
 import type { Logger } from '../../../../shared/logger.js';
 import { requestIdMiddleware } from '../../../../shared/request-id.js';
+import { clientIpOf } from '../../../../shared/subgraph-server.js';
+import { PAYMENT_WEBHOOK_PATH, rawWebhookBody, webhookBodyErrorHandler } from '../../../../shared/webhooks.js';
 import type { OrderDatabase } from '../data/database.js';
 import { applyPaymentNotification } from '../data/payments.js';
 import type { TransitionPolicy } from '../domain/order-status.js';
 import { paymentNotificationSchema } from '../domain/payment-notification.js';
 import { verifyPaymentSignature } from '../domain/payment-signature.js';
-
-export const PAYMENT_WEBHOOK_PATH = '/webhooks/payments';
-/** Notifications are small; anything bigger is not one. */
-const MAX_BODY = '64kb';
 
 export interface PaymentWebhookOptions {
   db: OrderDatabase;
@@ -37,12 +35,12 @@ export function mountPaymentWebhook(app: Express, options: PaymentWebhookOptions
   app.post(
     PAYMENT_WEBHOOK_PATH,
     requestIdMiddleware({ prefix: 'wh', logger: options.logger }),
-    express.raw({ type: () => true, limit: MAX_BODY }),
+    rawWebhookBody,
     async (req, res) => {
       const refuse = (status: number, outcome: string, message: string, detail?: string) => {
         outcomes.inc({ outcome });
         options.logger.warn(
-          { requestId: res.getHeader('x-request-id'), outcome, detail, clientIp: req.headers['x-client-ip'] ?? req.ip },
+          { requestId: res.getHeader('x-request-id'), outcome, detail, clientIp: clientIpOf(req) },
           'payment notification refused',
         );
         res.status(status).json({ error: { code: outcome, message } });
@@ -89,12 +87,8 @@ export function mountPaymentWebhook(app: Express, options: PaymentWebhookOptions
       }
     },
   );
-  // A body over the limit, or any other parser failure, still answers in the same JSON shape.
-  app.use(PAYMENT_WEBHOOK_PATH, ((error, _req, res, _next) => {
-    const status = (error as { status?: number }).status ?? 400;
-    outcomes.inc({ outcome: status === 413 ? 'BODY_TOO_LARGE' : 'MALFORMED_BODY' });
-    res
-      .status(status)
-      .json({ error: { code: status === 413 ? 'BODY_TOO_LARGE' : 'MALFORMED_BODY', message: 'Unreadable body' } });
-  }) as express.ErrorRequestHandler);
+  app.use(
+    PAYMENT_WEBHOOK_PATH,
+    webhookBodyErrorHandler((code) => outcomes.inc({ outcome: code })),
+  );
 }

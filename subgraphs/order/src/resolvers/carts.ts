@@ -1,6 +1,5 @@
-import { GraphQLError } from 'graphql';
 import { customerIdOf, mayReadCustomerData } from '../../../../shared/auth/identity.js';
-import { badUserInput, ErrorCode, notFound } from '../../../../shared/errors.js';
+import { badUserInput, notFound, promotionUnavailable } from '../../../../shared/errors.js';
 import { isUlid } from '../../../../shared/ids.js';
 import { currencyCode, parseInput, z } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
@@ -16,6 +15,7 @@ import { createCart, mergeGuestCartInto } from '../data/carts.js';
 import { cartTokenMatches, issueCartToken } from '../domain/cart-tokens.js';
 import { MAX_LINE_QUANTITY } from '../domain/order-totals.js';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql.js';
+import type { Cart } from '../generated/prisma/client.js';
 import { fetchProducts } from '../services/catalog.js';
 import { evaluatePromotions } from '../services/promotion.js';
 
@@ -47,6 +47,14 @@ async function cartForChange(context: Context, cartId: string, cartToken: string
   const cart = isUlid(cartId) ? await context.loaders.cartById.load(cartId) : null;
   const customerId = customerIdOf(context.identity);
   if (cart && cart.customerId !== null && cart.customerId === customerId) return cart;
+  return unlockByToken(context, cart, cartToken);
+}
+
+/**
+ * A guest cart for whoever presents its token; NOT_FOUND otherwise. The token is hashed and
+ * compared even when there is no cart, so a miss takes the same work.
+ */
+function unlockByToken(context: Context, cart: Cart | null, cartToken: string | null | undefined): Cart {
   const unlocked = typeof cartToken === 'string' && cartTokenMatches(cartToken, cart?.tokenHash ?? null);
   if (!cart || !unlocked) throw NO_SUCH_CART();
   context.cartsUnlockedByToken.add(cart.id);
@@ -65,11 +73,7 @@ export const cartQueries: QueryResolvers = {
   cart: async (_parent, { id, cartToken }, context) => {
     const cart = await context.loaders.cartById.load(id);
     if (cart && mayReadCustomerData(context.identity, cart.customerId)) return cart;
-    // The token is hashed and compared even when there is no cart, so a miss takes the same work.
-    const unlocked = typeof cartToken === 'string' && cartTokenMatches(cartToken, cart?.tokenHash ?? null);
-    if (!cart || !unlocked) throw NO_SUCH_CART();
-    context.cartsUnlockedByToken.add(cart.id);
-    return cart;
+    return unlockByToken(context, cart, cartToken);
   },
 };
 
@@ -129,11 +133,7 @@ export const cartMutations: MutationResolvers = {
       context.requestId,
     );
     const rejection = evaluation.rejected.find((rejected) => rejected.code === code);
-    if (rejection && UNUSABLE_CODES.has(rejection.reason)) {
-      throw new GraphQLError('That promotion code cannot be used', {
-        extensions: { code: ErrorCode.PROMOTION_UNAVAILABLE, codes: [code], reasons: [rejection.reason] },
-      });
-    }
+    if (rejection && UNUSABLE_CODES.has(rejection.reason)) throw promotionUnavailable([rejection]);
     return addPromotionCode(context.db, cart.id, code);
   },
 

@@ -1,5 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import { newId } from '../../../../shared/ids.js';
+import type { Logger } from '../../../../shared/logger.js';
 import {
   type BulkPlan,
   type BulkPriceMode,
@@ -8,9 +9,8 @@ import {
   bulkReport,
   planBulkPrices,
 } from '../domain/bulk-prices.js';
-import { priceCacheKeys } from '../domain/cache-entry.js';
 import type { PricingDatabase } from './database.js';
-import type { SealedCache } from './price-cache.js';
+import { invalidateCachedPrices, type SealedCache } from './price-cache.js';
 import { type AuthoredPriceChange, priceLockKey, writePriceVersions } from './price-versions.js';
 
 /** The BullMQ queue large bulkSetPrices inputs go to; pricingJobs (jobs/index.ts) processes it. */
@@ -30,10 +30,11 @@ export interface BulkPricesProgress {
 export interface BulkPricesDeps {
   db: PricingDatabase;
   cache: SealedCache;
-  /** Told when the cache could not be invalidated after a commit: entries then live out their TTL. */
-  onInvalidationFailure?: (error: unknown) => void;
-  /** Told why a row of a PER_ROW update could not be stored. */
-  onRowFailure?: (index: number, error: unknown) => void;
+  /**
+   * Where rows of a PER_ROW update that could not be stored, and caches not invalidated after a
+   * commit (their entries then live out their TTL), are logged.
+   */
+  logger: Logger;
   /** Rows written per statement batch (default 500). */
   chunkSize?: number;
   clock?: () => Date;
@@ -49,12 +50,13 @@ function chunksOf<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
-async function invalidate(deps: BulkPricesDeps, rows: readonly { change: AuthoredPriceChange }[]): Promise<void> {
-  try {
-    await deps.cache.invalidate(rows.flatMap(({ change }) => priceCacheKeys(change.productId, change.currency) ?? []));
-  } catch (error) {
-    deps.onInvalidationFailure?.(error);
-  }
+function invalidate(deps: BulkPricesDeps, rows: readonly { change: AuthoredPriceChange }[]): Promise<void> {
+  return invalidateCachedPrices(
+    deps.cache,
+    rows.map((row) => row.change),
+    (error) =>
+      deps.logger.error({ err: error, pairs: rows.length }, 'cached prices not invalidated after a bulk update'),
+  );
 }
 
 /**
@@ -140,7 +142,7 @@ export async function processBulkPrices(
           remember([row], await deps.db.$transaction((tx) => writePriceVersions(tx, [row.change], clock)));
         } catch (error) {
           // The database's own message stays in the log: it may hold SQL.
-          deps.onRowFailure?.(row.index, error);
+          deps.logger.error({ err: error, index: row.index }, 'bulk price row not stored');
           failures.set(row.index, 'could not be stored (database error)');
         }
       }

@@ -76,7 +76,7 @@ export async function refreshExchangeRates(deps: RefreshDeps, now: Date): Promis
       }),
     ),
   );
-  await deps.cache.invalidate(wanted.flatMap(([quote]) => rateCacheKeys(CONVERSION_BASE, quote) ?? []));
+  await deps.cache.invalidate(wanted.map(([quote]) => rateCacheKeys(CONVERSION_BASE, quote)));
   return {
     source: deps.url,
     publishedOn: parsed.publishedOn,
@@ -102,7 +102,6 @@ export async function conversionRate(
   quote: CurrencyCode,
 ): Promise<RateReading | null> {
   const keys = rateCacheKeys(CONVERSION_BASE, quote);
-  if (!keys) return null;
   const { payloads, generations } = await cache.read('exchange_rate', [keys]);
   const cached = cachedRate.safeParse(payloads[0]);
   if (cached.success && cached.data.base === CONVERSION_BASE && cached.data.quote === quote) return cached.data;

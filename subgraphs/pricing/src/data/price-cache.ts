@@ -1,6 +1,7 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { generationOf, openEntry, type PriceCacheKeys, sealEntry } from '../domain/cache-entry.js';
+import type { PricingSettings } from '../config.js';
+import { generationOf, openEntry, type PriceCacheKeys, priceCacheKeys, sealEntry } from '../domain/cache-entry.js';
 
 /** What is cached: prices per (product, currency), and exchange rates. Each is a metric label. */
 export type CacheEntryKind = 'price' | 'exchange_rate';
@@ -159,4 +160,44 @@ export function createSealedCache(options: SealedCacheOptions): SealedCache {
       }
     },
   };
+}
+
+/**
+ * The price cache on a Redis connection of its own, as the subgraph and the workers both use it.
+ * The connection fails fast: a cache that cannot answer is a miss, never a wait. ioredis
+ * reconnects by itself; `onRedisError` decides whether an error is logged. Disconnect `redis` to close.
+ */
+export function connectPriceCache(
+  redisUrl: string,
+  settings: PricingSettings['cache'],
+  registry: Registry,
+  onRedisError: (error: Error) => void,
+): { redis: Redis; cache: SealedCache } {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', onRedisError);
+  const cache = createSealedCache({
+    redis,
+    enabled: settings.enabled,
+    ttlSeconds: settings.ttlSeconds,
+    secret: settings.secret,
+    metrics: priceCacheMetrics(registry),
+  });
+  return { redis, cache };
+}
+
+/**
+ * Invalidates the cached prices of pairs whose price was just committed. The change stands
+ * whatever happens here: if Redis cannot be reached the entries live out their TTL
+ * (PRICE_CACHE_TTL_SECONDS) at most, the failure is counted, and `onFailure` is told (to log it).
+ */
+export async function invalidateCachedPrices(
+  cache: SealedCache,
+  pairs: readonly { productId: string; currency: string }[],
+  onFailure: (error: unknown) => void,
+): Promise<void> {
+  try {
+    await cache.invalidate(pairs.flatMap((pair) => priceCacheKeys(pair.productId, pair.currency) ?? []));
+  } catch (error) {
+    onFailure(error);
+  }
 }

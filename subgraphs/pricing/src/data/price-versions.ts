@@ -6,7 +6,7 @@ import type { PriceChange } from '../domain/price-change.js';
 import type { ListPriceRow, OverrideRow, PriceVersionKind } from '../domain/price-version.js';
 import type { Price } from '../generated/prisma/client.js';
 import type { PricingDatabase } from './database.js';
-import type { PriceKey } from './prices.js';
+import { type PriceKey, priceKeyString } from './prices.js';
 
 type Transaction = Parameters<Parameters<PricingDatabase['$transaction']>[0]>[0];
 
@@ -163,6 +163,6 @@ export function priceHistoryLoader(db: PricingDatabase): DataLoader<PriceKey, Ve
       return rows.map(toVersionRow);
     },
     (row) => ({ productId: row.productId, currency: row.currency as CurrencyCode }),
-    (key) => `${key.productId}|${key.currency}`,
+    priceKeyString,
   );
 }

@@ -41,7 +41,8 @@ export interface PriceCandidates {
   overrides: RunningOverride[];
 }
 
-type CandidateRow = { productId: string; currency: string; id: string } & (
+// The currency is one of the pairs asked for: rows are joined to them.
+type CandidateRow = { productId: string; currency: CurrencyCode; id: string } & (
   | ({ source: 'list' } & Omit<ListPriceVersion, 'id'>)
   | ({ source: 'override' } & Omit<RunningOverride, 'id'>)
 );
@@ -158,7 +159,7 @@ export function priceCandidatesLoader(
       if (missing.length > 0) {
         for (const key of missing) found.set(priceKeyString(key), empty());
         for (const row of await candidatesFrom(db, missing, at)) {
-          const candidates = found.get(`${row.productId}|${row.currency}`);
+          const candidates = found.get(priceKeyString(row));
           if (!candidates) continue;
           if (row.source === 'list') {
             candidates.list.push({ id: row.id, amount: row.amount, validFrom: row.validFrom, validTo: row.validTo });

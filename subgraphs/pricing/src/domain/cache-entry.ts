@@ -35,9 +35,8 @@ export function priceCacheKeys(productId: string, currency: string): PriceCacheK
   return { entry: `pricing:price:${CACHE_FORMAT}:${name}`, generation: `pricing:price-gen:${CACHE_FORMAT}:${name}` };
 }
 
-/** The keys of the exchange rate from `base` to `quote`, both from the allowlist. */
-export function rateCacheKeys(base: CurrencyCode, quote: CurrencyCode): PriceCacheKeys | null {
-  if (!isCurrencyCode(base) || !isCurrencyCode(quote)) return null;
+/** The keys of the exchange rate from `base` to `quote`; their type says both passed the allowlist. */
+export function rateCacheKeys(base: CurrencyCode, quote: CurrencyCode): PriceCacheKeys {
   const name = `${base}:${quote}`;
   return { entry: `pricing:rate:${CACHE_FORMAT}:${name}`, generation: `pricing:rate-gen:${CACHE_FORMAT}:${name}` };
 }

@@ -1,12 +1,11 @@
 import type { Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import { databaseUrlFor } from '../../../../shared/config.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { loadPricingSettings } from '../config.js';
 import { BULK_PRICES_QUEUE, type BulkPricesJobData, processBulkPrices } from '../data/bulk-prices.js';
 import { connectPricingDatabase } from '../data/database.js';
 import { refreshExchangeRates } from '../data/exchange-rates.js';
-import { createSealedCache, priceCacheMetrics } from '../data/price-cache.js';
+import { connectPriceCache } from '../data/price-cache.js';
 
 /** The repeatable job that keeps exchange rates fresh (EXCHANGE_RATES_REFRESH_MS). */
 export const EXCHANGE_RATES_REFRESH_JOB = 'pricing.exchange-rates-refresh';
@@ -23,30 +22,15 @@ export const pricingJobs: WorkerModule = {
     const databaseUrl = databaseUrlFor('pricing', context.env);
     if (!databaseUrl) throw new Error('pricing jobs: DATABASE_URL (or PRICING_DATABASE_URL) is required');
     const db = connectPricingDatabase({ databaseUrl, databaseSchema: 'pricing', poolSize: 4 });
-    const redis = new Redis(context.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-    redis.on('error', (error) => context.logger.warn({ err: error }, 'pricing jobs: Redis error'));
-    const cache = createSealedCache({
-      redis,
-      enabled: settings.cache.enabled,
-      ttlSeconds: settings.cache.ttlSeconds,
-      secret: settings.cache.secret,
-      metrics: priceCacheMetrics(context.metrics),
-    });
+    const { redis, cache } = connectPriceCache(context.redisUrl, settings.cache, context.metrics, (error) =>
+      context.logger.warn({ err: error }, 'pricing jobs: Redis error'),
+    );
 
     context.process<BulkPricesJobData, unknown>(
       BULK_PRICES_QUEUE,
       (job: Job<BulkPricesJobData>) =>
-        processBulkPrices(
-          {
-            db,
-            cache,
-            onInvalidationFailure: (error) =>
-              context.logger.error({ err: error, jobId: job.id }, 'cached prices not invalidated after a bulk update'),
-            onRowFailure: (index, error) =>
-              context.logger.error({ err: error, jobId: job.id, index }, 'bulk price row not stored'),
-          },
-          job.data,
-          (progress) => job.updateProgress({ ...progress }),
+        processBulkPrices({ db, cache, logger: context.logger.child({ jobId: job.id }) }, job.data, (progress) =>
+          job.updateProgress({ ...progress }),
         ),
       // See enqueueBulkPrices: a failed bulk update is not retried.
       { concurrency: 1, attempts: 1 },

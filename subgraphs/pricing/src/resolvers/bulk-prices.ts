@@ -23,8 +23,12 @@ function processedRows(job: Job<BulkPricesJobData>): number {
   return typeof progress === 'object' && typeof progress.processedRows === 'number' ? progress.processedRows : 0;
 }
 
-async function jobView(job: Job<BulkPricesJobData, BulkPriceReport>): Promise<BulkPriceJob> {
-  const state = STATES[await job.getState()] ?? 'WAITING';
+/**
+ * A job as `job` holds it, in `jobState`: a state read no later than the job itself, so a
+ * COMPLETED job always carries its report (a job read while active and then found completed would not).
+ */
+function jobView(job: Job<BulkPricesJobData, BulkPriceReport>, jobState: JobState | 'unknown'): BulkPriceJob {
+  const state = STATES[jobState] ?? 'WAITING';
   return {
     id: job.id ?? '',
     state,
@@ -48,18 +52,10 @@ export const bulkPriceMutations: Pick<MutationResolvers<Context>, 'bulkSetPrices
     const data: BulkPricesJobData = { mode: input.mode, rows: input.rows, author: identity.subject };
     if (input.rows.length > inlineMax) {
       const job = await enqueueBulkPrices(bulkQueue, data);
-      return { report: null, job: await jobView(job) };
+      // As the job was when queued: bulkPriceJob follows it from there.
+      return { report: null, job: jobView(job, 'waiting') };
     }
-    const report = await processBulkPrices(
-      {
-        db,
-        cache,
-        onInvalidationFailure: (error) =>
-          logger.error({ err: error }, 'cached prices not invalidated after a bulk price change'),
-        onRowFailure: (index, error) => logger.error({ err: error, index }, 'bulk price row not stored'),
-      },
-      data,
-    );
+    const report = await processBulkPrices({ db, cache, logger }, data);
     return { report, job: null };
   },
 };
@@ -67,7 +63,8 @@ export const bulkPriceMutations: Pick<MutationResolvers<Context>, 'bulkSetPrices
 export const bulkPriceQueries: Pick<QueryResolvers<Context>, 'bulkPriceJob'> = {
   bulkPriceJob: async (_parent, { id }, { bulkQueue }) => {
     if (!isUlid(id)) throw badUserInput('id must be a ULID', 'id');
+    const state = await bulkQueue.getJobState(id);
     const job = (await bulkQueue.getJob(id)) as Job<BulkPricesJobData, BulkPriceReport> | undefined;
-    return job ? jobView(job) : null;
+    return job ? jobView(job, state) : null;
   },
 };

@@ -1,28 +1,28 @@
 import { unauthenticated } from '../../../../shared/auth/rules.js';
-import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
+import { parseCurrency } from '../../../../shared/currency.js';
 import { badUserInput } from '../../../../shared/errors.js';
 import { toMoney } from '../../../../shared/money.js';
 import { parseInput } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
+import { invalidateCachedPrices } from '../data/price-cache.js';
 import { OverrideExpiredBeforeWrite, recordPriceOverride } from '../data/price-overrides.js';
 import { priceOverrideInput } from '../domain/price-override.js';
 import type { MutationResolvers, PriceOverrideResolvers, ProductResolvers } from '../generated/graphql.js';
-import { invalidateCachedPrices } from './cache-invalidation.js';
-
-/** Currencies were validated on the way in; a stored one outside the allowlist is a bug worth failing loudly. */
-const storedCurrency = (code: string): CurrencyCode => parseCurrency(code);
+import { storedCurrency } from './prices.js';
 
 // Who may call these is decided in permissions.ts (graphql-shield), before any resolver runs.
 export const priceOverrideMutations: Pick<MutationResolvers<Context>, 'setPriceOverride'> = {
   setPriceOverride: async (_parent, { input }, context) => {
-    const { db, identity, now } = context;
+    const { db, cache, identity, logger, now } = context;
     // Shield already refused anonymous callers; this keeps the author honest if that ever changes.
     if (identity.subject === null) throw unauthenticated();
     const valid = parseInput(priceOverrideInput(now), input, 'input');
     try {
       const override = await recordPriceOverride(db, { ...valid, author: identity.subject });
       // Expiry needs no invalidation: cached candidates carry their windows (data/prices.ts).
-      await invalidateCachedPrices(context, [valid]);
+      await invalidateCachedPrices(cache, [valid], (error) =>
+        logger.error({ err: error }, 'cached price not invalidated after a price override'),
+      );
       return override;
     } catch (error) {
       if (error instanceof OverrideExpiredBeforeWrite)

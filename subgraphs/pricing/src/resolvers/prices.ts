@@ -3,15 +3,15 @@ import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js
 import { toMoney } from '../../../../shared/money.js';
 import { parseInput } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
+import { invalidateCachedPrices } from '../data/price-cache.js';
 import { recordPrice, type VersionRow } from '../data/price-versions.js';
 import { priceInForce } from '../domain/current-price.js';
 import { priceChangeInput } from '../domain/price-change.js';
 import { historyOrder, listVersionView, overrideVersionView, type PriceVersionView } from '../domain/price-version.js';
 import type { MutationResolvers, PriceVersionResolvers, ProductResolvers } from '../generated/graphql.js';
-import { invalidateCachedPrices } from './cache-invalidation.js';
 
 /** Currencies were validated on the way in; a stored one outside the allowlist is a bug worth failing loudly. */
-const storedCurrency = (code: string): CurrencyCode => parseCurrency(code);
+export const storedCurrency = (code: string): CurrencyCode => parseCurrency(code);
 
 export function versionView(row: VersionRow): PriceVersionView {
   const currency = storedCurrency(row.currency);
@@ -39,7 +39,9 @@ export const priceMutations: Pick<MutationResolvers<Context>, 'setPrice'> = {
     if (context.identity.subject === null) throw unauthenticated();
     const change = parseInput(priceChangeInput, input, 'input');
     const created = await recordPrice(context.db, { ...change, author: context.identity.subject });
-    await invalidateCachedPrices(context, [change]);
+    await invalidateCachedPrices(context.cache, [change], (error) =>
+      context.logger.error({ err: error }, 'cached price not invalidated after a price change'),
+    );
     return listVersionView(created, change.currency);
   },
 };

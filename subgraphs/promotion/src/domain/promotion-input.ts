@@ -1,7 +1,6 @@
 import type { Decimal } from 'decimal.js';
-import { type CurrencyCode, isCurrencyCode, minorUnits, SUPPORTED_CURRENCIES } from '../../../../shared/currency.js';
-import { toDecimal } from '../../../../shared/money.js';
-import { shortText, z } from '../../../../shared/validation.js';
+import { minorUnits } from '../../../../shared/currency.js';
+import { currencyCode, decimalAmount, shortText, z } from '../../../../shared/validation.js';
 
 /**
  * The input rules of the promotion subgraph: promotion codes, amounts, and the bounds a
@@ -13,14 +12,6 @@ import { shortText, z } from '../../../../shared/validation.js';
 export const CODE_PATTERN = /^[A-Z0-9][A-Z0-9_-]{2,31}$/;
 /** More codes than this in one order is abuse or a bug, not a shopper. */
 export const MAX_CODES_PER_ORDER = 10;
-
-/** Decimal(19,4): 15 digits before the point, 4 after. */
-const AMOUNT_INTEGER_DIGITS = 15;
-const AMOUNT_DECIMALS = 4;
-const AMOUNT_LIMIT = toDecimal(`1e${AMOUNT_INTEGER_DIGITS}`);
-// Only plain decimal notation: decimal.js would also accept "1e3", "0x1f", "Infinity" and "NaN".
-const DECIMAL_NOTATION = /^\d+(\.\d+)?$/;
-const MAX_AMOUNT_LENGTH = 64;
 
 export const promotionCode = z
   .string()
@@ -36,29 +27,8 @@ export const promotionCodes = z
   .max(MAX_CODES_PER_ORDER, `must hold at most ${MAX_CODES_PER_ORDER} codes`)
   .transform((codes) => [...new Set(codes)]);
 
-/** A non-negative exact amount that fits Decimal(19,4), judged on its value ("1.50000" is fine). */
-export const amount = z
-  .string()
-  .trim()
-  .transform((value, context): Decimal => {
-    const fail = (message: string) => {
-      context.addIssue({ code: 'custom', message });
-      return z.NEVER;
-    };
-    if (value.length > MAX_AMOUNT_LENGTH || !DECIMAL_NOTATION.test(value)) {
-      return fail('must be a non-negative decimal string such as 12.50');
-    }
-    const parsed = toDecimal(value);
-    if (parsed.gte(AMOUNT_LIMIT)) return fail(`must have at most ${AMOUNT_INTEGER_DIGITS} digits before the point`);
-    if (parsed.decimalPlaces() > AMOUNT_DECIMALS) return fail(`must have at most ${AMOUNT_DECIMALS} decimals`);
-    return parsed;
-  });
-
-export const currency = z
-  .string()
-  .trim()
-  .refine(isCurrencyCode, `must be one of ${SUPPORTED_CURRENCIES.join(', ')}`)
-  .transform((value) => value as CurrencyCode);
+/** A non-negative exact amount that fits Decimal(19,4) (shared/validation.ts). */
+export const amount = decimalAmount;
 
 /** Ids of other subgraphs' entities (orders, customers): opaque, but short and plain. */
 export const entityId = z
@@ -67,7 +37,7 @@ export const entityId = z
 
 export const evaluatePromotionsInput = z.object({
   customerId: entityId.nullish().transform((value) => value ?? null),
-  currency,
+  currency: currencyCode,
   subtotal: amount,
   codes: promotionCodes,
 });
@@ -76,7 +46,7 @@ export type EvaluatePromotionsInput = z.output<typeof evaluatePromotionsInput>;
 export const reservePromotionUsesInput = z.object({
   orderId: entityId,
   customerId: entityId,
-  currency,
+  currency: currencyCode,
   subtotal: amount,
   codes: promotionCodes,
 });
@@ -100,7 +70,7 @@ export const promotionTerms = z
     description: z.string().max(1000).default(''),
     kind: z.enum(['PERCENTAGE', 'FIXED_AMOUNT']),
     value: amount,
-    currency: currency.nullable(),
+    currency: currencyCode.nullable(),
     minimumSubtotal: amount.nullable().default(null),
     maxDiscount: amount.nullable().default(null),
     stackable: z.boolean().default(false),

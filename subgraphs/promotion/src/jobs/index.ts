@@ -1,4 +1,5 @@
-import { databaseUrlFor } from '../../../../shared/config.js';
+import { z } from 'zod';
+import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectPromotionDatabase } from '../data/database.js';
 import { releaseStaleHolds } from '../data/redemptions.js';
@@ -13,14 +14,24 @@ import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
 export const DEFAULT_HOLD_MAX_AGE_SECONDS = 3600;
 const SWEEP_EVERY_MS = 60_000;
 
+const settings = {
+  // Digits only: "1e4" or "1.5" is a typo here, not a number of seconds.
+  PROMOTION_HOLD_MAX_AGE_SECONDS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of seconds')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(60, 'must be at least 60 seconds')
+        .max(Number.MAX_SAFE_INTEGER, 'must be a whole number of seconds'),
+    )
+    .default(DEFAULT_HOLD_MAX_AGE_SECONDS),
+};
+
+/** Throws a ConfigError naming PROMOTION_HOLD_MAX_AGE_SECONDS when it is not a valid age. */
 export function holdMaxAgeSeconds(env: Record<string, string | undefined>): number {
-  const raw = env.PROMOTION_HOLD_MAX_AGE_SECONDS;
-  if (raw === undefined || raw === '') return DEFAULT_HOLD_MAX_AGE_SECONDS;
-  const seconds = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(seconds) || seconds < 60) {
-    throw new Error(`PROMOTION_HOLD_MAX_AGE_SECONDS must be a whole number of seconds, at least 60 (got "${raw}")`);
-  }
-  return seconds;
+  return readSettings(env, settings).PROMOTION_HOLD_MAX_AGE_SECONDS;
 }
 
 /** The promotion subgraph's background work: order events, and the sweep of stale holds. */

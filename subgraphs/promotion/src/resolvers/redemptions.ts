@@ -1,6 +1,5 @@
-import { GraphQLError } from 'graphql';
-import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
-import { conflict, ErrorCode } from '../../../../shared/errors.js';
+import type { CurrencyCode } from '../../../../shared/currency.js';
+import { conflict, promotionUnavailable } from '../../../../shared/errors.js';
 import { toMoney } from '../../../../shared/money.js';
 import { parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { parseInput, z } from '../../../../shared/validation.js';
@@ -42,22 +41,9 @@ function evaluationView(evaluation: Evaluation, currency: CurrencyCode): Promoti
   };
 }
 
-/**
- * PROMOTION_UNAVAILABLE with the refused codes and, at the same positions, why each was refused:
- * `extensions.codes: ["SPRING", "VIP"]`, `extensions.reasons: ["ENDED", "USAGE_LIMIT_REACHED"]`.
- */
-function promotionUnavailable(error: PromotionUnavailable): GraphQLError {
-  return new GraphQLError(`Promotion codes cannot be used: ${error.rejected.map((r) => r.code).join(', ')}`, {
-    extensions: {
-      code: ErrorCode.PROMOTION_UNAVAILABLE,
-      codes: error.rejected.map((r) => r.code),
-      reasons: error.rejected.map((r) => r.reason),
-    },
-  });
-}
-
+// Stored currencies passed the input allowlist on the way in.
 function redemptionView(row: PromotionRedemptionRow): PromotionRedemption {
-  return { ...row, discount: toMoney(row.discount, parseCurrency(row.currency)) };
+  return { ...row, discount: toMoney(row.discount, row.currency as CurrencyCode) };
 }
 
 const releaseArgs = z.object({ orderId: entityId, reason: releaseReason });
@@ -83,7 +69,7 @@ export const redemptionMutations: Pick<MutationResolvers<Context>, 'reservePromo
     try {
       return evaluationView(await reserveUses(db, valid, now), valid.currency);
     } catch (error) {
-      if (error instanceof PromotionUnavailable) throw promotionUnavailable(error);
+      if (error instanceof PromotionUnavailable) throw promotionUnavailable(error.rejected);
       if (error instanceof RedemptionConflict) throw conflict(error.message, { orderId: valid.orderId });
       throw error;
     }

@@ -214,10 +214,14 @@ export async function confirmReservation(
   orderId: string,
   now: Date,
 ): Promise<{ status: ReservationStatus; confirmedAt: Date | null } | null> {
-  await tx.$executeRaw`
-    UPDATE reservation SET confirmed_at = ${now}, updated_at = ${now}
-    WHERE order_id = ${orderId} AND confirmed_at IS NULL`;
-  return tx.reservation.findUnique({ where: { orderId }, select: { status: true, confirmedAt: true } });
+  // SET reads the row as it was, so a reservation confirmed before keeps its first confirmation.
+  const [row] = await tx.$queryRaw<{ status: ReservationStatus; confirmedAt: Date }[]>`
+    UPDATE reservation
+    SET confirmed_at = COALESCE(confirmed_at, ${now}),
+        updated_at = CASE WHEN confirmed_at IS NULL THEN ${now} ELSE updated_at END
+    WHERE order_id = ${orderId}
+    RETURNING status::text AS status, confirmed_at AS "confirmedAt"`;
+  return row ?? null;
 }
 
 /**
@@ -231,8 +235,8 @@ export async function releaseReservation(
   author: Omit<MovementAuthor, 'correlationId'>,
   now: Date,
 ): Promise<ReservationView | null> {
-  return db.$transaction(async (tx) => {
-    await releaseHeldReservation(tx, { orderId }, author, now);
-    return findReservation(tx, orderId);
-  }, RESERVATION_TRANSACTION);
+  return db.$transaction(
+    async (tx) => (await releaseHeldReservation(tx, { orderId }, author, now)) ?? findReservation(tx, orderId),
+    RESERVATION_TRANSACTION,
+  );
 }

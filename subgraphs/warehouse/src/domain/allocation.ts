@@ -43,11 +43,11 @@ function mostAvailableFirst(a: WarehouseStock, b: WarehouseStock): number {
 }
 
 /**
- * The default policy: a line ships from one warehouse whenever one has enough (the one with the
- * most available, so one parcel and the deepest stock is drawn down first); otherwise it is
- * split across warehouses, most available first, taking as few warehouses as possible. A line
- * that all warehouses together cannot serve makes the whole plan short: an order is reserved in
- * full or not at all. The allocations come back in lock order (byLockOrder).
+ * The default policy: a line takes from warehouses most available first, so it ships from one
+ * warehouse whenever one has enough (one parcel, and the deepest stock is drawn down first) and
+ * otherwise is split across as few warehouses as possible. A line that all warehouses together
+ * cannot serve makes the whole plan short: an order is reserved in full or not at all. The
+ * allocations come back in lock order (byLockOrder).
  */
 export const allocateFromFewestWarehouses: AllocationPolicy = (lines, stock) => {
   const allocations: Allocation[] = [];
@@ -56,11 +56,6 @@ export const allocateFromFewestWarehouses: AllocationPolicy = (lines, stock) => 
     const candidates = stock
       .filter((item) => item.productId === line.productId && item.available > 0)
       .sort(mostAvailableFirst);
-    const [deepest] = candidates;
-    if (deepest && deepest.available >= line.quantity) {
-      allocations.push({ productId: line.productId, warehouseId: deepest.warehouseId, quantity: line.quantity });
-      continue;
-    }
     let missing = line.quantity;
     const split: Allocation[] = [];
     for (const item of candidates) {

@@ -1,5 +1,4 @@
-import { isUlid } from '../../../../shared/ids.js';
-import { freeText, z } from '../../../../shared/validation.js';
+import { freeText, ulid, z } from '../../../../shared/validation.js';
 
 export const MAX_LINE_QUANTITY = 999;
 export const MAX_RESERVATION_LINES = 100;
@@ -11,7 +10,6 @@ export const MAX_RESERVATION_DAYS = 7;
 export const RELEASE_REASON_MAX_LENGTH = 500;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const ulid = z.string().refine(isUlid, 'must be a ULID (26 characters, Crockford base32, upper case)');
 
 const reserveLine = z.object({
   productId: ulid,

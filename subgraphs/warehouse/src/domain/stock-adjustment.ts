@@ -1,5 +1,4 @@
-import { isUlid } from '../../../../shared/ids.js';
-import { freeText, z } from '../../../../shared/validation.js';
+import { freeText, ulid, z } from '../../../../shared/validation.js';
 
 /** Larger than any delivery or write-off; a bigger number is a typo that would distort stock for good. */
 export const MAX_ADJUSTMENT = 1_000_000;
@@ -7,8 +6,6 @@ export const MAX_ADJUSTMENT = 1_000_000;
 export const MAX_ON_HAND = 1_000_000_000;
 export const ADJUSTMENT_REASON_MIN_LENGTH = 3;
 export const ADJUSTMENT_REASON_MAX_LENGTH = 500;
-
-const ulid = z.string().refine(isUlid, 'must be a ULID (26 characters, Crockford base32, upper case)');
 
 /** The input of adjustStock: goods received (delta > 0) or written off (delta < 0), with why. */
 export const adjustStockInput = z.object({

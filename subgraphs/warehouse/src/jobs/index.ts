@@ -1,7 +1,8 @@
 import { Counter } from 'prom-client';
-import { databaseUrlFor } from '../../../../shared/config.js';
+import { z } from 'zod';
+import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import type { DomainEvent } from '../../../../shared/events/envelope.js';
-import type { WorkerContext, WorkerModule } from '../../../../workers/src/worker-module.js';
+import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectWarehouseDatabase } from '../data/database.js';
 import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
 import { releaseExpiredReservations } from './reservation-expiry.js';
@@ -9,17 +10,14 @@ import { releaseExpiredReservations } from './reservation-expiry.js';
 /** @defaultValue 5000: how often unconfirmed, expired reservations are looked for. */
 export const DEFAULT_RESERVATION_SWEEP_MS = 5000;
 
-function sweepIntervalOf(env: WorkerContext['env']): number {
-  const raw = env.WAREHOUSE_RESERVATION_SWEEP_MS;
-  if (raw === undefined || raw === '') return DEFAULT_RESERVATION_SWEEP_MS;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 100 || value > 3_600_000) {
-    throw new Error(
-      `WAREHOUSE_RESERVATION_SWEEP_MS must be a whole number of milliseconds from 100 to 3600000, got "${raw}"`,
-    );
-  }
-  return value;
-}
+const settings = {
+  WAREHOUSE_RESERVATION_SWEEP_MS: z.coerce
+    .number({ error: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be at least 100 milliseconds')
+    .max(3_600_000, 'must be at most 3600000 milliseconds (an hour)')
+    .default(DEFAULT_RESERVATION_SWEEP_MS),
+};
 
 /**
  * The warehouse's background work: it applies the order subgraph's events to reservations
@@ -31,7 +29,7 @@ export const warehouseJobs: WorkerModule = {
   async start(context) {
     const databaseUrl = databaseUrlFor('warehouse', context.env);
     if (!databaseUrl) throw new Error('WAREHOUSE_DATABASE_URL or DATABASE_URL must be set for the warehouse jobs');
-    const sweepEveryMs = sweepIntervalOf(context.env);
+    const { WAREHOUSE_RESERVATION_SWEEP_MS: sweepEveryMs } = readSettings(context.env, settings);
     const db = connectWarehouseDatabase({ databaseUrl, databaseSchema: 'warehouse', poolSize: 4 });
     const logger = context.logger.child({ module: 'warehouse' });
 

@@ -1,20 +1,10 @@
-import { GraphQLError } from 'graphql';
 import { unauthenticated } from '../../../../shared/auth/rules.js';
-import { ErrorCode } from '../../../../shared/errors.js';
+import { outOfStock } from '../../../../shared/errors.js';
 import { parseInput } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
 import { OutOfStock, releaseReservation, reserveStock } from '../data/reservations.js';
 import { releaseStockInput, reserveStockInput } from '../domain/reservation-input.js';
 import type { MutationResolvers } from '../generated/graphql.js';
-
-function outOfStock(productIds: string[]): GraphQLError {
-  return new GraphQLError(
-    `Not enough stock for ${productIds.length === 1 ? 'product' : 'products'} ${productIds.join(', ')}`,
-    {
-      extensions: { code: ErrorCode.OUT_OF_STOCK, productIds },
-    },
-  );
-}
 
 // Who may call these (the service role) is decided in permissions.ts, before any resolver runs.
 export const reservationMutations: Pick<MutationResolvers<Context>, 'reserveStock' | 'releaseStock'> = {

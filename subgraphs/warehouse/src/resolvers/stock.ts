@@ -1,20 +1,11 @@
 import { unauthenticated } from '../../../../shared/auth/rules.js';
 import { badUserInput, conflict } from '../../../../shared/errors.js';
-import { parseInput, z } from '../../../../shared/validation.js';
+import { parsePageArgs } from '../../../../shared/pagination.js';
+import { parseInput } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
 import { AdjustmentRefused, adjustStock, UnknownWarehouse } from '../data/stock.js';
 import { adjustStockInput } from '../domain/stock-adjustment.js';
 import type { MutationResolvers, ProductResolvers } from '../generated/graphql.js';
-
-export const MAX_MOVEMENTS_PAGE = 100;
-
-const movementsArgs = z.object({
-  first: z
-    .number()
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(MAX_MOVEMENTS_PAGE, `must be at most ${MAX_MOVEMENTS_PAGE}`),
-});
 
 // Who may call this (warehouse_admin, admin) is decided in permissions.ts.
 export const stockMutations: Pick<MutationResolvers<Context>, 'adjustStock'> = {
@@ -42,7 +33,7 @@ export const stockMutations: Pick<MutationResolvers<Context>, 'adjustStock'> = {
 export const productStockFields: Pick<ProductResolvers<Context>, 'stockLevels' | 'stockMovements'> = {
   stockLevels: (product, _args, { loaders }) => loaders.stockLevelsByProductId.load(product.id),
   stockMovements: (product, args, { loaders }) => {
-    const { first } = parseInput(movementsArgs, args);
-    return loaders.latestMovements.load({ productId: product.id, first });
+    const { size } = parsePageArgs(args);
+    return loaders.latestMovements.load({ productId: product.id, first: size });
   },
 };
