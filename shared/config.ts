@@ -176,6 +176,12 @@ export interface WorkersConfig extends CommonConfig {
   relayPollMs: number;
   /** How long a running job's lock lasts: a job whose worker died runs again after this. */
   lockMs: number;
+  /** A published event no consumer recorded after this long is put back on its queue. */
+  reconcileAfterMs: number;
+  /** How often published events are checked against the consumers' inboxes. */
+  reconcileEveryMs: number;
+  /** Deadline of each call the jobs make to a subgraph. */
+  serviceCallTimeoutMs: number;
   /** The environment, for each worker module to read its own settings (database URLs, intervals). */
   env: Env;
 }
@@ -188,6 +194,21 @@ export function loadWorkersConfig(env: Env = process.env): WorkersConfig {
   const backoffMs = read(env, 'WORKER_BACKOFF_MS', z.coerce.number().int().min(1).default(500), problems) ?? 500;
   const relayPollMs = read(env, 'OUTBOX_RELAY_POLL_MS', z.coerce.number().int().min(5).default(100), problems) ?? 100;
   const lockMs = read(env, 'WORKER_LOCK_MS', z.coerce.number().int().min(500).default(30_000), problems) ?? 30_000;
+  const milliseconds = (fallback: number) => z.coerce.number().int().min(100).max(86_400_000).default(fallback);
+  const reconcileAfterMs = read(env, 'OUTBOX_RECONCILE_AFTER_MS', milliseconds(60_000), problems) ?? 60_000;
+  const reconcileEveryMs = read(env, 'OUTBOX_RECONCILE_EVERY_MS', milliseconds(30_000), problems) ?? 30_000;
+  const serviceCallTimeoutMs = read(env, 'WORKER_SERVICE_CALL_TIMEOUT_MS', milliseconds(5000), problems) ?? 5000;
   if (problems.length > 0 || redisUrl === undefined) throw new ConfigError(problems);
-  return { ...common, redisUrl, attempts, backoffMs, relayPollMs, lockMs, env: resolved };
+  return {
+    ...common,
+    redisUrl,
+    attempts,
+    backoffMs,
+    relayPollMs,
+    lockMs,
+    reconcileAfterMs,
+    reconcileEveryMs,
+    serviceCallTimeoutMs,
+    env: resolved,
+  };
 }

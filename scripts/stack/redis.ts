@@ -86,6 +86,11 @@ export async function startLocalRedis(options: { dataDir: string; durable: boole
     '',
     '--appendonly',
     options.durable ? 'yes' : 'no',
+    '--appendfsync',
+    'everysec',
+    // BullMQ's jobs must never be evicted to make room.
+    '--maxmemory-policy',
+    'noeviction',
   ]);
   await waitUntilAnswering(url, 10_000);
   return {

@@ -29,12 +29,14 @@ export interface StackOptions {
   /** Environment given to the stack; DATABASE_URL and REDIS_URL here skip the local servers. */
   env: NodeJS.ProcessEnv;
   onLog: (service: string, line: string) => void;
+  /** Start the workers process too (default). Tests that stop and start workers themselves leave it out. */
+  workers?: boolean;
 }
 
 export interface Stack {
   gatewayUrl: string;
-  /** The workers process (health and metrics). */
-  workersUrl: string;
+  /** The workers process (health and metrics); null when the stack was started without it. */
+  workersUrl: string | null;
   /** The environment every service was started with (database URLs, Redis, keys). */
   serviceEnv: NodeJS.ProcessEnv;
   subgraphUrls: Record<SubgraphName, string>;
@@ -124,7 +126,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await Promise.all(SUBGRAPH_NAMES.map((name) => start(name, `subgraphs/${name}/src/main.ts`)));
     const [gatewayBase, workersBase] = await Promise.all([
       start('gateway', 'gateway/src/main.ts'),
-      start('workers', 'workers/src/main.ts'),
+      options.workers === false ? null : start('workers', 'workers/src/main.ts'),
     ]);
 
     return {

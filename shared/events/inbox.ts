@@ -6,6 +6,13 @@ export interface TransactionalDatabase<TTx extends RawSql> {
   $transaction<T>(work: (tx: TTx) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T>;
 }
 
+/** How an out-of-order failure's message begins, so a failed job can be told apart by its reason alone. */
+const OUT_OF_ORDER = 'out of order: ';
+
+/** True for a job that failed only because an earlier event of its aggregate had not been applied yet. */
+export const isOutOfOrderFailure = (failedReason: string | undefined): boolean =>
+  failedReason?.startsWith(OUT_OF_ORDER) === true;
+
 /**
  * Thrown when an event arrives before an earlier event of the same aggregate has been applied
  * here (relays may publish out of order after a crash or when several run). The job fails and
@@ -17,7 +24,7 @@ export class EventOutOfOrderError extends Error {
     readonly lastApplied: number,
   ) {
     super(
-      `${event.type} ${event.id} is version ${event.aggregateVersion} of ${event.aggregateType} ${event.aggregateId}, but version ${lastApplied} was the last applied`,
+      `${OUT_OF_ORDER}${event.type} ${event.id} is version ${event.aggregateVersion} of ${event.aggregateType} ${event.aggregateId}, but version ${lastApplied} was the last applied`,
     );
     this.name = 'EventOutOfOrderError';
   }
@@ -59,4 +66,17 @@ export async function applyEventOnce<TTx extends RawSql>(
       VALUES (${consumer}, ${event.id}, ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${event.aggregateVersion})`;
     return 'applied';
   });
+}
+
+/** Which of `eventIds` a consumer has recorded in its inbox: what the outbox reconciler asks. */
+export type InboxReader = (eventIds: readonly string[]) => Promise<ReadonlySet<string>>;
+
+/** Reads a consumer's own `processed_event` table (model ProcessedEvent) for the given event ids. */
+export function inboxReader(db: RawSql, consumer: string): InboxReader {
+  return async (eventIds) => {
+    if (eventIds.length === 0) return new Set();
+    const rows = await db.$queryRaw<{ eventId: string }[]>`
+      SELECT event_id AS "eventId" FROM processed_event WHERE consumer = ${consumer} AND event_id = ANY(${[...eventIds]}::text[])`;
+    return new Set(rows.map((row) => row.eventId));
+  };
 }

@@ -77,7 +77,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   project.provide('gatewayUrl', stack.gatewayUrl);
-  project.provide('workersUrl', stack.workersUrl);
+  project.provide('workersUrl', stack.workersUrl as string);
   project.provide(
     'serviceEnv',
     Object.fromEntries(

@@ -14,12 +14,20 @@ import type { Promotion } from '../../subgraphs/promotion/src/generated/prisma/c
  */
 
 let database: PromotionDatabase | undefined;
+let databaseUrl: string | undefined;
+
+/** Makes promotions in another stack's promotion database (a test file's isolated stack). */
+export async function promotionsIn(url: string): Promise<void> {
+  await database?.$disconnect();
+  database = undefined;
+  databaseUrl = url;
+}
 
 /** The promotion subgraph's own tables, through its own Prisma client: what was really written. */
 export function promotionDb(): PromotionDatabase {
   if (!database) {
     database = connectPromotionDatabase({
-      databaseUrl: inject('databaseUrls').promotion,
+      databaseUrl: databaseUrl ?? inject('databaseUrls').promotion,
       databaseSchema: 'promotion',
       poolSize: 4,
     });

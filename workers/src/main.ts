@@ -5,13 +5,18 @@ import { createMetricsRegistry } from '../../shared/metrics.js';
 import { bullConnection } from './queues.js';
 import { WORKER_MODULES } from './registry.js';
 import { startWorkers } from './runtime.js';
+import { checkSettingsAgree } from './settings-checks.js';
 
 /**
  * The workers process (`npm run workers`; `npm start` runs it too): outbox relays, event
  * consumers and scheduled jobs of every subgraph, on BullMQ. Any number may run; Redis and
  * PostgreSQL coordinate them. Serves /health and /metrics like every service.
  */
-const config = await exitOnConfigError('workers', () => loadWorkersConfig());
+const config = await exitOnConfigError('workers', () => {
+  const loaded = loadWorkersConfig();
+  checkSettingsAgree(loaded.env);
+  return loaded;
+});
 const logger = createLogger('workers', config);
 const metrics = createMetricsRegistry('workers');
 const workers = await startWorkers(WORKER_MODULES, {
@@ -23,6 +28,10 @@ const workers = await startWorkers(WORKER_MODULES, {
   backoffMs: config.backoffMs,
   relayPollMs: config.relayPollMs,
   lockMs: config.lockMs,
+  reconcileAfterMs: config.reconcileAfterMs,
+  reconcileEveryMs: config.reconcileEveryMs,
+  auth: config.auth,
+  serviceCallTimeoutMs: config.serviceCallTimeoutMs,
 });
 const ping = bullConnection(config.redisUrl);
 const server = await listen(

@@ -1,23 +1,11 @@
 import type { Queue } from 'bullmq';
 import { Gauge, Histogram, type Registry } from 'prom-client';
-import type { DomainEvent } from '../../shared/events/envelope.js';
 import type { TransactionalDatabase } from '../../shared/events/inbox.js';
 import type { RawSql } from '../../shared/events/outbox.js';
 import type { Logger } from '../../shared/logger.js';
+import { type OutboxRow, outboxRowToEvent } from './outbox-rows.js';
 
 export type RelayDatabase = RawSql & TransactionalDatabase<RawSql>;
-
-interface OutboxRow {
-  position: bigint;
-  id: string;
-  type: string;
-  aggregateType: string;
-  aggregateId: string;
-  aggregateVersion: number;
-  payload: Record<string, unknown>;
-  correlationId: string | null;
-  occurredAt: Date;
-}
 
 export interface RelayMetrics {
   lag: Histogram<'source'>;
@@ -58,7 +46,8 @@ export interface OutboxRelayOptions {
  * relays may run in several processes), added to every subscriber's queue with the event id
  * as job id (a job still queued is not added twice), and only then marked published in the
  * same transaction. A crash between the two publishes the batch again on the next pass, which
- * consumers absorb through their inbox.
+ * consumers absorb through their inbox. Redis may still lose jobs it accepted: the reconciler
+ * (outbox-reconciler.ts) puts back what no consumer recorded.
  */
 export function startOutboxRelay(options: OutboxRelayOptions): { close(): Promise<void> } {
   const batchSize = options.batchSize ?? 200;
@@ -75,19 +64,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): { close(): Promis
           FROM outbox_event WHERE published_at IS NULL
           ORDER BY position LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
         if (rows.length === 0) return 0;
-        const jobs = rows.map((row) => {
-          const event: DomainEvent = {
-            id: row.id,
-            type: row.type,
-            aggregateType: row.aggregateType,
-            aggregateId: row.aggregateId,
-            aggregateVersion: Number(row.aggregateVersion),
-            occurredAt: row.occurredAt.toISOString(),
-            correlationId: row.correlationId,
-            payload: row.payload,
-          };
-          return { name: row.type, data: event, opts: { jobId: row.id } };
-        });
+        const jobs = rows.map((row) => ({ name: row.type, data: outboxRowToEvent(row), opts: { jobId: row.id } }));
         await Promise.all(options.queues.map((queue) => queue.addBulk(jobs)));
         const positions = rows.map((row) => row.position);
         await tx.$executeRaw`UPDATE outbox_event SET published_at = now() WHERE position = ANY(${positions}::bigint[])`;

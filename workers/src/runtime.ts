@@ -1,9 +1,13 @@
 import { type Job, type JobsOptions, Queue, Worker } from 'bullmq';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { AuthConfig } from '../../shared/auth/auth-config.js';
+import { createServiceTokenSource, type ServiceTokenSource } from '../../shared/auth/service-token.js';
 import { parseDomainEvent } from '../../shared/events/envelope.js';
-import { EventOutOfOrderError } from '../../shared/events/inbox.js';
+import { EventOutOfOrderError, type InboxReader } from '../../shared/events/inbox.js';
 import type { Logger } from '../../shared/logger.js';
-import type { SubgraphName } from '../../shared/services.js';
+import { createServiceClient, type ServiceClient } from '../../shared/service-client.js';
+import { envPrefix, type SubgraphName } from '../../shared/services.js';
+import { createReconcilerMetrics, reconcileOutbox } from './outbox-reconciler.js';
 import { createRelayMetrics, type RelayDatabase, startOutboxRelay } from './outbox-relay.js';
 import { bullConnection, DEAD_LETTER_QUEUE, type DeadLetter, eventQueueName, scheduledQueueName } from './queues.js';
 import type { JobOptions, WorkerContext, WorkerModule } from './worker-module.js';
@@ -18,6 +22,14 @@ export interface WorkersOptions {
   relayPollMs: number;
   /** Lock of a running job; a job whose worker died is taken up again once it lapses. */
   lockMs: number;
+  /** Published events no consumer recorded after this long are looked for and put back (outbox-reconciler.ts). */
+  reconcileAfterMs: number;
+  /** How often the reconciler runs, one run at a time across all worker processes. */
+  reconcileEveryMs: number;
+  /** Signs the `service` tokens of calls the jobs make to subgraphs. */
+  auth: AuthConfig;
+  /** Deadline of each such call. */
+  serviceCallTimeoutMs: number;
 }
 
 export interface RunningWorkers {
@@ -61,7 +73,9 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
   const registrations: Registration[] = [];
   const schedules: { name: string; everyMs: number }[] = [];
   const relays: { source: SubgraphName; db: RelayDatabase }[] = [];
-  const subscribers = new Map<SubgraphName, string[]>();
+  const subscribers = new Map<SubgraphName, { consumer: string; inbox: InboxReader }[]>();
+  let serviceToken: Promise<ServiceTokenSource> | undefined;
+  const serviceClients = new Map<SubgraphName, ServiceClient>();
 
   const jobsHandled = new Counter({
     name: 'worker_jobs_total',
@@ -101,8 +115,8 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     relayOutbox(source, db) {
       relays.push({ source, db });
     },
-    subscribe(source, consumer, handle, jobOptions = {}) {
-      subscribers.set(source, [...(subscribers.get(source) ?? []), consumer]);
+    subscribe(source, consumer, handle, { inbox, ...jobOptions }) {
+      subscribers.set(source, [...(subscribers.get(source) ?? []), { consumer, inbox }]);
       registrations.push({
         queue: eventQueueName(source, consumer),
         handle: async (job) => {
@@ -121,6 +135,22 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
       schedules.push({ name, everyMs });
       registrations.push({ queue: scheduledQueueName(name), handle, options: jobOptions, scheduled: true });
     },
+    serviceClient(name) {
+      const existing = serviceClients.get(name);
+      if (existing) return existing;
+      const variable = `${envPrefix(name)}_SUBGRAPH_URL`;
+      const url = options.env[variable];
+      if (!url) throw new Error(`${variable} is required: the workers call the ${name} subgraph`);
+      serviceToken ??= createServiceTokenSource(options.auth, 'workers');
+      const client = createServiceClient({
+        name,
+        url,
+        token: async () => (await (serviceToken as Promise<ServiceTokenSource>))(),
+        timeoutMs: options.serviceCallTimeoutMs,
+      });
+      serviceClients.set(name, client);
+      return client;
+    },
   };
 
   const closers: (() => Promise<void>)[] = [];
@@ -128,6 +158,27 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     const started = await module.start(context);
     closers.push(() => started.close());
     options.logger.info({ module: module.name }, 'worker module started');
+  }
+
+  // Each source's published events are checked against its consumers' inboxes (outbox-reconciler.ts).
+  const reconcilerMetrics = createReconcilerMetrics(options.metrics);
+  for (const { source, db } of relays) {
+    const consumers = subscribers.get(source) ?? [];
+    if (consumers.length === 0) continue;
+    context.every(`outbox-reconcile-${source}`, options.reconcileEveryMs, async () =>
+      reconcileOutbox({
+        source,
+        db,
+        consumers: consumers.map(({ consumer, inbox }) => ({
+          name: consumer,
+          queue: queue(eventQueueName(source, consumer)),
+          inbox,
+        })),
+        afterMs: options.reconcileAfterMs,
+        metrics: reconcilerMetrics,
+        logger: options.logger,
+      }),
+    );
   }
 
   const defaultJobOptions = (attempts: number): JobsOptions => ({
@@ -200,7 +251,7 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     return startOutboxRelay({
       source,
       db,
-      queues: consumers.map((consumer) => queue(eventQueueName(source, consumer))),
+      queues: consumers.map(({ consumer }) => queue(eventQueueName(source, consumer))),
       metrics: relayMetrics,
       logger: options.logger,
       pollMs: options.relayPollMs,

@@ -1,9 +1,10 @@
 import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { DomainEvent } from '../../shared/events/envelope.js';
-import type { TransactionalDatabase } from '../../shared/events/inbox.js';
+import type { InboxReader, TransactionalDatabase } from '../../shared/events/inbox.js';
 import type { RawSql } from '../../shared/events/outbox.js';
 import type { Logger } from '../../shared/logger.js';
+import type { ServiceClient } from '../../shared/service-client.js';
 import type { SubgraphName } from '../../shared/services.js';
 
 export interface JobOptions {
@@ -11,6 +12,14 @@ export interface JobOptions {
   concurrency?: number;
   /** Attempts before the job is moved to the dead-letter queue (default WORKER_ATTEMPTS, 8). */
   attempts?: number;
+}
+
+export interface SubscribeOptions extends JobOptions {
+  /**
+   * The consumer's inbox (inboxReader of shared/events/inbox.ts): the reconciler asks it which
+   * published events were applied, and puts back on the queue those that Redis lost.
+   */
+  inbox: InboxReader;
 }
 
 /**
@@ -34,12 +43,17 @@ export interface WorkerContext {
     source: SubgraphName,
     consumer: string,
     handle: (event: DomainEvent) => Promise<unknown>,
-    options?: JobOptions,
+    options: SubscribeOptions,
   ): void;
   /** Runs jobs added to the named BullMQ queue (for example by a subgraph's mutation). */
   process<TData, TResult>(queue: string, handle: (job: Job<TData>) => Promise<TResult>, options?: JobOptions): void;
   /** Runs `handle` every `everyMs`, one run at a time across all worker processes. */
   every(name: string, everyMs: number, handle: (job: Job) => Promise<unknown>, options?: JobOptions): void;
+  /**
+   * A client for calling a subgraph as `service` (with a deadline and a circuit breaker), at the
+   * URL in `<NAME>_SUBGRAPH_URL`; throws when that is not set.
+   */
+  serviceClient(name: SubgraphName): ServiceClient;
 }
 
 export interface WorkerModule {

@@ -21,6 +21,12 @@ const minutes = z.coerce
   .positive()
   .max(60 * 24 * 30);
 const CANCELLATION_WINDOW = { ORDER_CANCELLATION_WINDOW_MINUTES: minutes.default(60) };
+const PAYMENT_WINDOW = { ORDER_PAYMENT_WINDOW_MINUTES: minutes.default(30) };
+
+/** How long a placed order waits for payment (ORDER_PAYMENT_WINDOW_MINUTES, 30 by default). */
+export function loadPaymentWindowMs(env: Env = process.env): number {
+  return readSettings(env, PAYMENT_WINDOW).ORDER_PAYMENT_WINDOW_MINUTES * 60_000;
+}
 
 /** The lifecycle's rules (the cancellation window), all the expiry job needs. */
 export function loadTransitionPolicy(env: Env = process.env): TransitionPolicy {
@@ -31,7 +37,7 @@ export function loadOrderSettings(env: Env = process.env): OrderSettings {
   // Outside production a missing webhook secret comes from the generated development secrets.
   const settings = readSettings(withDevelopmentSecrets(env), {
     PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters'),
-    ORDER_PAYMENT_WINDOW_MINUTES: minutes.default(30),
+    ...PAYMENT_WINDOW,
     ORDER_SERVICE_CALL_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
   });
   return {

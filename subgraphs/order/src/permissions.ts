@@ -24,6 +24,8 @@ export const permissions: IRules = {
     order: isAuthenticated,
     // Guests read their carts with a token instead of signing in: the resolver decides who may see one.
     cart: allow,
+    // Internal (@inaccessible): the sweeps of other subgraphs ask before releasing a hold.
+    orderPlacements: hasRole('service'),
   },
   Mutation: {
     // Anyone may start a cart: a customer's own, or a guest cart behind a token.

@@ -5,6 +5,7 @@ import { newId } from '../../../shared/ids.js';
 import type { SubgraphName } from '../../../shared/services.js';
 import { signPayment } from '../../../subgraphs/order/src/domain/payment-signature.js';
 import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
+import { promotionsIn } from '../../support/promotions.js';
 import { type Caller, mintToken } from '../../support/tokens.js';
 
 export { codes } from '../../support/graphql.js';
@@ -19,12 +20,35 @@ export { codes } from '../../support/graphql.js';
 const shop = buildDemoShop();
 const pools = new Map<SubgraphName, pg.Pool>();
 
+/** The stack a test file shops in: the suite's own, unless it started one of its own (isolated-stack.ts). */
+export interface ShopTarget {
+  gatewayUrl: string;
+  databaseUrls: Record<SubgraphName, string>;
+  paymentWebhookSecret: string;
+}
+
+let chosenTarget: ShopTarget | null = null;
+const target = (): ShopTarget =>
+  chosenTarget ?? {
+    gatewayUrl: inject('gatewayUrl'),
+    databaseUrls: inject('databaseUrls'),
+    paymentWebhookSecret: inject('paymentWebhookSecret'),
+  };
+
+/** Sends every fixture of this test file to another stack (its gateway, its databases, its webhook key). */
+export async function shopIn(stack: ShopTarget): Promise<void> {
+  await Promise.all([...pools.values()].map((pool) => pool.end()));
+  pools.clear();
+  chosenTarget = stack;
+  await promotionsIn(stack.databaseUrls.promotion);
+}
+
 /** SQL on one subgraph's own schema. */
 export function sql(subgraph: SubgraphName): pg.Pool {
   let pool = pools.get(subgraph);
   if (!pool) {
     pool = new pg.Pool({
-      connectionString: inject('databaseUrls')[subgraph],
+      connectionString: target().databaseUrls[subgraph],
       max: 4,
       options: `-c search_path="${subgraph}"`,
     });
@@ -103,7 +127,7 @@ export function asShopper<TData = Record<string, unknown>>(
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<GraphQLResponse<TData>> {
-  return postGraphQL<TData>(inject('gatewayUrl'), query, variables, { authorization: `Bearer ${shopper.token}` });
+  return postGraphQL<TData>(target().gatewayUrl, query, variables, { authorization: `Bearer ${shopper.token}` });
 }
 
 const CREATE_CART = 'mutation($currency: String!) { createCart(currency: $currency) { cart { id } } }';
@@ -200,9 +224,9 @@ export async function notifyPayment(
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const signature =
     options.signature === undefined
-      ? signPayment(options.secret ?? inject('paymentWebhookSecret'), timestamp, raw)
+      ? signPayment(options.secret ?? target().paymentWebhookSecret, timestamp, raw)
       : options.signature;
-  const url = options.url ?? inject('gatewayUrl').replace(/\/graphql$/, '/webhooks/payments');
+  const url = options.url ?? target().gatewayUrl.replace(/\/graphql$/, '/webhooks/payments');
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'payment-signature': signature }) },

@@ -70,6 +70,9 @@ function workerContext(scheduled: { name: string; everyMs: number }[]): WorkerCo
     redisUrl: inject('redisUrl'),
     relayOutbox: () => {},
     subscribe: () => {},
+    serviceClient: () => {
+      throw new Error('the pricing jobs call no other subgraph');
+    },
     process: (queue, handle, options) => {
       const connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
       const worker = new Worker(queue, (job: Job) => handle(job), {

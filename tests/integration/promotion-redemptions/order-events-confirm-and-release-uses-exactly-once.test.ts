@@ -3,6 +3,7 @@ import type { DomainEvent } from '../../../shared/events/envelope.js';
 import { newId } from '../../../shared/ids.js';
 import { releaseStaleHolds } from '../../../subgraphs/promotion/src/data/redemptions.js';
 import { handleOrderEvent } from '../../../subgraphs/promotion/src/jobs/order-events.js';
+import { askAnOrderSubgraphThatIsDown, askTheOrderSubgraph, givenPlacedOrder } from '../../support/order-placements.js';
 import {
   customerUses,
   givenPromotion,
@@ -96,10 +97,49 @@ describe('order events and promotion uses', () => {
       data: { createdAt: hourAgo },
     });
 
-    expect(await releaseStaleHolds(promotionDb(), { now: new Date(), maxAgeSeconds: 3600 })).toBeGreaterThanOrEqual(1);
+    const swept = await releaseStaleHolds(promotionDb(), askTheOrderSubgraph(), {
+      now: new Date(),
+      maxAgeSeconds: 3600,
+    });
+    expect(swept.released).toBeGreaterThanOrEqual(1);
     expect(await statuses(stale.orderId)).toEqual(['RELEASED']);
     expect(await statuses(young.orderId)).toEqual(['HELD']);
     expect(await statuses(paid.orderId)).toEqual(['CONFIRMED']);
     expect(await timesUsed(promotion.id)).toBe(2);
+  });
+
+  it('keeps an old hold whose order exists although none of its events arrived, and only that one', async () => {
+    const promotion = await givenPromotion({ usageLimit: 10 });
+    const lagging = await orderHolding(promotion.code as string);
+    const neverPlaced = await orderHolding(promotion.code as string);
+    await givenPlacedOrder(lagging.orderId, 'PAID');
+    await promotionDb().promotionRedemption.updateMany({
+      where: { orderId: { in: [lagging.orderId, neverPlaced.orderId] } },
+      data: { createdAt: new Date(Date.now() - 2 * 3600_000) },
+    });
+
+    await releaseStaleHolds(promotionDb(), askTheOrderSubgraph(), { now: new Date(), maxAgeSeconds: 3600 });
+
+    expect(await statuses(lagging.orderId)).toEqual(['HELD']);
+    expect(await statuses(neverPlaced.orderId)).toEqual(['RELEASED']);
+    expect(await timesUsed(promotion.id)).toBe(1);
+    // The late OrderPaid then confirms the use it kept.
+    await handleOrderEvent(promotionDb(), orderEvent(lagging.orderId, lagging.customerId, 'OrderPaid', 1));
+    expect(await statuses(lagging.orderId)).toEqual(['CONFIRMED']);
+  });
+
+  it('releases no hold while the order subgraph cannot answer', async () => {
+    const promotion = await givenPromotion({ usageLimit: 10 });
+    const unknown = await orderHolding(promotion.code as string);
+    await promotionDb().promotionRedemption.updateMany({
+      where: { orderId: unknown.orderId },
+      data: { createdAt: new Date(Date.now() - 2 * 3600_000) },
+    });
+
+    await expect(
+      releaseStaleHolds(promotionDb(), askAnOrderSubgraphThatIsDown(), { now: new Date(), maxAgeSeconds: 3600 }),
+    ).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+    expect(await statuses(unknown.orderId)).toEqual(['HELD']);
+    expect(await timesUsed(promotion.id)).toBe(1);
   });
 });

@@ -106,16 +106,40 @@ describe('the order events the warehouse consumes', () => {
     });
   });
 
-  it('does nothing, and says so, when a released reservation is paid for', async () => {
+  it('holds a released reservation again from free stock when its order is paid after all, then commits it', async () => {
     const { product, orderId } = await placedOrder(2);
     await handleOrderEvent(db, orderEvent('OrderPlaced', orderId, 1));
     await handleOrderEvent(db, orderEvent('OrderExpired', orderId, 2));
 
     const result = await handleOrderEvent(db, orderEvent('OrderPaid', orderId, 3));
 
-    expect(result).toMatchObject({ outcome: 'applied', effect: 'none', note: expect.stringContaining('RELEASED') });
+    expect(result).toMatchObject({
+      outcome: 'applied',
+      effect: 'committed',
+      note: expect.stringContaining('held again'),
+    });
+    expect(await storedReservation(orderId)).toMatchObject({ status: 'COMMITTED' });
+    expect(await totalsOf(product)).toEqual({ onHand: 8, reserved: 0 });
+    expect((await movementsOf(product)).map((movement) => movement.kind)).toEqual([
+      'RESERVE',
+      'RELEASE',
+      'RESERVE',
+      'COMMIT',
+    ]);
+  });
+
+  it('raises a shortfall, changing nothing, when a released reservation is paid for and too little is free', async () => {
+    const { product, orderId } = await placedOrder(2, 3);
+    await handleOrderEvent(db, orderEvent('OrderPlaced', orderId, 1));
+    await handleOrderEvent(db, orderEvent('OrderExpired', orderId, 2));
+    // Another customer takes two of the three units meanwhile.
+    await reserve([{ productId: product, quantity: 2 }]);
+
+    const result = await handleOrderEvent(db, orderEvent('OrderPaid', orderId, 3));
+
+    expect(result).toMatchObject({ outcome: 'applied', effect: 'short', note: expect.stringContaining(product) });
     expect(await storedReservation(orderId)).toMatchObject({ status: 'RELEASED' });
-    expect(await totalsOf(product)).toEqual({ onHand: 10, reserved: 0 });
+    expect(await totalsOf(product)).toEqual({ onHand: 3, reserved: 2 });
   });
 
   it('leaves committed stock alone when a paid order is cancelled', async () => {

@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createLogger } from '../../../shared/logger.js';
 import { warehouseJobs } from '../../../subgraphs/warehouse/src/jobs/index.js';
 import { eventQueueName } from '../../../workers/src/queues.js';
 import { type RunningWorkers, startWorkers } from '../../../workers/src/runtime.js';
+import { testWorkersOptions } from '../../support/workers.js';
 import { orderEvent, reserve, stockedProduct, storedReservation, totalsOf } from './stock.js';
 
 /** Polls until `check` passes or the deadline is reached (then its last failure is the test's). */
@@ -26,17 +25,16 @@ let workers: RunningWorkers;
 let orderEvents: Queue;
 
 beforeAll(async () => {
-  workers = await startWorkers([warehouseJobs], {
-    redisUrl: inject('redisUrl'),
-    // The default sweep interval: the same schedule a workers process in the stack would keep.
-    env: { WAREHOUSE_DATABASE_URL: inject('databaseUrls').warehouse },
-    logger: createLogger('workers', { logLevel: 'silent' }),
-    metrics: new Registry(),
-    attempts: 5,
-    backoffMs: 50,
-    relayPollMs: 100,
-    lockMs: 2000,
-  });
+  workers = await startWorkers(
+    [warehouseJobs],
+    testWorkersOptions({
+      // The default sweep interval: the same schedule a workers process in the stack would keep.
+      env: {
+        WAREHOUSE_DATABASE_URL: inject('databaseUrls').warehouse,
+        ORDER_SUBGRAPH_URL: inject('subgraphUrls').order,
+      },
+    }),
+  );
   // The queue as the outbox relay fills it: with the runtime's retries and backoff.
   const queue = workers.queues.get(eventQueueName('order', 'warehouse'));
   if (!queue) throw new Error('the warehouse module did not subscribe to the order subgraph’s events');

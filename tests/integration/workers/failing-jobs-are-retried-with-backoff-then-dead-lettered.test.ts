@@ -1,10 +1,9 @@
 import type { Queue } from 'bullmq';
-import { Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newId } from '../../../shared/ids.js';
-import { createLogger } from '../../../shared/logger.js';
 import { DEAD_LETTER_QUEUE, type DeadLetter } from '../../../workers/src/queues.js';
 import { type RunningWorkers, startWorkers } from '../../../workers/src/runtime.js';
+import { testWorkersOptions } from '../../support/workers.js';
 
 /**
  * The runtime on the suite's Redis, with a module of this test's own: a queue whose jobs fail
@@ -36,16 +35,7 @@ beforeAll(async () => {
         },
       },
     ],
-    {
-      redisUrl: inject('redisUrl'),
-      env: {},
-      logger: createLogger('workers', { logLevel: 'silent' }),
-      metrics: new Registry(),
-      attempts: ATTEMPTS,
-      backoffMs: BACKOFF_MS,
-      relayPollMs: 100,
-      lockMs: 2000,
-    },
+    testWorkersOptions({ attempts: ATTEMPTS, backoffMs: BACKOFF_MS }),
   );
 });
 

@@ -1,9 +1,10 @@
 import { hasAnyRole, mayReadCustomerData } from '../../../../shared/auth/identity.js';
 import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
-import { notFound } from '../../../../shared/errors.js';
+import { badUserInput, notFound } from '../../../../shared/errors.js';
 import { toMoney } from '../../../../shared/money.js';
 import { parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
+import { findOrderPlacements, MAX_PLACEMENT_IDS } from '../data/order-placements.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { ORDER_READERS } from '../permissions.js';
 import type { ShippingAddress } from '../services/customer.js';
@@ -25,6 +26,12 @@ export const resolvers: Resolvers = {
       return order;
     },
     ...cartQueries,
+    orderPlacements: (_parent, { orderIds }, { db }) => {
+      if (orderIds.length > MAX_PLACEMENT_IDS) {
+        throw badUserInput(`at most ${MAX_PLACEMENT_IDS} order ids at once`, 'orderIds');
+      }
+      return findOrderPlacements(db, orderIds);
+    },
   },
   Mutation: { ...cartMutations, ...orderMutations },
   Customer: {

@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { newId } from '../../../../shared/ids.js';
 import { MoneyDecimal, toDecimal } from '../../../../shared/money.js';
+import type { OrderPlacementAnswer } from '../../../../shared/order-placements.js';
 import {
   type AppliedDiscount,
   type Evaluation,
@@ -216,17 +217,21 @@ export function reserveUses(
 /**
  * Gives back the uses the order holds in the given states and marks them RELEASED, inside the
  * caller's transaction. Returns how many were released (0 when there were none: idempotent).
+ * With `eventVersion` (an order event asks), uses held again after a later version of the
+ * order (renewed_at_version) are newer than the event and stay.
  */
 export async function releaseOrderUses(
   tx: Tx,
   orderId: string,
   reason: string,
   statuses: readonly Exclude<RedemptionStatus, 'RELEASED'>[],
+  eventVersion: number | null = null,
 ): Promise<number> {
   await lockOrder(tx, orderId);
   const held = await tx.$queryRaw<{ id: string; promotion_id: string; customer_id: string }[]>`
     SELECT id, promotion_id, customer_id FROM promotion_redemption
      WHERE order_id = ${orderId} AND status::text = ANY(${[...statuses]}::text[])
+       AND (${eventVersion}::int IS NULL OR renewed_at_version IS NULL OR renewed_at_version < ${eventVersion}::int)
      ORDER BY promotion_id
        FOR UPDATE`;
   for (const row of held) await giveUseBack(tx, row.promotion_id, row.customer_id);
@@ -251,30 +256,88 @@ export async function confirmOrderUses(tx: Tx, orderId: string): Promise<number>
      WHERE order_id = ${orderId} AND status = 'HELD'`;
 }
 
+/** The order exists (its OrderPlaced event, or the sweep asked): only its own events release its uses now. */
+export async function confirmOrderPlaced(db: Tx | PromotionDatabase, orderId: string, now: Date): Promise<number> {
+  return db.$executeRaw`
+    UPDATE promotion_redemption SET order_confirmed_at = ${now}
+     WHERE order_id = ${orderId} AND order_confirmed_at IS NULL`;
+}
+
+/** Whether each order id became an order (shared/order-placements.ts, asked of the order subgraph). */
+export type AskOrderPlacements = (orderIds: readonly string[]) => Promise<Map<string, OrderPlacementAnswer>>;
+
+export interface StaleHoldsResult {
+  /** Uses released: their order was never placed. */
+  released: number;
+  /** Orders that exist though OrderPlaced has not arrived yet: their uses are kept. */
+  confirmed: number;
+}
+
 /**
- * Releases HELD uses older than `maxAgeSeconds`: orders that were never placed (the order
- * subgraph failed between reserving and committing) or never heard of again. Orders that end
- * normally release or confirm their uses through events long before. Returns how many uses
- * were released; at most `batchSize` orders per run.
+ * Releases HELD uses older than `maxAgeSeconds` whose order was never placed: the order
+ * subgraph failed between reserving and committing, and its compensation was lost. Age alone
+ * proves nothing — the order's events may simply lag (workers down, a lost job) — so the order
+ * subgraph is asked: an order that exists keeps its uses (confirmed here, left to its events),
+ * one still being placed is left for the next run, and only NOT_PLACED is released. If the
+ * order subgraph cannot answer, nothing is released. At most `batchSize` orders per run.
  */
 export async function releaseStaleHolds(
   db: PromotionDatabase,
+  askOrders: AskOrderPlacements,
   options: { now: Date; maxAgeSeconds: number; batchSize?: number },
-): Promise<number> {
+): Promise<StaleHoldsResult> {
   const before = new Date(options.now.getTime() - options.maxAgeSeconds * 1000);
-  const orders = await db.promotionRedemption.findMany({
-    where: { status: 'HELD', createdAt: { lt: before } },
-    select: { orderId: true },
-    distinct: ['orderId'],
-    take: options.batchSize ?? 100,
-  });
-  let released = 0;
+  const orders = await db.$queryRaw<{ orderId: string }[]>`
+    SELECT order_id AS "orderId" FROM promotion_redemption
+     WHERE status = 'HELD' AND order_confirmed_at IS NULL AND created_at < ${before}
+     GROUP BY order_id ORDER BY min(created_at), order_id LIMIT ${options.batchSize ?? 100}`;
+  const result: StaleHoldsResult = { released: 0, confirmed: 0 };
+  if (orders.length === 0) return result;
+  const placements = await askOrders(orders.map((order) => order.orderId));
   for (const { orderId } of orders) {
-    released += await db.$transaction((tx) =>
-      releaseOrderUses(tx, orderId, `held longer than ${options.maxAgeSeconds} s without payment`, ['HELD']),
-    );
+    const placement = placements.get(orderId);
+    if (placement?.state === 'PLACED') {
+      await confirmOrderPlaced(db, orderId, options.now);
+      result.confirmed++;
+    } else if (placement?.state === 'NOT_PLACED') {
+      result.released += await db.$transaction((tx) =>
+        releaseOrderUses(tx, orderId, `held longer than ${options.maxAgeSeconds} s; the order was never placed`, [
+          'HELD',
+        ]),
+      );
+    }
   }
-  return released;
+  return result;
+}
+
+/**
+ * Takes the order's uses again after they were released — a payment that arrived after the
+ * order expired revives it — under the same atomic limits as a first reservation (takeUse, in
+ * promotion id order). HELD uses only record the renewal. Throws PromotionUnavailable when a
+ * limit was reached meanwhile; the caller's transaction then rolls back, changing nothing.
+ * Returns how many uses are held for the order.
+ */
+export async function renewOrderUses(tx: Tx, orderId: string, renewedAtVersion: number): Promise<number> {
+  await lockOrder(tx, orderId);
+  const stored = await tx.promotionRedemption.findMany({
+    where: { orderId, status: { in: ['HELD', 'RELEASED'] } },
+    include: { promotion: true },
+    orderBy: { promotionId: 'asc' },
+  });
+  for (const redemption of stored.filter((r) => r.status === 'RELEASED')) {
+    const outcome = await takeUse(tx, redemption.promotionId, redemption.customerId);
+    if (outcome !== 'TAKEN') {
+      throw new PromotionUnavailable([
+        { code: redemption.promotion.code ?? redemption.promotion.name, reason: outcome },
+      ]);
+    }
+  }
+  await tx.$executeRaw`
+    UPDATE promotion_redemption
+       SET status = 'HELD', release_reason = NULL, order_confirmed_at = COALESCE(order_confirmed_at, now()),
+           renewed_at_version = GREATEST(COALESCE(renewed_at_version, 0), ${renewedAtVersion}::int), updated_at = now()
+     WHERE order_id = ${orderId} AND status IN ('HELD', 'RELEASED')`;
+  return stored.length;
 }
 
 /** A promotion's redemptions, oldest first, from a keyset cursor (ids are ULIDs). */

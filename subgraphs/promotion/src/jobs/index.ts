@@ -1,18 +1,22 @@
 import { z } from 'zod';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
+import { inboxReader } from '../../../../shared/events/inbox.js';
+import { askOrderPlacements } from '../../../../shared/order-placements.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectPromotionDatabase } from '../data/database.js';
 import { releaseStaleHolds } from '../data/redemptions.js';
 import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
 
 /**
- * How long a use may stay HELD before the sweep gives it back. Orders release or confirm their
- * uses through events; the sweep catches holds whose order was never placed. Keep it longer
- * than the order subgraph's payment window, or a slow payer's use could be released before
- * OrderPaid arrives.
+ * How long a use may stay HELD, its order unheard of, before the sweep asks the order subgraph
+ * whether the order was ever placed (and releases it if not). Orders release or confirm their
+ * uses through events; the sweep catches holds whose order was never placed. It must be longer
+ * than the order subgraph's payment window (the workers refuse to start otherwise,
+ * workers/src/settings-checks.ts).
  */
 export const DEFAULT_HOLD_MAX_AGE_SECONDS = 3600;
-const SWEEP_EVERY_MS = 60_000;
+/** @defaultValue 60000: how often stale holds are looked for. */
+const DEFAULT_SWEEP_EVERY_MS = 60_000;
 
 const settings = {
   // Digits only: "1e4" or "1.5" is a typo here, not a number of seconds.
@@ -21,12 +25,15 @@ const settings = {
     .regex(/^\d+$/, 'must be a whole number of seconds')
     .transform(Number)
     .pipe(
-      z
-        .number()
-        .min(60, 'must be at least 60 seconds')
-        .max(Number.MAX_SAFE_INTEGER, 'must be a whole number of seconds'),
+      z.number().min(1, 'must be at least 1 second').max(Number.MAX_SAFE_INTEGER, 'must be a whole number of seconds'),
     )
     .default(DEFAULT_HOLD_MAX_AGE_SECONDS),
+  PROMOTION_HOLD_SWEEP_MS: z.coerce
+    .number({ error: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be at least 100 milliseconds')
+    .max(3_600_000, 'must be at most 3600000 milliseconds (an hour)')
+    .default(DEFAULT_SWEEP_EVERY_MS),
 };
 
 /** Throws a ConfigError naming PROMOTION_HOLD_MAX_AGE_SECONDS when it is not a valid age. */
@@ -38,15 +45,25 @@ export function holdMaxAgeSeconds(env: Record<string, string | undefined>): numb
 export const promotionJobs: WorkerModule = {
   name: 'promotion',
   async start(context) {
-    const maxAgeSeconds = holdMaxAgeSeconds(context.env);
+    const { PROMOTION_HOLD_MAX_AGE_SECONDS: maxAgeSeconds, PROMOTION_HOLD_SWEEP_MS: sweepEveryMs } = readSettings(
+      context.env,
+      settings,
+    );
     const databaseUrl = databaseUrlFor('promotion', context.env);
     if (databaseUrl === undefined) throw new Error('PROMOTION_DATABASE_URL or DATABASE_URL is required');
     const db = connectPromotionDatabase({ databaseUrl, databaseSchema: 'promotion' });
-    context.subscribe('order', ORDER_EVENTS_CONSUMER, (event) => handleOrderEvent(db, event));
-    context.every('promotion-stale-holds', SWEEP_EVERY_MS, async () => {
-      const released = await releaseStaleHolds(db, { now: new Date(), maxAgeSeconds });
-      if (released > 0) context.logger.info({ released }, 'released promotion uses held too long');
-      return { released };
+    const order = context.serviceClient('order');
+    context.subscribe('order', ORDER_EVENTS_CONSUMER, (event) => handleOrderEvent(db, event), {
+      inbox: inboxReader(db, ORDER_EVENTS_CONSUMER),
+    });
+    context.every('promotion-stale-holds', sweepEveryMs, async () => {
+      const result = await releaseStaleHolds(db, (ids) => askOrderPlacements(order, ids), {
+        now: new Date(),
+        maxAgeSeconds,
+      });
+      if (result.released > 0) context.logger.info(result, 'released promotion uses of orders never placed');
+      if (result.confirmed > 0) context.logger.warn(result, 'kept promotion uses of placed orders whose events lag');
+      return result;
     });
     return { close: () => db.$disconnect() };
   },

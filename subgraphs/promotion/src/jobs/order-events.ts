@@ -2,29 +2,39 @@ import type { DomainEvent } from '../../../../shared/events/envelope.js';
 import { applyEventOnce, type InboxOutcome } from '../../../../shared/events/inbox.js';
 import { OrderEventType } from '../../../../shared/events/order-events.js';
 import type { PromotionDatabase } from '../data/database.js';
-import { confirmOrderUses, releaseOrderUses } from '../data/redemptions.js';
+import { confirmOrderPlaced, confirmOrderUses, releaseOrderUses } from '../data/redemptions.js';
 
 /** The name this subgraph's order-event subscriber records in processed_event. */
 export const ORDER_EVENTS_CONSUMER = 'promotion';
 
 /**
  * What an order's life does to the promotion uses it holds, applied exactly once per event
- * (shared/events/inbox.ts): paid → its HELD uses are CONFIRMED; expired → HELD uses are
+ * (shared/events/inbox.ts): placed → its uses are known to belong to an order (the stale-hold
+ * sweep leaves them alone); paid → its HELD uses are CONFIRMED; expired → HELD uses are
  * RELEASED; cancelled → HELD and CONFIRMED uses are RELEASED (a cancelled paid order gives its
- * uses back too). Other events change nothing here, but are still recorded.
+ * uses back too). A release skips uses held again after the event (a revived order). Other
+ * events change nothing here, but are still recorded.
  */
-export function handleOrderEvent(db: PromotionDatabase, event: DomainEvent): Promise<InboxOutcome> {
+export function handleOrderEvent(
+  db: PromotionDatabase,
+  event: DomainEvent,
+  now: Date = new Date(),
+): Promise<InboxOutcome> {
   const orderId = event.aggregateId;
+  const version = event.aggregateVersion;
   return applyEventOnce(db, ORDER_EVENTS_CONSUMER, event, async (tx) => {
     switch (event.type) {
+      case OrderEventType.OrderPlaced:
+        await confirmOrderPlaced(tx, orderId, now);
+        return;
       case OrderEventType.OrderPaid:
         await confirmOrderUses(tx, orderId);
         return;
       case OrderEventType.OrderCancelled:
-        await releaseOrderUses(tx, orderId, 'order cancelled', ['HELD', 'CONFIRMED']);
+        await releaseOrderUses(tx, orderId, 'order cancelled', ['HELD', 'CONFIRMED'], version);
         return;
       case OrderEventType.OrderExpired:
-        await releaseOrderUses(tx, orderId, 'order expired unpaid', ['HELD']);
+        await releaseOrderUses(tx, orderId, 'order expired unpaid', ['HELD'], version);
         return;
       default:
         return;

@@ -132,6 +132,11 @@ export async function reserveStock(
 export interface ReleaseTarget {
   orderId: string;
   unconfirmedExpiredBefore?: Date;
+  /**
+   * The version of the order event asking for the release: a reservation held again after a
+   * later version (renewed_at_version) is newer than the event and stays.
+   */
+  eventVersion?: number;
 }
 
 async function linesOf(tx: Transaction, reservationId: string): Promise<UnitsAt[]> {
@@ -156,10 +161,12 @@ export async function releaseHeldReservation(
   now: Date,
 ): Promise<ReservationView | null> {
   const expiredBefore = target.unconfirmedExpiredBefore ?? null;
+  const eventVersion = target.eventVersion ?? null;
   const rows = await tx.$queryRaw<{ id: string; expiresAt: Date; confirmedAt: Date | null }[]>`
     UPDATE reservation SET status = 'RELEASED', updated_at = ${now}
     WHERE order_id = ${target.orderId} AND status = 'HELD'
       AND (${expiredBefore}::timestamptz IS NULL OR (confirmed_at IS NULL AND expires_at < ${expiredBefore}::timestamptz))
+      AND (${eventVersion}::int IS NULL OR renewed_at_version IS NULL OR renewed_at_version < ${eventVersion}::int)
     RETURNING id, expires_at AS "expiresAt", confirmed_at AS "confirmedAt"`;
   const [released] = rows;
   if (!released) return null;
@@ -173,6 +180,70 @@ export async function releaseHeldReservation(
     now,
   );
   return { ...released, orderId: target.orderId, status: 'RELEASED', lines };
+}
+
+export type RenewedHold =
+  | { kind: 'held'; reservation: ReservationView }
+  /** Not enough stock is free any more; nothing changed. */
+  | { kind: 'short'; productIds: string[] }
+  /** The order has no reservation, or its stock has already left (COMMITTED). */
+  | { kind: 'none'; status: ReservationStatus | null };
+
+export interface RenewRequest {
+  orderId: string;
+  /** The order's events up to this version are older than the renewed hold (see ReleaseTarget.eventVersion). */
+  renewedAtVersion: number;
+  /** The renewed hold's deadline (it is confirmed: only the order's events release it). */
+  expiresAt: Date;
+}
+
+/**
+ * Holds an order's units again after its reservation was released — a payment that arrived
+ * after the order expired revives it. A HELD reservation only records the renewal; a RELEASED
+ * one is planned afresh from what is free now, under the same row locks and conditional
+ * UPDATEs as a first reservation (never oversold), and short stock changes nothing. Runs inside
+ * the caller's transaction.
+ */
+export async function renewReservation(
+  tx: Transaction,
+  request: RenewRequest,
+  author: Omit<MovementAuthor, 'correlationId'>,
+  now: Date,
+  policy: AllocationPolicy = allocateFromFewestWarehouses,
+): Promise<RenewedHold> {
+  const [row] = await tx.$queryRaw<{ id: string; status: ReservationStatus }[]>`
+    SELECT id, status::text AS status FROM reservation WHERE order_id = ${request.orderId} FOR UPDATE`;
+  if (!row || row.status === 'COMMITTED') return { kind: 'none', status: row?.status ?? null };
+  if (row.status === 'RELEASED') {
+    const released = await linesOf(tx, row.id);
+    const wanted = new Map<string, number>();
+    for (const line of released) wanted.set(line.productId, (wanted.get(line.productId) ?? 0) + line.quantity);
+    const lines = [...wanted].map(([productId, quantity]) => ({ productId, quantity }));
+    const plan = policy(lines, await lockStockOf(tx, [...wanted.keys()]));
+    if (plan.kind === 'short') return { kind: 'short', productIds: plan.productIds };
+    for (const allocation of plan.allocations) {
+      // The rows are locked and the plan fits them: a failure here is a policy bug, and rolls back.
+      if (!(await holdUnits(tx, allocation, now))) throw new OutOfStock([allocation.productId]);
+    }
+    await tx.reservationLine.deleteMany({ where: { reservationId: row.id } });
+    await tx.reservationLine.createMany({
+      data: plan.allocations.map((allocation) => ({ reservationId: row.id, ...allocation })),
+    });
+    await recordMovements(
+      tx,
+      'RESERVE',
+      plan.allocations.map((allocation) => ({ ...allocation, onHandDelta: 0, reservedDelta: allocation.quantity })),
+      { ...author, correlationId: request.orderId },
+      now,
+    );
+  }
+  await tx.$executeRaw`
+    UPDATE reservation
+    SET status = 'HELD', expires_at = GREATEST(expires_at, ${request.expiresAt}), confirmed_at = COALESCE(confirmed_at, ${now}),
+        renewed_at_version = GREATEST(COALESCE(renewed_at_version, 0), ${request.renewedAtVersion}::int), updated_at = ${now}
+    WHERE id = ${row.id}`;
+  const reservation = await findReservation(tx, request.orderId);
+  return { kind: 'held', reservation: reservation as ReservationView };
 }
 
 /**

@@ -2,12 +2,14 @@ import { Counter } from 'prom-client';
 import { z } from 'zod';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import type { DomainEvent } from '../../../../shared/events/envelope.js';
+import { inboxReader } from '../../../../shared/events/inbox.js';
+import { askOrderPlacements } from '../../../../shared/order-placements.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectWarehouseDatabase } from '../data/database.js';
 import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
 import { releaseExpiredReservations } from './reservation-expiry.js';
 
-/** @defaultValue 5000: how often unconfirmed, expired reservations are looked for. */
+/** @defaultValue 5000: how often unconfirmed, expired reservations are looked for (each is asked of the order subgraph). */
 export const DEFAULT_RESERVATION_SWEEP_MS = 5000;
 
 const settings = {
@@ -22,7 +24,8 @@ const settings = {
 /**
  * The warehouse's background work: it applies the order subgraph's events to reservations
  * (commit on payment, release on cancellation or expiry) and releases reservations whose order
- * never came to be.
+ * never came to be — asking the order subgraph (ORDER_SUBGRAPH_URL), never guessing from the
+ * events' lag.
  */
 export const warehouseJobs: WorkerModule = {
   name: 'warehouse',
@@ -32,23 +35,45 @@ export const warehouseJobs: WorkerModule = {
     const { WAREHOUSE_RESERVATION_SWEEP_MS: sweepEveryMs } = readSettings(context.env, settings);
     const db = connectWarehouseDatabase({ databaseUrl, databaseSchema: 'warehouse', poolSize: 4 });
     const logger = context.logger.child({ module: 'warehouse' });
+    const order = context.serviceClient('order');
 
-    context.subscribe('order', ORDER_EVENTS_CONSUMER, async (event: DomainEvent) => {
-      const result = await handleOrderEvent(db, event);
-      if (result.note)
-        logger.warn({ eventId: event.id, type: event.type, orderId: event.aggregateId, ...result }, result.note);
-      return result;
+    const paidWithoutStock = new Counter({
+      name: 'warehouse_paid_orders_without_stock_total',
+      help: 'Orders paid after their stock was released, with too little free stock to hold it again (alert: they cannot ship)',
+      registers: [context.metrics],
     });
+    context.subscribe(
+      'order',
+      ORDER_EVENTS_CONSUMER,
+      async (event: DomainEvent) => {
+        const result = await handleOrderEvent(db, event);
+        const about = { eventId: event.id, type: event.type, orderId: event.aggregateId, ...result };
+        if (result.effect === 'short') {
+          paidWithoutStock.inc();
+          logger.error(about, result.note);
+        } else if (result.note) logger.warn(about, result.note);
+        return result;
+      },
+      { inbox: inboxReader(db, ORDER_EVENTS_CONSUMER) },
+    );
     const expired = new Counter({
       name: 'warehouse_reservations_expired_total',
-      help: 'Unconfirmed stock reservations released because their deadline passed',
+      help: 'Unconfirmed stock reservations released because their deadline passed and their order was never placed',
+      registers: [context.metrics],
+    });
+    const confirmedBySweep = new Counter({
+      name: 'warehouse_reservations_confirmed_by_sweep_total',
+      help: 'Expired unconfirmed reservations kept because the order subgraph says their order exists (its events lag)',
       registers: [context.metrics],
     });
     context.every('warehouse-reservation-expiry', sweepEveryMs, async () => {
-      const released = await releaseExpiredReservations(db);
+      const { released, confirmed } = await releaseExpiredReservations(db, (ids) => askOrderPlacements(order, ids));
       expired.inc(released.length);
-      if (released.length > 0) logger.info({ orderIds: released }, 'released unconfirmed expired reservations');
-      return { released: released.length };
+      confirmedBySweep.inc(confirmed.length);
+      if (released.length > 0) logger.info({ orderIds: released }, 'released reservations of orders never placed');
+      if (confirmed.length > 0)
+        logger.warn({ orderIds: confirmed }, 'kept reservations of placed orders whose events lag');
+      return { released: released.length, confirmed: confirmed.length };
     });
 
     return { close: () => db.$disconnect() };

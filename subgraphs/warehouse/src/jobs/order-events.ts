@@ -7,13 +7,15 @@ import {
   confirmReservation,
   findReservation,
   releaseHeldReservation,
+  renewReservation,
 } from '../data/reservations.js';
 import type { Transaction } from '../data/stock-counters.js';
 
 /** The warehouse's subscription to the order subgraph's events (its queue and inbox name). */
 export const ORDER_EVENTS_CONSUMER = 'warehouse';
 
-export type OrderEventEffect = 'confirmed' | 'committed' | 'released' | 'none';
+/** `short`: an order was paid after its stock had been released, and not enough is free to hold it again. */
+export type OrderEventEffect = 'confirmed' | 'committed' | 'released' | 'short' | 'none';
 
 export interface OrderEventResult {
   /** `duplicate`: the event had been applied before and changed nothing now. */
@@ -43,14 +45,35 @@ async function applyToReservation(
       return { effect: 'confirmed' };
     }
     case OrderEventType.OrderPaid: {
-      const committed = await commitHeldReservation(tx, orderId, { actor: actorFor(event), reason: 'order paid' }, now);
-      if (committed) return { effect: 'committed' };
+      const author = { actor: actorFor(event), reason: 'order paid' };
+      if (await commitHeldReservation(tx, orderId, author, now)) return { effect: 'committed' };
+      // Paid after its stock went back on sale: hold it again from free stock if there is enough.
+      const renewed = await renewReservation(
+        tx,
+        { orderId, renewedAtVersion: event.aggregateVersion, expiresAt: now },
+        { actor: actorFor(event), reason: 'held again: the order was paid after its stock was released' },
+        now,
+      );
+      if (renewed.kind === 'held' && (await commitHeldReservation(tx, orderId, author, now))) {
+        return { effect: 'committed', note: `order ${orderId} was paid after its stock was released; held again` };
+      }
+      if (renewed.kind === 'short') {
+        return {
+          effect: 'short',
+          note: `order ${orderId} was paid but its stock was released and too little is free now (${renewed.productIds.join(', ')}): it cannot ship until stock arrives`,
+        };
+      }
       return { effect: 'none', note: await whyNotHeld(tx, orderId, 'committed') };
     }
     case OrderEventType.OrderCancelled:
     case OrderEventType.OrderExpired: {
       const reason = event.type === OrderEventType.OrderCancelled ? cancellationReason(event) : 'order expired unpaid';
-      const released = await releaseHeldReservation(tx, { orderId }, { actor: actorFor(event), reason }, now);
+      const released = await releaseHeldReservation(
+        tx,
+        { orderId, eventVersion: event.aggregateVersion },
+        { actor: actorFor(event), reason },
+        now,
+      );
       if (released) return { effect: 'released' };
       const reservation = await findReservation(tx, orderId);
       // Stock of a paid order has left the counters; putting it back is a stock adjustment (a return).
@@ -81,7 +104,9 @@ async function whyNotHeld(tx: Transaction, orderId: string, wanted: string): Pro
  * arrives before an earlier version of its order with EventOutOfOrderError):
  *
  * - OrderPlaced: the reservation is confirmed, so the expiry sweep leaves it alone.
- * - OrderPaid: the reservation is committed; its units leave on-hand stock.
+ * - OrderPaid: the reservation is committed; its units leave on-hand stock. A reservation
+ *   released meanwhile is held again from free stock first; if too little is free, the effect
+ *   is `short` and the workers raise it as an alert (the paid order needs stock).
  * - OrderCancelled, OrderExpired: a HELD reservation is released.
  * - anything else: recorded, nothing changes.
  *

@@ -1,0 +1,8 @@
+-- AlterTable
+ALTER TABLE "outbox_event" ADD COLUMN     "settled_at" TIMESTAMPTZ(3);
+
+-- CreateIndex
+CREATE INDEX "order_request_order_id_idx" ON "order_request"("order_id");
+
+-- CreateIndex
+CREATE INDEX "outbox_event_settled_at_position_idx" ON "outbox_event"("settled_at", "position");

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "reservation" ADD COLUMN     "renewed_at_version" INTEGER;

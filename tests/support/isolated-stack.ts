@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, inject } from 'vitest';
+import { ensureDatabase } from '../../scripts/stack/postgres.js';
+import { type ServiceProcess, spawnService, stopService } from '../../scripts/stack/processes.js';
+import { type Stack, startStack } from '../../scripts/stack/stack.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../shared/services.js';
+
+/**
+ * A whole stack of a test file's own — seven subgraphs and the gateway on a database and a
+ * Redis database nobody else uses — started without its workers, so the test decides when
+ * they run: it can place and pay orders while no event is relayed, stop the workers, delete
+ * queued jobs behind the relay's back, and start them again. The suite's PostgreSQL cluster
+ * and Redis server are reused; the keys are the suite's, so its tokens and signatures work.
+ */
+export interface IsolatedStack {
+  gatewayUrl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  databaseUrls: Record<SubgraphName, string>;
+  redisUrl: string;
+  paymentWebhookSecret: string;
+  /** Starts a workers process on this stack; `changes` adds to (or overrides) its environment. */
+  startWorkers(changes?: Record<string, string>): Promise<RunningWorkers>;
+  /** What the services and workers printed, for a failing test's message. */
+  logs: string[];
+}
+
+export interface RunningWorkers {
+  process: ServiceProcess;
+  /** The workers' /metrics and /health base URL. */
+  url: string;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+/** Redis databases 1–15 are free for isolated stacks (the suite's own uses 0). */
+let nextRedisDatabase = 1 + (process.pid % 15);
+
+export async function startIsolatedStack(name: string, env: Record<string, string>): Promise<IsolatedStack> {
+  const suite = inject('serviceEnv');
+  const database = `shop_${name}`;
+  const suiteDatabaseUrl = suite.DATABASE_URL as string;
+  await ensureDatabase(suiteDatabaseUrl.replace(/\/[^/]*$/, '/postgres'), database);
+  const redisUrl = `${inject('redisUrl').replace(/\/\d*$/, '')}/${nextRedisDatabase}`;
+  nextRedisDatabase = 1 + (nextRedisDatabase % 15);
+  const redis = new Redis(redisUrl);
+  await redis.flushdb();
+  redis.disconnect();
+
+  const baseEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries(suite)) {
+    // Everything that points at the suite's own services and databases is chosen anew.
+    if (/_(DATABASE_URL|SUBGRAPH_URL|PORT)$/.test(key)) continue;
+    baseEnv[key] = value;
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), `order-flow-${name}-`));
+  const logs: string[] = [];
+  const onLog = (service: string, line: string) => logs.push(`${service} │ ${line}`);
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      dataDir,
+      durable: false,
+      database,
+      mode: 'source',
+      preferDefaultPorts: false,
+      env: {
+        ...baseEnv,
+        DATABASE_URL: suiteDatabaseUrl.replace(/\/[^/]*$/, `/${database}`),
+        REDIS_URL: redisUrl,
+        ...env,
+      },
+      onLog,
+      workers: false,
+    });
+  } catch (error) {
+    throw new Error(`${name}: the isolated stack did not start\n${logs.slice(-40).join('\n')}`, { cause: error });
+  }
+  const workers = new Set<ServiceProcess>();
+  afterAll(async () => {
+    await Promise.all([...workers].map((service) => stopService(service)));
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const serviceEnv = Object.fromEntries(
+    Object.entries(stack.serviceEnv).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  return {
+    gatewayUrl: stack.gatewayUrl,
+    subgraphUrls: stack.subgraphUrls,
+    databaseUrls: Object.fromEntries(
+      SUBGRAPH_NAMES.map((subgraph) => [subgraph, stack.databaseUrl(subgraph)]),
+    ) as Record<SubgraphName, string>,
+    redisUrl,
+    paymentWebhookSecret: serviceEnv.PAYMENT_WEBHOOK_SECRET as string,
+    logs,
+    async startWorkers(changes = {}) {
+      const service = spawnService(
+        `workers-${workers.size + 1}`,
+        'workers/src/main.ts',
+        'source',
+        { ...serviceEnv, WORKERS_PORT: '0', ...changes },
+        onLog,
+      );
+      workers.add(service);
+      void service.exited.then(() => workers.delete(service));
+      const port = await service.listening;
+      return {
+        process: service,
+        url: `http://127.0.0.1:${port}`,
+        stop: () => stopService(service),
+        async kill() {
+          service.child.kill('SIGKILL');
+          await service.exited;
+        },
+      };
+    },
+  };
+}

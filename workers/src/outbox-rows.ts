@@ -1,0 +1,27 @@
+import type { DomainEvent } from '../../shared/events/envelope.js';
+
+/** An outbox_event row as the relay and the reconciler read it. */
+export interface OutboxRow {
+  position: bigint;
+  id: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  aggregateVersion: number;
+  payload: Record<string, unknown>;
+  correlationId: string | null;
+  occurredAt: Date;
+}
+
+export function outboxRowToEvent(row: OutboxRow): DomainEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    aggregateType: row.aggregateType,
+    aggregateId: row.aggregateId,
+    aggregateVersion: Number(row.aggregateVersion),
+    occurredAt: row.occurredAt.toISOString(),
+    correlationId: row.correlationId,
+    payload: row.payload,
+  };
+}
