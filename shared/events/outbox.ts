@@ -49,3 +49,31 @@ export async function appendToOutbox<TPayload extends object>(
     payload: event.payload,
   };
 }
+
+/**
+ * Appends many events in ONE statement inside the caller's transaction: what a bulk change
+ * writes, at the cost of a single event's. Each event takes its aggregate's next version, read in
+ * the same statement, so the aggregates must be distinct (a repeated one would get one version
+ * twice, which the unique constraint refuses) and the caller holds a lock on each, as for
+ * appendToOutbox. Events are stored, and so published, in the order given.
+ */
+export async function appendManyToOutbox<TPayload extends object>(
+  tx: RawSql,
+  events: readonly NewEvent<TPayload>[],
+  now: Date = new Date(),
+): Promise<number> {
+  if (events.length === 0) return 0;
+  const aggregates = new Set(events.map((event) => `${event.aggregateType}\u0000${event.aggregateId}`));
+  if (aggregates.size !== events.length) throw new Error('appendManyToOutbox: one event per aggregate at most');
+  return tx.$executeRaw`
+    INSERT INTO outbox_event (id, type, aggregate_type, aggregate_id, aggregate_version, payload, correlation_id, occurred_at)
+    SELECT e.id, e.type, e.aggregate_type, e.aggregate_id,
+           COALESCE((SELECT MAX(o.aggregate_version) FROM outbox_event o
+                      WHERE o.aggregate_type = e.aggregate_type AND o.aggregate_id = e.aggregate_id), 0) + 1,
+           e.payload::jsonb, e.correlation_id, ${now}
+    FROM unnest(${events.map(() => newId())}::text[], ${events.map((e) => e.type)}::text[],
+                ${events.map((e) => e.aggregateType)}::text[], ${events.map((e) => e.aggregateId)}::text[],
+                ${events.map((e) => JSON.stringify(e.payload))}::text[], ${events.map((e) => e.correlationId ?? null)}::text[])
+      WITH ORDINALITY AS e(id, type, aggregate_type, aggregate_id, payload, correlation_id, n)
+    ORDER BY e.n`;
+}

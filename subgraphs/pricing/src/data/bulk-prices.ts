@@ -32,7 +32,7 @@ export interface BulkPricesDeps {
   cache: SealedCache;
   /**
    * Where rows of a PER_ROW update that could not be stored, and caches not invalidated after a
-   * commit (their entries then live out their TTL), are logged.
+   * commit (the workers then invalidate them from the rows' PriceChanged events), are logged.
    */
   logger: Logger;
   /** Rows written per statement batch (default 500). */

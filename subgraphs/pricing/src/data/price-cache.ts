@@ -186,9 +186,13 @@ export function connectPriceCache(
 }
 
 /**
- * Invalidates the cached prices of pairs whose price was just committed. The change stands
- * whatever happens here: if Redis cannot be reached the entries live out their TTL
- * (PRICE_CACHE_TTL_SECONDS) at most, the failure is counted, and `onFailure` is told (to log it).
+ * Invalidates the cached prices of pairs whose price was just committed: the fast path, so the
+ * writer's next read already shows the change. The change stands whatever happens here: if Redis
+ * cannot be reached the failure is counted and `onFailure` is told (to log it), and the change's
+ * PriceChanged event, committed with it, has the workers invalidate the entries
+ * (jobs/price-events.ts) once Redis answers. Invalidating twice is harmless, and late is safe:
+ * a reader reads the generation before the database, so what it writes back after the bump
+ * was read after the commit.
  */
 export async function invalidateCachedPrices(
   cache: SealedCache,

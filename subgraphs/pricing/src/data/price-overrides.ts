@@ -1,6 +1,13 @@
 import type DataLoader from 'dataloader';
 import type { Decimal } from 'decimal.js';
 import type { CurrencyCode } from '../../../../shared/currency.js';
+import { appendToOutbox } from '../../../../shared/events/outbox.js';
+import {
+  type OverridePriceChangedPayload,
+  PRICE_OVERRIDE_AGGREGATE,
+  PricingEventType,
+  priceAggregateId,
+} from '../../../../shared/events/pricing-events.js';
 import { newId } from '../../../../shared/ids.js';
 import { groupedLoader } from '../../../../shared/loaders.js';
 import type { PriceOverride } from '../generated/prisma/client.js';
@@ -31,7 +38,9 @@ export class OverrideExpiredBeforeWrite extends Error {}
  * Writers for one product and currency are serialised with a transaction-scoped advisory lock:
  * without it, two concurrent writers could each revoke the old row and both insert, leaving two
  * running overrides. The creation time is taken after the lock, so it is later than that of the
- * override being revoked (the table checks revoked_at >= created_at).
+ * override being revoked (the table checks revoked_at >= created_at). Its PriceChanged event
+ * goes to the outbox in the same transaction, so the cached price is invalidated through the
+ * workers even if the invalidation after commit misses.
  */
 export function recordPriceOverride(
   db: PricingDatabase,
@@ -48,7 +57,7 @@ export function recordPriceOverride(
       where: { productId: draft.productId, currency: draft.currency, revokedAt: null, expiresAt: { gt: createdAt } },
       data: { revokedAt: createdAt },
     });
-    return tx.priceOverride.create({
+    const override = await tx.priceOverride.create({
       data: {
         id: newId(),
         productId: draft.productId,
@@ -61,6 +70,26 @@ export function recordPriceOverride(
         expiresAt: draft.expiresAt,
       },
     });
+    // Invariant kept: a committed override always has its event (the pair is locked above).
+    await appendToOutbox(
+      tx,
+      {
+        type: PricingEventType.PriceChanged,
+        aggregateType: PRICE_OVERRIDE_AGGREGATE,
+        aggregateId: priceAggregateId(override.productId, override.currency),
+        payload: {
+          kind: 'OVERRIDE',
+          productId: override.productId,
+          currency: override.currency,
+          priceVersionId: override.id,
+          amount: override.amount.toFixed(),
+          validFrom: override.createdAt.toISOString(),
+          expiresAt: override.expiresAt.toISOString(),
+        } satisfies OverridePriceChangedPayload,
+      },
+      createdAt,
+    );
+    return override;
   });
 }
 

@@ -1,5 +1,12 @@
 import type DataLoader from 'dataloader';
 import type { CurrencyCode } from '../../../../shared/currency.js';
+import { appendManyToOutbox } from '../../../../shared/events/outbox.js';
+import {
+  LIST_PRICE_AGGREGATE,
+  type ListPriceChangedPayload,
+  PricingEventType,
+  priceAggregateId,
+} from '../../../../shared/events/pricing-events.js';
 import { newId } from '../../../../shared/ids.js';
 import { groupedLoader, keyedLoader } from '../../../../shared/loaders.js';
 import type { PriceChange } from '../domain/price-change.js';
@@ -19,7 +26,7 @@ export const priceLockKey = (productId: string, currency: string) => `price:${pr
 /**
  * Writes new list price versions inside the caller's transaction, for distinct (product,
  * currency) pairs: the open version of each pair is closed (its valid_to set) at the moment the
- * new one starts, and the new one is inserted open. Nothing is overwritten. Four statements
+ * new one starts, and the new one is inserted open. Nothing is overwritten. Five statements
  * whatever the number of changes.
  *
  * Writers of one pair are serialised with transaction-scoped advisory locks, taken in key order
@@ -27,6 +34,10 @@ export const priceLockKey = (productId: string, currency: string) => `price:${pr
  * each close the same version and both insert; the unique index price_one_open_version would
  * then refuse the second. The start is taken after the locks and is later than the start of
  * every version it closes (the table checks valid_to > valid_from), even within one millisecond.
+ *
+ * Each new version's PriceChanged event goes to the outbox in the same transaction: the cached
+ * price of every pair whose change commits is invalidated through the workers, whatever happens
+ * to the invalidation the writer attempts after its commit.
  */
 export async function writePriceVersions(
   tx: Transaction,
@@ -53,7 +64,7 @@ export async function writePriceVersions(
     UPDATE price p SET valid_to = ${start.toISOString()}::timestamptz
     FROM unnest(${productIds}::text[], ${currencies}::char(3)[]) AS w(product_id, currency)
     WHERE p.product_id = w.product_id AND p.currency = w.currency AND p.valid_to IS NULL`;
-  return tx.price.createManyAndReturn({
+  const created = await tx.price.createManyAndReturn({
     data: changes.map((change) => ({
       id: newId(),
       productId: change.productId,
@@ -65,6 +76,25 @@ export async function writePriceVersions(
       reason: change.reason,
     })),
   });
+  // Invariant kept: a committed price change always has its event (the pairs are locked above).
+  await appendManyToOutbox(
+    tx,
+    created.map((row) => ({
+      type: PricingEventType.PriceChanged,
+      aggregateType: LIST_PRICE_AGGREGATE,
+      aggregateId: priceAggregateId(row.productId, row.currency),
+      payload: {
+        kind: 'LIST',
+        productId: row.productId,
+        currency: row.currency,
+        priceVersionId: row.id,
+        amount: row.amount.toFixed(),
+        validFrom: row.validFrom.toISOString(),
+      } satisfies ListPriceChangedPayload,
+    })),
+    start,
+  );
+  return created;
 }
 
 /** One list price change in its own transaction: setPrice. */

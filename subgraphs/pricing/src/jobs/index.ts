@@ -6,14 +6,17 @@ import { BULK_PRICES_QUEUE, type BulkPricesJobData, processBulkPrices } from '..
 import { connectPricingDatabase } from '../data/database.js';
 import { refreshExchangeRates } from '../data/exchange-rates.js';
 import { connectPriceCache } from '../data/price-cache.js';
+import { handlePriceEvent, PRICE_CACHE_CONSUMER } from './price-events.js';
 
 /** The repeatable job that keeps exchange rates fresh (EXCHANGE_RATES_REFRESH_MS). */
 export const EXCHANGE_RATES_REFRESH_JOB = 'pricing.exchange-rates-refresh';
 
 /**
  * Pricing's background work, run by the workers process: bulk price updates too large for one
- * request (queue pricing.bulk-prices) and the exchange rate refresh. Both use the pricing
- * database and invalidate the same Redis cache the subgraph reads (same PRICE_CACHE_* settings).
+ * request (queue pricing.bulk-prices), the exchange rate refresh, and pricing's outbox: its relay,
+ * and the consumer that invalidates the cached price of every committed price change (the
+ * guarantee behind the writers' own invalidation after commit). All use the pricing database and
+ * the same Redis cache the subgraph reads (same PRICE_CACHE_* settings).
  */
 export const pricingJobs: WorkerModule = {
   name: 'pricing',
@@ -25,6 +28,9 @@ export const pricingJobs: WorkerModule = {
     const { redis, cache } = connectPriceCache(context.redisUrl, settings.cache, context.metrics, (error) =>
       context.logger.warn({ err: error }, 'pricing jobs: Redis error'),
     );
+
+    context.relayOutbox('pricing', db);
+    context.subscribe('pricing', PRICE_CACHE_CONSUMER, (event) => handlePriceEvent(db, cache, event));
 
     context.process<BulkPricesJobData, unknown>(
       BULK_PRICES_QUEUE,

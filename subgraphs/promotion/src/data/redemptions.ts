@@ -106,6 +106,26 @@ async function giveUseBack(tx: Tx, promotionId: string, customerId: string): Pro
      WHERE promotion_id = ${promotionId} AND customer_id = ${customerId} AND uses > 0`;
 }
 
+/**
+ * Takes one use of each promotion, in id order, stopping at the first whose limit is reached
+ * (returned; null when all were taken). Invariant kept: no deadlock between reservations.
+ * Every transaction locks promotion rows in the same (id) order, and never takes a lock while
+ * holding one with a higher id, so two orders reserving the same promotions cannot wait for
+ * each other. The caller must give back this call's locks before taking any others.
+ */
+async function takeUsesInIdOrder(
+  tx: Tx,
+  promotions: readonly Promotion[],
+  customerId: string,
+): Promise<{ promotion: Promotion; outcome: LimitReached } | null> {
+  const inIdOrder = [...promotions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const promotion of inIdOrder) {
+    const outcome = await takeUse(tx, promotion.id, customerId);
+    if (outcome !== 'TAKEN') return { promotion, outcome };
+  }
+  return null;
+}
+
 type StoredRedemption = PromotionRedemption & { promotion: Promotion };
 
 /** A repeated reservation answers what the first one reserved, if it asked for the same thing. */
@@ -165,7 +185,10 @@ export function reserveUses(
       input.customerId,
       offers.map((o) => o.id),
     );
-    const taken = new Set<string>();
+    // Every pass starts from this savepoint. Rolling back to it gives back the uses the pass
+    // took and, with them, their row locks: a pass that finds a promotion used up restarts with
+    // no lock held, so each pass locks in id order from scratch (see takeUsesInIdOrder).
+    await tx.$executeRaw`SAVEPOINT reservation_pass`;
     for (;;) {
       const evaluation = evaluatePromotions({
         basket: { currency: input.currency, subtotal: input.subtotal, at },
@@ -174,24 +197,12 @@ export function reserveUses(
         customerUses,
       });
       if (evaluation.rejected.length > 0) throw new PromotionUnavailable(evaluation.rejected);
-      // Promotion rows are locked in id order, the same in every transaction, so two orders
-      // reserving the same promotions cannot deadlock.
-      const pending = evaluation.applied
-        .map((a) => a.promotion)
-        .filter((p) => !taken.has(p.id))
-        .sort((a, b) => (a.id < b.id ? -1 : 1));
-      let exhausted: { promotion: Promotion; outcome: LimitReached } | null = null;
-      for (const promotion of pending) {
-        const outcome = await takeUse(tx, promotion.id, input.customerId);
-        if (outcome !== 'TAKEN') {
-          exhausted = { promotion, outcome };
-          break;
-        }
-        taken.add(promotion.id);
-      }
+      const exhausted = await takeUsesInIdOrder(
+        tx,
+        evaluation.applied.map((a) => a.promotion),
+        input.customerId,
+      );
       if (exhausted === null) {
-        const appliedIds = new Set(evaluation.applied.map((a) => a.promotion.id));
-        for (const id of taken) if (!appliedIds.has(id)) await giveUseBack(tx, id, input.customerId);
         if (evaluation.applied.length > 0) {
           await tx.promotionRedemption.createMany({
             data: evaluation.applied.map((a) => ({
@@ -208,7 +219,10 @@ export function reserveUses(
       }
       const { promotion, outcome } = exhausted;
       if (promotion.code !== null) throw new PromotionUnavailable([{ code: promotion.code, reason: outcome }]);
-      // An automatic promotion ran out while we looked: the order simply does not get it.
+      // An automatic promotion ran out while we looked: the order simply does not get it. The
+      // next pass may pick a promotion with a lower id than one this pass locked, so this pass's
+      // uses and locks go back first.
+      await tx.$executeRaw`ROLLBACK TO SAVEPOINT reservation_pass`;
       offers = offers.filter((o) => o.id !== promotion.id);
     }
   }, RESERVATION_TRANSACTION);
