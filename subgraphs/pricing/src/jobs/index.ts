@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { databaseUrlFor } from '../../../../shared/config.js';
+import { inboxReader } from '../../../../shared/events/inbox.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { loadPricingSettings } from '../config.js';
 import { BULK_PRICES_QUEUE, type BulkPricesJobData, processBulkPrices } from '../data/bulk-prices.js';
@@ -30,7 +31,9 @@ export const pricingJobs: WorkerModule = {
     );
 
     context.relayOutbox('pricing', db);
-    context.subscribe('pricing', PRICE_CACHE_CONSUMER, (event) => handlePriceEvent(db, cache, event));
+    context.subscribe('pricing', PRICE_CACHE_CONSUMER, (event) => handlePriceEvent(db, cache, event), {
+      inbox: inboxReader(db, PRICE_CACHE_CONSUMER),
+    });
 
     context.process<BulkPricesJobData, unknown>(
       BULK_PRICES_QUEUE,
