@@ -142,17 +142,6 @@ describe('the order events the warehouse consumes', () => {
     expect(await totalsOf(product)).toEqual({ onHand: 3, reserved: 2 });
   });
 
-  it('leaves committed stock alone when a paid order is cancelled', async () => {
-    const { product, orderId } = await placedOrder(2);
-    await handleOrderEvent(db, orderEvent('OrderPlaced', orderId, 1));
-    await handleOrderEvent(db, orderEvent('OrderPaid', orderId, 2));
-
-    const result = await handleOrderEvent(db, orderEvent('OrderCancelled', orderId, 3, { fromStatus: 'PAID' }));
-
-    expect(result).toMatchObject({ effect: 'none', note: expect.stringContaining('committed') });
-    expect(await totalsOf(product)).toEqual({ onHand: 8, reserved: 0 });
-  });
-
   it('records events it has no use for, so later versions of the order still apply', async () => {
     const { product, orderId } = await placedOrder(1);
     await handleOrderEvent(db, orderEvent('OrderPlaced', orderId, 1));

@@ -47,7 +47,7 @@ export const RESERVATION_FIELDS = 'id orderId status expiresAt lines { productId
 export interface ReservationView {
   id: string;
   orderId: string;
-  status: 'HELD' | 'COMMITTED' | 'RELEASED';
+  status: 'HELD' | 'COMMITTED' | 'RELEASED' | 'RETURNED';
   expiresAt: string;
   lines: { productId: string; warehouseId: string; quantity: number }[];
 }
@@ -145,7 +145,7 @@ export async function totalsOf(productId: string): Promise<{ onHand: number; res
 export interface MovementRow {
   warehouseId: string;
   productId: string;
-  kind: 'RESERVE' | 'RELEASE' | 'COMMIT' | 'ADJUST';
+  kind: 'RESERVE' | 'RELEASE' | 'COMMIT' | 'ADJUST' | 'RETURN';
   onHandDelta: number;
   reservedDelta: number;
   actor: string;

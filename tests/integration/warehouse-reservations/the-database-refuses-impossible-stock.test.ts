@@ -59,6 +59,8 @@ describe('the database’s own guards on stock, whatever writes to it', () => {
     ['a commit that takes different amounts from each counter', 'COMMIT', -2, -1],
     ['an adjustment that touches reserved units', 'ADJUST', 3, 1],
     ['a movement that changes nothing', 'ADJUST', 0, 0],
+    ['a return that takes units away', 'RETURN', -1, 0],
+    ['a return that puts units back as reserved', 'RETURN', 2, 2],
   ])('refuses a movement row describing %s', async (_what, kind, onHandDelta, reservedDelta) => {
     const product = await stockedProduct({ 'BER-1': 5 });
     const { 'BER-1': warehouseId } = await warehouses();

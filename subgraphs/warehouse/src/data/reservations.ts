@@ -2,7 +2,15 @@ import { newId } from '../../../../shared/ids.js';
 import { type AllocationPolicy, allocateFromFewestWarehouses, type RequestedLine } from '../domain/allocation.js';
 import type { ReservationStatus } from '../generated/prisma/client.js';
 import type { WarehouseDatabase } from './database.js';
-import { holdUnits, lockStockOf, returnUnits, shipUnits, type Transaction, type UnitsAt } from './stock-counters.js';
+import {
+  holdUnits,
+  lockStockOf,
+  restockUnits,
+  returnUnits,
+  shipUnits,
+  type Transaction,
+  type UnitsAt,
+} from './stock-counters.js';
 import { type MovementAuthor, recordMovements } from './stock-movements.js';
 
 /** A reservation as the API shows it (type StockReservation). */
@@ -186,7 +194,7 @@ export type RenewedHold =
   | { kind: 'held'; reservation: ReservationView }
   /** Not enough stock is free any more; nothing changed. */
   | { kind: 'short'; productIds: string[] }
-  /** The order has no reservation, or its stock has already left (COMMITTED). */
+  /** The order has no reservation, or its stock has already left (COMMITTED) or come back (RETURNED). */
   | { kind: 'none'; status: ReservationStatus | null };
 
 export interface RenewRequest {
@@ -213,7 +221,8 @@ export async function renewReservation(
 ): Promise<RenewedHold> {
   const [row] = await tx.$queryRaw<{ id: string; status: ReservationStatus }[]>`
     SELECT id, status::text AS status FROM reservation WHERE order_id = ${request.orderId} FOR UPDATE`;
-  if (!row || row.status === 'COMMITTED') return { kind: 'none', status: row?.status ?? null };
+  if (!row || (row.status !== 'HELD' && row.status !== 'RELEASED'))
+    return { kind: 'none', status: row?.status ?? null };
   if (row.status === 'RELEASED') {
     const released = await linesOf(tx, row.id);
     const wanted = new Map<string, number>();
@@ -273,6 +282,38 @@ export async function commitHeldReservation(
     now,
   );
   return { ...committed, orderId, status: 'COMMITTED', lines };
+}
+
+/**
+ * Returns a cancelled paid order's units on hand, in the warehouses they were committed from, if
+ * its reservation is still COMMITTED. Invariant: committed units come back at most once — the
+ * status moves COMMITTED → RETURNED in one conditional UPDATE holding the reservation's row lock,
+ * so a second return (a redelivery racing the first) finds nothing to do. The stock rows then
+ * change in lock order (product, then warehouse), as every other stock change takes them.
+ * Returns the returned reservation, or null when there was none COMMITTED.
+ */
+export async function returnCommittedReservation(
+  tx: Transaction,
+  orderId: string,
+  author: Omit<MovementAuthor, 'correlationId'>,
+  now: Date,
+): Promise<ReservationView | null> {
+  const rows = await tx.$queryRaw<{ id: string; expiresAt: Date; confirmedAt: Date }[]>`
+    UPDATE reservation SET status = 'RETURNED', updated_at = ${now}
+    WHERE order_id = ${orderId} AND status = 'COMMITTED'
+    RETURNING id, expires_at AS "expiresAt", confirmed_at AS "confirmedAt"`;
+  const [returned] = rows;
+  if (!returned) return null;
+  const lines = await linesOf(tx, returned.id);
+  for (const line of lines) await restockUnits(tx, line, now);
+  await recordMovements(
+    tx,
+    'RETURN',
+    lines.map((line) => ({ ...line, onHandDelta: line.quantity, reservedDelta: 0 })),
+    { ...author, correlationId: orderId },
+    now,
+  );
+  return { ...returned, orderId, status: 'RETURNED', lines };
 }
 
 /**

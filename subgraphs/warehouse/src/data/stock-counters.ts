@@ -85,6 +85,19 @@ export async function shipUnits(tx: Transaction, units: UnitsAt, now: Date): Pro
 }
 
 /**
+ * Units of a paid order that never left the building go back on hand, where they were committed
+ * from. Nothing is reserved for them any more, so only on hand rises. No MAX_ON_HAND check: these
+ * units were counted here before and are physically back; refusing them would lose track of them.
+ */
+export async function restockUnits(tx: Transaction, units: UnitsAt, now: Date): Promise<void> {
+  const changed = await tx.$executeRaw`
+    UPDATE stock_item SET on_hand = on_hand + ${units.quantity}, updated_at = ${now}
+    WHERE warehouse_id = ${units.warehouseId} AND product_id = ${units.productId}`;
+  // The reservation line's foreign key keeps the row; its absence means stock was changed by hand.
+  if (changed !== 1) throw new StockInvariantBroken('no stock row to return units to', units);
+}
+
+/**
  * Goods received: adds units on hand, creating the stock row on a product's first delivery to
  * the warehouse (the warehouse must exist: foreign key). Null when the row would count more
  * than MAX_ON_HAND.

@@ -8,14 +8,16 @@ import {
   findReservation,
   releaseHeldReservation,
   renewReservation,
+  returnCommittedReservation,
 } from '../data/reservations.js';
 import type { Transaction } from '../data/stock-counters.js';
+import type { MovementAuthor } from '../data/stock-movements.js';
 
 /** The warehouse's subscription to the order subgraph's events (its queue and inbox name). */
 export const ORDER_EVENTS_CONSUMER = 'warehouse';
 
 /** `short`: an order was paid after its stock had been released, and not enough is free to hold it again. */
-export type OrderEventEffect = 'confirmed' | 'committed' | 'released' | 'short' | 'none';
+export type OrderEventEffect = 'confirmed' | 'committed' | 'released' | 'returned' | 'short' | 'none';
 
 export interface OrderEventResult {
   /** `duplicate`: the event had been applied before and changed nothing now. */
@@ -65,26 +67,43 @@ async function applyToReservation(
       }
       return { effect: 'none', note: await whyNotHeld(tx, orderId, 'committed') };
     }
-    case OrderEventType.OrderCancelled:
-    case OrderEventType.OrderExpired: {
-      const reason = event.type === OrderEventType.OrderCancelled ? cancellationReason(event) : 'order expired unpaid';
-      const released = await releaseHeldReservation(
-        tx,
-        { orderId, eventVersion: event.aggregateVersion },
-        { actor: actorFor(event), reason },
-        now,
-      );
-      if (released) return { effect: 'released' };
-      const reservation = await findReservation(tx, orderId);
-      // Stock of a paid order has left the counters; putting it back is a stock adjustment (a return).
-      if (reservation?.status === 'COMMITTED') {
-        return { effect: 'none', note: `order ${orderId} ended after payment; its committed stock stays committed` };
+    case OrderEventType.OrderCancelled: {
+      const author = { actor: actorFor(event), reason: cancellationReason(event) };
+      // The order subgraph cancels a paid order only before fulfilment, so its goods are still here.
+      if (event.payload.fromStatus === 'PAID') {
+        if (await returnCommittedReservation(tx, orderId, author, now)) return { effect: 'returned' };
       }
-      return { effect: 'none', ...(reservation ? {} : { note: `order ${orderId} has no stock reservation` }) };
+      return releaseOnOrderEnd(tx, event, author, now);
     }
+    case OrderEventType.OrderExpired:
+      return releaseOnOrderEnd(tx, event, { actor: actorFor(event), reason: 'order expired unpaid' }, now);
     default:
       return { effect: 'none' };
   }
+}
+
+/**
+ * An order that ended releases its HELD reservation — unless the reservation was held again
+ * after this event (a late payment revived the order); anything else is left as it is.
+ */
+async function releaseOnOrderEnd(
+  tx: Transaction,
+  event: DomainEvent,
+  author: Omit<MovementAuthor, 'correlationId'>,
+  now: Date,
+): Promise<Omit<OrderEventResult, 'outcome'>> {
+  const orderId = event.aggregateId;
+  const released = await releaseHeldReservation(tx, { orderId, eventVersion: event.aggregateVersion }, author, now);
+  if (released) return { effect: 'released' };
+  const reservation = await findReservation(tx, orderId);
+  // Only a cancellation from PAID returns committed stock; any other end leaving it committed is unexpected.
+  if (reservation?.status === 'COMMITTED') {
+    return {
+      effect: 'none',
+      note: `order ${orderId} ended after payment but not as a paid cancellation; its committed stock stays committed`,
+    };
+  }
+  return { effect: 'none', ...(reservation ? {} : { note: `order ${orderId} has no stock reservation` }) };
 }
 
 function cancellationReason(event: DomainEvent): string {
@@ -107,12 +126,14 @@ async function whyNotHeld(tx: Transaction, orderId: string, wanted: string): Pro
  * - OrderPaid: the reservation is committed; its units leave on-hand stock. A reservation
  *   released meanwhile is held again from free stock first; if too little is free, the effect
  *   is `short` and the workers raise it as an alert (the paid order needs stock).
- * - OrderCancelled, OrderExpired: a HELD reservation is released.
+ * - OrderCancelled, OrderExpired: a HELD reservation is released (unless it was held again
+ *   after the event: a revived order). A cancellation from PAID returns the COMMITTED
+ *   reservation's units on hand instead (the reservation becomes RETURNED).
  * - anything else: recorded, nothing changes.
  *
  * Effects are idempotent with respect to the reservation's status too: each one changes a
- * reservation only from HELD, so e.g. paying after the stock was released changes nothing and
- * says so in `note`.
+ * reservation only from HELD (a return only from COMMITTED), so e.g. paying after the stock was
+ * released changes nothing and says so in `note`.
  */
 export async function handleOrderEvent(
   db: WarehouseDatabase,
