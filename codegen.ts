@@ -17,6 +17,7 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     Order: ROW('Order'),
     OrderLine: '../data/orders.js#OrderLineInCurrency',
     OrderStatusChange: ROW('OrderStatusChange'),
+    Payment: ROW('PaymentEvent'),
     Customer: REFERENCE,
     Product: REFERENCE,
     PriceVersion: REFERENCE,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readSettings, withDevelopmentSecrets } from '../../../shared/config.js';
 import type { TransitionPolicy } from './domain/order-status.js';
+import { LATE_PAYMENT_POLICIES, type LatePaymentPolicy } from './domain/payment-decision.js';
 
 /** The order subgraph's own settings, on top of every subgraph's (shared/config.ts). */
 export interface OrderSettings {
@@ -12,6 +13,8 @@ export interface OrderSettings {
   cancellationWindowMs: number;
   /** Deadline of each call to another subgraph. */
   serviceCallTimeoutMs: number;
+  /** What a payment that arrives after its deadline does: revive the order if possible, or be refunded. */
+  latePayment: LatePaymentPolicy;
 }
 
 type Env = Record<string, string | undefined>;
@@ -39,11 +42,13 @@ export function loadOrderSettings(env: Env = process.env): OrderSettings {
     PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters'),
     ...PAYMENT_WINDOW,
     ORDER_SERVICE_CALL_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
+    ORDER_LATE_PAYMENT: z.enum(LATE_PAYMENT_POLICIES, { error: 'must be revive or refund' }).default('revive'),
   });
   return {
     paymentWebhookSecret: settings.PAYMENT_WEBHOOK_SECRET,
     paymentWindowMs: settings.ORDER_PAYMENT_WINDOW_MINUTES * 60_000,
     cancellationWindowMs: loadTransitionPolicy(env).cancellationWindowMs,
     serviceCallTimeoutMs: settings.ORDER_SERVICE_CALL_TIMEOUT_MS,
+    latePayment: settings.ORDER_LATE_PAYMENT,
   };
 }

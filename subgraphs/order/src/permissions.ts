@@ -24,6 +24,8 @@ export const permissions: IRules = {
     order: isAuthenticated,
     // Guests read their carts with a token instead of signing in: the resolver decides who may see one.
     cart: allow,
+    // Refunds are staff work: support and admins see the payments waiting for one.
+    paymentsNeedingAction: hasRole('support', 'admin'),
     // Internal (@inaccessible): the sweeps of other subgraphs ask before releasing a hold.
     orderPlacements: hasRole('service'),
   },
@@ -50,7 +52,11 @@ export const permissions: IRules = {
     orders: isOwnerOr(CUSTOMER_DATA_ROLES, (customer) => (customer as { id: string }).id, 'Customer.orders'),
   },
   // Fulfilment staff read the orders they pack and ship.
-  Order: isOwnerOr(ORDER_READERS, ownerOf, 'Order'),
+  Order: {
+    '*': isOwnerOr(ORDER_READERS, ownerOf, 'Order'),
+    // What the provider sent and what the shop did with it: for the staff who handle refunds.
+    payments: hasRole('support', 'admin'),
+  },
   // When neither holds, the owner rule's error (UNAUTHENTICATED or FORBIDDEN) is what the caller sees.
   Cart: or(unlockedByToken, isOwnerOr(CUSTOMER_DATA_ROLES, ownerOf, 'Cart')),
 };

@@ -58,8 +58,11 @@ export async function createOrderSubgraph(
     routes: (app) =>
       mountPaymentWebhook(app, {
         db,
+        services,
         secret: settings.paymentWebhookSecret,
         policy: { cancellationWindowMs: settings.cancellationWindowMs },
+        latePayment: settings.latePayment,
+        paymentWindowMs: settings.paymentWindowMs,
         logger,
         metrics,
       }),

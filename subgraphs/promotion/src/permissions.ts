@@ -15,5 +15,6 @@ export const permissions: IRules = {
   Mutation: {
     reservePromotionUses: hasRole('service'),
     releasePromotionUses: hasRole('service'),
+    renewPromotionUses: hasRole('service'),
   },
 };

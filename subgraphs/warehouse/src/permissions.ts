@@ -15,6 +15,7 @@ export const permissions: IRules = {
     adjustStock: hasRole('warehouse_admin', 'admin'),
     reserveStock: hasRole('service'),
     releaseStock: hasRole('service'),
+    renewStockReservation: hasRole('service'),
   },
   Product: {
     stockLevels: WAREHOUSE_STAFF,

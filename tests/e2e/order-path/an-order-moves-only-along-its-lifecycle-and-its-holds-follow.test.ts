@@ -117,8 +117,11 @@ describe('the order lifecycle', () => {
       expect(await stockOf(product)).toEqual({ onHand: 10, reserved: 0 });
       expect(await timesUsed(promotion.id)).toBe(0);
     });
-    // A cancelled order cannot be paid any more.
-    expect((await notifyPayment(paymentFor(order))).status).toBe(409);
+    // A cancelled order cannot be paid any more: money sent anyway is recorded for a refund.
+    expect(await notifyPayment(paymentFor(order))).toMatchObject({
+      status: 200,
+      body: { outcome: 'REFUND_REQUIRED', refundReason: 'ORDER_CANCELLED' },
+    });
     expect(codes(await cancel(shopper, order.id))).toEqual(['CONFLICT']);
   });
 
@@ -164,7 +167,11 @@ describe('the order lifecycle', () => {
       // The expiry is counted where operators watch the workers (just after the sweep commits).
       expect(await readCounter(inject('workersUrl'), 'orders_expired_total')).toBeGreaterThan(expiredBefore);
     });
-    // Paying too late is refused.
-    expect((await notifyPayment(paymentFor(order))).status).toBe(409);
+    // Money that arrives afterwards revives it while its stock is still free (ORDER_LATE_PAYMENT=revive).
+    expect(await notifyPayment(paymentFor(order))).toMatchObject({ status: 200, body: { outcome: 'REVIVED' } });
+    await eventually(async () => {
+      expect(await stockOf(product)).toEqual({ onHand: 6, reserved: 0 });
+      expect(await timesUsed(promotion.id)).toBe(1);
+    });
   });
 });

@@ -110,10 +110,11 @@ describe('POST /webhooks/payments on the gateway', () => {
     );
     expect(events.rows.map((event) => event.type)).toEqual(['OrderPlaced', 'OrderPaid']);
 
-    // A second, different payment for an order already paid is a conflict, and changes nothing.
+    // A second, different payment for an order already paid changes nothing but is kept, for a refund.
     const second = await notifyPayment(paymentFor(order));
-    expect(second).toMatchObject({ status: 409, body: { error: { code: 'WRONG_STATE' } } });
-    expect(await storedPaymentEvents(order.id)).toBe(1);
+    expect(second).toMatchObject({ status: 200, body: { outcome: 'REFUND_REQUIRED', refundReason: 'ALREADY_PAID' } });
+    expect(await storedPaymentEvents(order.id)).toBe(2);
+    expect((await orderAsShopper(shopper, order.id)).statusHistory).toHaveLength(2);
   });
 
   it('records a failed payment without changing the order', async () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../shared/events/envelope.js';
 import { newId } from '../../../shared/ids.js';
-import { releaseStaleHolds } from '../../../subgraphs/promotion/src/data/redemptions.js';
+import {
+  PromotionUnavailable,
+  releaseStaleHolds,
+  renewUses,
+} from '../../../subgraphs/promotion/src/data/redemptions.js';
 import { handleOrderEvent } from '../../../subgraphs/promotion/src/jobs/order-events.js';
 import { askAnOrderSubgraphThatIsDown, askTheOrderSubgraph, givenPlacedOrder } from '../../support/order-placements.js';
 import {
@@ -140,6 +144,34 @@ describe('order events and promotion uses', () => {
       releaseStaleHolds(promotionDb(), askAnOrderSubgraphThatIsDown(), { now: new Date(), maxAgeSeconds: 3600 }),
     ).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
     expect(await statuses(unknown.orderId)).toEqual(['HELD']);
+    expect(await timesUsed(promotion.id)).toBe(1);
+  });
+
+  it('holds released uses again for a revived order, and an expiry older than the renewal leaves them', async () => {
+    const promotion = await givenPromotion({ usageLimit: 10 });
+    const order = await orderHolding(promotion.code as string);
+    await handleOrderEvent(promotionDb(), orderEvent(order.orderId, order.customerId, 'OrderPlaced', 1));
+    await handleOrderEvent(promotionDb(), orderEvent(order.orderId, order.customerId, 'OrderExpired', 2));
+    expect(await timesUsed(promotion.id)).toBe(0);
+
+    expect(await renewUses(promotionDb(), order.orderId, 2)).toBe(1);
+    expect(await statuses(order.orderId)).toEqual(['HELD']);
+    expect(await timesUsed(promotion.id)).toBe(1);
+    // A redelivered expiry is older than the renewal: it changes nothing; the payment confirms the use.
+    await handleOrderEvent(promotionDb(), orderEvent(order.orderId, order.customerId, 'OrderPaid', 3));
+    expect(await statuses(order.orderId)).toEqual(['CONFIRMED']);
+    expect(await renewUses(promotionDb(), order.orderId, 2)).toBe(0);
+    expect(await timesUsed(promotion.id)).toBe(1);
+  });
+
+  it('refuses to renew a use whose limit was reached meanwhile, changing nothing', async () => {
+    const promotion = await givenPromotion({ usageLimit: 1 });
+    const first = await orderHolding(promotion.code as string);
+    await handleOrderEvent(promotionDb(), orderEvent(first.orderId, first.customerId, 'OrderExpired', 1));
+    await orderHolding(promotion.code as string);
+
+    await expect(renewUses(promotionDb(), first.orderId, 1)).rejects.toBeInstanceOf(PromotionUnavailable);
+    expect(await statuses(first.orderId)).toEqual(['RELEASED']);
     expect(await timesUsed(promotion.id)).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { EventOutOfOrderError } from '../../../shared/events/inbox.js';
+import { renewReservationOf } from '../../../subgraphs/warehouse/src/data/reservations.js';
 import { handleOrderEvent } from '../../../subgraphs/warehouse/src/jobs/order-events.js';
 import {
   movementsOf,
@@ -126,6 +127,24 @@ describe('the order events the warehouse consumes', () => {
       'RESERVE',
       'COMMIT',
     ]);
+  });
+
+  it('keeps a hold renewed for a late payment when the expiry it outlived arrives afterwards', async () => {
+    const { product, orderId } = await placedOrder(2);
+    await handleOrderEvent(db, orderEvent('OrderPlaced', orderId, 1));
+    // The order expired (event 2) and was revived by a payment before the warehouse heard of the expiry.
+    const renewed = await renewReservationOf(
+      db,
+      { orderId, renewedAtVersion: 2, expiresAt: new Date(Date.now() + 60_000) },
+      { actor: 'service:order', reason: 'held again: a late payment revived the order' },
+      new Date(),
+    );
+    expect(renewed.kind).toBe('held');
+
+    expect(await handleOrderEvent(db, orderEvent('OrderExpired', orderId, 2))).toMatchObject({ effect: 'none' });
+    expect(await storedReservation(orderId)).toMatchObject({ status: 'HELD' });
+    expect(await handleOrderEvent(db, orderEvent('OrderPaid', orderId, 3))).toMatchObject({ effect: 'committed' });
+    expect(await totalsOf(product)).toEqual({ onHand: 8, reserved: 0 });
   });
 
   it('raises a shortfall, changing nothing, when a released reservation is paid for and too little is free', async () => {

@@ -33,6 +33,7 @@ describe('the order transition table', () => {
       'PENDING_PAYMENT→PAID',
       'PENDING_PAYMENT→CANCELLED',
       'PENDING_PAYMENT→EXPIRED',
+      'EXPIRED→PAID',
       'PAID→FULFILLING',
       'PAID→CANCELLED',
       'FULFILLING→SHIPPED',
@@ -65,6 +66,16 @@ describe('the order transition table', () => {
       expect(decideTransition(order('PENDING_PAYMENT'), 'PAID', actor, now, policy)).toMatchObject({
         reason: 'FORBIDDEN',
       });
+    }
+  });
+
+  it('lets only a payment revive an expired order', () => {
+    expect(decideTransition(order('EXPIRED'), 'PAID', provider, now, policy)).toEqual({
+      ok: true,
+      refundPending: false,
+    });
+    for (const actor of [customer, warehouse, support, admin, expiry]) {
+      expect(decideTransition(order('EXPIRED'), 'PAID', actor, now, policy)).toMatchObject({ reason: 'FORBIDDEN' });
     }
   });
 

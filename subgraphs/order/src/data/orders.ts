@@ -10,6 +10,7 @@ import {
   type OrderDiscount,
   type OrderLine,
   type OrderStatusChange,
+  type PaymentEvent,
   Prisma,
 } from '../generated/prisma/client.js';
 import type { OrderDatabase } from './database.js';
@@ -56,6 +57,7 @@ export interface OrderLoaders {
   orderLinesByOrderId: DataLoader<string, OrderLine[]>;
   statusHistoryByOrderId: DataLoader<string, OrderStatusChange[]>;
   discountsByOrderId: DataLoader<string, OrderDiscount[]>;
+  paymentsByOrderId: DataLoader<string, PaymentEvent[]>;
   ordersPageByCustomer: DataLoader<OwnerPageKey, Order[]>;
 }
 
@@ -83,6 +85,11 @@ export function createOrderLoaders(db: OrderDatabase): OrderLoaders {
     ),
     statusHistoryByOrderId: groupedLoader(
       (ids) => db.orderStatusChange.findMany({ where: { orderId: { in: ids } }, orderBy: { changedAt: 'asc' } }),
+      (row) => row.orderId,
+    ),
+    paymentsByOrderId: groupedLoader(
+      (ids) =>
+        db.paymentEvent.findMany({ where: { orderId: { in: ids } }, orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }] }),
       (row) => row.orderId,
     ),
     discountsByOrderId: groupedLoader(

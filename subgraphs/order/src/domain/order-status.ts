@@ -8,6 +8,7 @@ import { OrderEventType } from '../../../../shared/events/order-events.js';
  *   PENDING_PAYMENT → PAID → FULFILLING → SHIPPED → DELIVERED
  *   PENDING_PAYMENT → CANCELLED | EXPIRED
  *   PAID → CANCELLED (within the cancellation window for customers; the refund becomes pending)
+ *   EXPIRED → PAID (a payment that arrived late revives the order, its stock and uses held again)
  */
 export const ORDER_STATUSES = [
   'PENDING_PAYMENT',
@@ -101,6 +102,13 @@ export const TRANSITIONS: readonly Transition[] = [
         ? null
         : notNow('the payment is not due yet');
     },
+  },
+  {
+    from: 'EXPIRED',
+    to: 'PAID',
+    // Only the provider's payment revives an order, and only once its holds were renewed (data/payments.ts).
+    allowed: (_order, actor) =>
+      actor.kind === 'payment-provider' ? null : forbidden('only a payment revives an order'),
   },
   { from: 'PAID', to: 'FULFILLING', allowed: staffWith(FULFILMENT_ROLES) },
   { from: 'PAID', to: 'CANCELLED', allowed: ownerWithinWindow, refund: true },

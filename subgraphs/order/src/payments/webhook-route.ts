@@ -4,16 +4,12 @@ import type { Logger } from '../../../../shared/logger.js';
 import { requestIdMiddleware } from '../../../../shared/request-id.js';
 import { clientIpOf } from '../../../../shared/subgraph-server.js';
 import { PAYMENT_WEBHOOK_PATH, rawWebhookBody, webhookBodyErrorHandler } from '../../../../shared/webhooks.js';
-import type { OrderDatabase } from '../data/database.js';
-import { applyPaymentNotification } from '../data/payments.js';
-import type { TransitionPolicy } from '../domain/order-status.js';
+import { applyPaymentNotification, type PaymentDeps } from '../data/payments.js';
 import { paymentNotificationSchema } from '../domain/payment-notification.js';
 import { verifyPaymentSignature } from '../domain/payment-signature.js';
 
-export interface PaymentWebhookOptions {
-  db: OrderDatabase;
+export interface PaymentWebhookOptions extends Omit<PaymentDeps, 'logger'> {
   secret: string;
-  policy: TransitionPolicy;
   logger: Logger;
   metrics: Registry;
 }
@@ -21,15 +17,23 @@ export interface PaymentWebhookOptions {
 /**
  * `POST /webhooks/payments` (docs/payments-webhook.openapi.yaml). The signature is checked over
  * the raw bytes before the body is even parsed; then the body is validated, the event id
- * de-duplicated and the amount and currency matched against the order. Answers: 200 applied or
- * already recorded, 400 malformed body, 401 missing/forged/stale signature, 409 mismatch or an
- * order not awaiting payment. Every refusal is logged (never the body: it is the provider's).
+ * de-duplicated and the amount and currency matched against the order. Answers: 200 once recorded
+ * (applied, revived, recorded, a refund required, or a redelivery), 400 malformed body, 401
+ * missing/forged/stale signature, 409 unknown order or mismatch. Money the order cannot keep is
+ * still 200 — the provider must stop retrying — and waits for a person in paymentsNeedingAction.
+ * Every refusal is logged (never the body: it is the provider's).
  */
 export function mountPaymentWebhook(app: Express, options: PaymentWebhookOptions): void {
   const outcomes = new Counter({
     name: 'payment_webhook_requests_total',
     help: 'Payment notifications received, by outcome',
     labelNames: ['outcome'],
+    registers: [options.metrics],
+  });
+  const needingAction = new Counter({
+    name: 'payments_needing_action_total',
+    help: 'Payments taken that their order cannot keep (to be refunded by a person), by reason',
+    labelNames: ['reason'],
     registers: [options.metrics],
   });
   app.post(
@@ -71,14 +75,20 @@ export function mountPaymentWebhook(app: Express, options: PaymentWebhookOptions
         return refuse(400, 'INVALID_BODY', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
       }
       try {
-        const outcome = await applyPaymentNotification(options.db, parsed.data, new Date(), options.policy);
+        const outcome = await applyPaymentNotification(options, parsed.data, new Date());
         if (outcome.status === 'rejected') return refuse(409, outcome.reason, outcome.detail, outcome.detail);
+        if (outcome.status === 'refund_required') needingAction.inc({ reason: outcome.reason });
         outcomes.inc({ outcome: outcome.status.toUpperCase() });
         options.logger.info(
           { eventId: parsed.data.id, orderId: outcome.orderId, outcome: outcome.status },
           'payment notification',
         );
-        res.status(200).json({ received: true, outcome: outcome.status.toUpperCase(), orderId: outcome.orderId });
+        res.status(200).json({
+          received: true,
+          outcome: outcome.status.toUpperCase(),
+          orderId: outcome.orderId,
+          ...(outcome.status === 'refund_required' ? { refundReason: outcome.reason } : {}),
+        });
       } catch (error) {
         options.logger.error({ err: error, eventId: parsed.data.id }, 'payment notification could not be applied');
         outcomes.inc({ outcome: 'ERROR' });

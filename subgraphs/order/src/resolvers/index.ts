@@ -26,6 +26,16 @@ export const resolvers: Resolvers = {
       return order;
     },
     ...cartQueries,
+    paymentsNeedingAction: (_parent, { first }, { db }) => {
+      const size = first ?? 50;
+      if (!Number.isInteger(size) || size < 1 || size > 100)
+        throw badUserInput('first must be between 1 and 100', 'first');
+      return db.paymentEvent.findMany({
+        where: { actionRequired: { not: null } },
+        orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+        take: size,
+      });
+    },
     orderPlacements: (_parent, { orderIds }, { db }) => {
       if (orderIds.length > MAX_PLACEMENT_IDS) {
         throw badUserInput(`at most ${MAX_PLACEMENT_IDS} order ids at once`, 'orderIds');
@@ -91,6 +101,7 @@ export const resolvers: Resolvers = {
     discountTotal: (order) => toMoney(order.discountTotal, storedCurrency(order.currency)),
     total: (order) => toMoney(order.total, storedCurrency(order.currency)),
     statusHistory: (order, _args, { loaders }) => loaders.statusHistoryByOrderId.load(order.id),
+    payments: (order, _args, { loaders }) => loaders.paymentsByOrderId.load(order.id),
     shippingAddress: (order) => (order.shippingAddress as ShippingAddress | null) ?? null,
     discounts: async (order, _args, { loaders }) => {
       const currency = storedCurrency(order.currency);
@@ -100,6 +111,14 @@ export const resolvers: Resolvers = {
         amount: toMoney(discount.amount, currency),
       }));
     },
+  },
+  Payment: {
+    order: async (payment, _args, { loaders }) => {
+      const order = await loaders.orderById.load(payment.orderId);
+      if (!order) throw notFound('No such order');
+      return order;
+    },
+    amount: (payment) => toMoney(payment.amount, storedCurrency(payment.currency)),
   },
   OrderLine: {
     product: (line) => ({ id: line.productId }),

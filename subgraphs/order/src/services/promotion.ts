@@ -63,3 +63,15 @@ export async function releasePromotionUses(
 ): Promise<void> {
   await promotion({ query: RELEASE, variables: { orderId, reason }, requestId });
 }
+
+const RENEW =
+  'mutation($orderId: ID!, $renewedAtVersion: Int!) { renewPromotionUses(orderId: $orderId, renewedAtVersion: $renewedAtVersion) }';
+
+/** Holds a released order's promotion uses again: PROMOTION_UNAVAILABLE when a limit was reached. Idempotent. */
+export async function renewPromotionUses(
+  promotion: ServiceClient,
+  input: { orderId: string; renewedAtVersion: number },
+  requestId?: string,
+): Promise<void> {
+  await promotion({ query: RENEW, variables: input, requestId });
+}

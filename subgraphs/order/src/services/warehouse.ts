@@ -25,3 +25,19 @@ export async function releaseStock(
 ): Promise<void> {
   await warehouse({ query: RELEASE, variables: { orderId, reason }, requestId });
 }
+
+const RENEW = `mutation($orderId: ID!, $renewedAtVersion: Int!, $expiresAt: DateTime!) {
+  renewStockReservation(orderId: $orderId, renewedAtVersion: $renewedAtVersion, expiresAt: $expiresAt) { id status }
+}`;
+
+/**
+ * Holds a released order's stock again (a late payment revives it): OUT_OF_STOCK when too little
+ * is free. Events of the order up to `renewedAtVersion` no longer release it. Idempotent.
+ */
+export async function renewStock(
+  warehouse: ServiceClient,
+  input: { orderId: string; renewedAtVersion: number; expiresAt: string },
+  requestId?: string,
+): Promise<void> {
+  await warehouse({ query: RENEW, variables: input, requestId });
+}

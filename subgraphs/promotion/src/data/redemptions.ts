@@ -257,6 +257,11 @@ export async function releaseOrderUses(
   return held.length;
 }
 
+/** renewOrderUses in a transaction of its own (see there). */
+export function renewUses(db: PromotionDatabase, orderId: string, renewedAtVersion: number): Promise<number> {
+  return db.$transaction((tx) => renewOrderUses(tx, orderId, renewedAtVersion), RESERVATION_TRANSACTION);
+}
+
 /** The compensation of a failed order placement: its HELD uses go back. */
 export function releaseHeldUses(db: PromotionDatabase, orderId: string, reason: string): Promise<number> {
   return db.$transaction((tx) => releaseOrderUses(tx, orderId, reason, ['HELD']), RESERVATION_TRANSACTION);

@@ -10,6 +10,7 @@ import {
   PromotionUnavailable,
   RedemptionConflict,
   releaseHeldUses,
+  renewUses,
   reserveUses,
 } from '../data/redemptions.js';
 import type { Evaluation } from '../domain/discount-rules.js';
@@ -47,6 +48,7 @@ function redemptionView(row: PromotionRedemptionRow): PromotionRedemption {
 }
 
 const releaseArgs = z.object({ orderId: entityId, reason: releaseReason });
+const renewArgs = z.object({ orderId: entityId, renewedAtVersion: z.number().int().min(1).max(1_000_000) });
 const redemptionsArgs = z.object({ promotionId: entityId });
 
 // Who may call these is decided in permissions.ts (graphql-shield), before any resolver runs.
@@ -63,7 +65,10 @@ export const redemptionQueries: Pick<QueryResolvers<Context>, 'evaluatePromotion
   },
 };
 
-export const redemptionMutations: Pick<MutationResolvers<Context>, 'reservePromotionUses' | 'releasePromotionUses'> = {
+export const redemptionMutations: Pick<
+  MutationResolvers<Context>,
+  'reservePromotionUses' | 'releasePromotionUses' | 'renewPromotionUses'
+> = {
   reservePromotionUses: async (_parent, { input }, { db, now }) => {
     const valid = parseInput(reservePromotionUsesInput, input, 'input');
     try {
@@ -77,5 +82,14 @@ export const redemptionMutations: Pick<MutationResolvers<Context>, 'reservePromo
   releasePromotionUses: async (_parent, args, { db }) => {
     const { orderId, reason } = parseInput(releaseArgs, args);
     return releaseHeldUses(db, orderId, reason);
+  },
+  renewPromotionUses: async (_parent, args, { db }) => {
+    const { orderId, renewedAtVersion } = parseInput(renewArgs, args);
+    try {
+      return await renewUses(db, orderId, renewedAtVersion);
+    } catch (error) {
+      if (error instanceof PromotionUnavailable) throw promotionUnavailable(error.rejected);
+      throw error;
+    }
   },
 };

@@ -255,6 +255,16 @@ export async function renewReservation(
   return { kind: 'held', reservation: reservation as ReservationView };
 }
 
+/** renewReservation in a transaction of its own (see there). */
+export function renewReservationOf(
+  db: WarehouseDatabase,
+  request: RenewRequest,
+  author: Omit<MovementAuthor, 'correlationId'>,
+  now: Date,
+): Promise<RenewedHold> {
+  return db.$transaction((tx) => renewReservation(tx, request, author, now), RESERVATION_TRANSACTION);
+}
+
 /**
  * Commits the order's reservation if it is still HELD: its units leave on-hand stock together
  * with their reservation (shipUnits). Confirmation is implied: only an existing order is paid.

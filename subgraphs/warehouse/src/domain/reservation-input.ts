@@ -57,3 +57,12 @@ export const releaseStockInput = z.object({
   reason: freeText(RELEASE_REASON_MAX_LENGTH),
 });
 export type ReleaseStockInput = z.output<typeof releaseStockInput>;
+
+/** The input of renewStockReservation: the renewed hold's deadline, like a first reservation's, within a week. */
+export function renewStockInput(now: Date) {
+  return z.object({
+    orderId: ulid,
+    renewedAtVersion: z.number().int().min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000'),
+    expiresAt: reserveStockInput(now).shape.expiresAt,
+  });
+}

@@ -1,13 +1,16 @@
 import { unauthenticated } from '../../../../shared/auth/rules.js';
-import { outOfStock } from '../../../../shared/errors.js';
+import { conflict, outOfStock } from '../../../../shared/errors.js';
 import { parseInput } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
-import { OutOfStock, releaseReservation, reserveStock } from '../data/reservations.js';
-import { releaseStockInput, reserveStockInput } from '../domain/reservation-input.js';
+import { OutOfStock, releaseReservation, renewReservationOf, reserveStock } from '../data/reservations.js';
+import { releaseStockInput, renewStockInput, reserveStockInput } from '../domain/reservation-input.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 
 // Who may call these (the service role) is decided in permissions.ts, before any resolver runs.
-export const reservationMutations: Pick<MutationResolvers<Context>, 'reserveStock' | 'releaseStock'> = {
+export const reservationMutations: Pick<
+  MutationResolvers<Context>,
+  'reserveStock' | 'releaseStock' | 'renewStockReservation'
+> = {
   reserveStock: async (_parent, { input }, { db, identity, now }) => {
     if (identity.subject === null) throw unauthenticated();
     const request = parseInput(reserveStockInput(now), input, 'input');
@@ -22,5 +25,20 @@ export const reservationMutations: Pick<MutationResolvers<Context>, 'reserveStoc
     if (identity.subject === null) throw unauthenticated();
     const { orderId, reason } = parseInput(releaseStockInput, args);
     return releaseReservation(db, orderId, { actor: identity.subject, reason }, now);
+  },
+  renewStockReservation: async (_parent, args, { db, identity, now }) => {
+    if (identity.subject === null) throw unauthenticated();
+    const request = parseInput(renewStockInput(now), args);
+    const renewed = await renewReservationOf(
+      db,
+      request,
+      { actor: identity.subject, reason: 'held again: a late payment revived the order' },
+      now,
+    );
+    if (renewed.kind === 'short') throw outOfStock(renewed.productIds);
+    if (renewed.kind === 'none') {
+      throw conflict(`Order ${request.orderId} has no reservation that can be held again`, { status: renewed.status });
+    }
+    return renewed.reservation;
   },
 };
