@@ -12,7 +12,16 @@ export interface OrderSettings {
   cancellationWindowMs: number;
   /** Deadline of each call to another subgraph. */
   serviceCallTimeoutMs: number;
+  /**
+   * How long an unfinished idempotency claim is left to its caller before another call with the
+   * same key may take it over (the first caller is presumed dead).
+   * @defaultValue 60000
+   */
+  claimTakeoverMs: number;
 }
+
+/** A claim this old is surely abandoned: far beyond any placement's service call deadlines. */
+export const DEFAULT_CLAIM_TAKEOVER_MS = 60_000;
 
 type Env = Record<string, string | undefined>;
 
@@ -33,11 +42,13 @@ export function loadOrderSettings(env: Env = process.env): OrderSettings {
     PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters'),
     ORDER_PAYMENT_WINDOW_MINUTES: minutes.default(30),
     ORDER_SERVICE_CALL_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
+    ORDER_CLAIM_TAKEOVER_MS: z.coerce.number().int().min(1000).max(3_600_000).default(DEFAULT_CLAIM_TAKEOVER_MS),
   });
   return {
     paymentWebhookSecret: settings.PAYMENT_WEBHOOK_SECRET,
     paymentWindowMs: settings.ORDER_PAYMENT_WINDOW_MINUTES * 60_000,
     cancellationWindowMs: loadTransitionPolicy(env).cancellationWindowMs,
     serviceCallTimeoutMs: settings.ORDER_SERVICE_CALL_TIMEOUT_MS,
+    claimTakeoverMs: settings.ORDER_CLAIM_TAKEOVER_MS,
   };
 }

@@ -58,6 +58,7 @@ export async function placeOrder(deps: CheckoutDeps, request: PlaceOrderRequest)
       requestHash,
       orderId,
       new Date(),
+      deps.settings.claimTakeoverMs,
     );
     if (claim.claimed) break;
     if (claim.existing.requestHash !== requestHash) {
