@@ -130,6 +130,14 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
         },
         order.placedAt,
       );
+      // Invariant: an order is recorded only while its stock and promotion holds are still due to
+      // last. Past the payment deadline the sweeps may already have released them. Checked last,
+      // as close to the commit as can be.
+      const [deadline] = await tx.$queryRaw<{ passed: boolean }[]>`
+        SELECT clock_timestamp() >= ${order.paymentDueAt} AS passed`;
+      if (deadline?.passed !== false) {
+        throw conflict('Placing the order took past its payment deadline; nothing was ordered, try again');
+      }
       return created;
     },
     { maxWait: 5_000, timeout: 10_000 },
