@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { spawnService, stopService, waitUntilReady } from '../../../scripts/stack/processes.js';
 import { newId } from '../../../shared/ids.js';
 import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
-import { ORDER_FIELDS, type OrderView, type Shopper } from './fixtures.js';
+import { ORDER_FIELDS, type OrderView, type Shopper, sql } from './fixtures.js';
 
 /**
  * An order subgraph process of a test's own, beside the stack's, on the same database and
@@ -59,7 +59,8 @@ export async function lockCartRow(
     client,
     /** How many sessions wait, directly or behind another waiter, for this lock. */
     waiting: async () => {
-      const result = await client.query<{ count: string }>(
+      // Asked on another connection: inside a transaction, pg_stat_activity stays as first read.
+      const result = await sql('order').query<{ count: string }>(
         `WITH RECURSIVE blocked AS (
            SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))
            UNION
