@@ -20,8 +20,8 @@ export interface NewOrder {
   id: string;
   customerId: string;
   cartId: string;
-  /** The cart's updatedAt when it was priced: if it moved since, the order is refused. */
-  cartVersion: Date;
+  /** The cart's version when it was priced: if it moved since, the order is refused. */
+  cartVersion: number;
   idempotencyKey: string;
   currency: string;
   subtotal: string;
@@ -46,9 +46,11 @@ export interface NewOrder {
 export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<Order> {
   return db.$transaction(
     async (tx) => {
-      const carts = await tx.$queryRaw<{ updatedAt: Date }[]>`
-        SELECT updated_at AS "updatedAt" FROM cart WHERE id = ${order.cartId} FOR UPDATE`;
-      if (carts[0]?.updatedAt.getTime() !== order.cartVersion.getTime()) {
+      // Invariant: one cart, as priced, becomes at most one order. Every edit bumps the version
+      // under this same row lock, so any change since pricing shows, however close in time.
+      const carts = await tx.$queryRaw<{ version: number }[]>`
+        SELECT version FROM cart WHERE id = ${order.cartId} FOR UPDATE`;
+      if (carts[0]?.version !== order.cartVersion) {
         throw conflict('The cart changed while the order was being placed; review it and try again');
       }
       // Invariant: an idempotency key names exactly one order, and that order exists. Only the
@@ -99,7 +101,8 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
         ), emptied AS (
           DELETE FROM cart_line WHERE cart_id = ${order.cartId}
         ), cart_touched AS (
-          UPDATE cart SET promotion_codes = '{}', updated_at = ${order.placedAt} WHERE id = ${order.cartId}
+          UPDATE cart SET promotion_codes = '{}', updated_at = ${order.placedAt}, version = version + 1
+          WHERE id = ${order.cartId}
         )
         SELECT ${ORDER_COLUMNS} FROM placed`;
       const created = rows[0] as Order;
