@@ -15,7 +15,16 @@ export interface OrderSettings {
   serviceCallTimeoutMs: number;
   /** What a payment that arrives after its deadline does: revive the order if possible, or be refunded. */
   latePayment: LatePaymentPolicy;
+  /**
+   * How long an unfinished idempotency claim is left to its caller before another call with the
+   * same key may take it over (the first caller is presumed dead).
+   * @defaultValue 60000
+   */
+  claimTakeoverMs: number;
 }
+
+/** A claim this old is surely abandoned: far beyond any placement's service call deadlines. */
+export const DEFAULT_CLAIM_TAKEOVER_MS = 60_000;
 
 type Env = Record<string, string | undefined>;
 
@@ -43,6 +52,7 @@ export function loadOrderSettings(env: Env = process.env): OrderSettings {
     ...PAYMENT_WINDOW,
     ORDER_SERVICE_CALL_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
     ORDER_LATE_PAYMENT: z.enum(LATE_PAYMENT_POLICIES, { error: 'must be revive or refund' }).default('revive'),
+    ORDER_CLAIM_TAKEOVER_MS: z.coerce.number().int().min(1000).max(3_600_000).default(DEFAULT_CLAIM_TAKEOVER_MS),
   });
   return {
     paymentWebhookSecret: settings.PAYMENT_WEBHOOK_SECRET,
@@ -50,5 +60,6 @@ export function loadOrderSettings(env: Env = process.env): OrderSettings {
     cancellationWindowMs: loadTransitionPolicy(env).cancellationWindowMs,
     serviceCallTimeoutMs: settings.ORDER_SERVICE_CALL_TIMEOUT_MS,
     latePayment: settings.ORDER_LATE_PAYMENT,
+    claimTakeoverMs: settings.ORDER_CLAIM_TAKEOVER_MS,
   };
 }

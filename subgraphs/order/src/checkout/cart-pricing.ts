@@ -67,7 +67,8 @@ export function createCartPricer(
     };
   };
   return (cart: Cart): Promise<CartPricing> => {
-    const key = `${cart.id}:${cart.updatedAt.getTime()}`;
+    // The version, not the time: two edits within one millisecond must not share a price.
+    const key = `${cart.id}:${cart.version}`;
     let pricing = priced.get(key);
     if (!pricing) {
       pricing = price(cart);

@@ -58,6 +58,7 @@ export async function placeOrder(deps: CheckoutDeps, request: PlaceOrderRequest)
       requestHash,
       orderId,
       new Date(),
+      deps.settings.claimTakeoverMs,
     );
     if (claim.claimed) break;
     if (claim.existing.requestHash !== requestHash) {
@@ -175,7 +176,7 @@ async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest,
       id: orderId,
       customerId: request.customerId,
       cartId: cart.id,
-      cartVersion: cart.updatedAt,
+      cartVersion: cart.version,
       idempotencyKey: request.idempotencyKey,
       currency,
       subtotal: totals.subtotal.toFixed(),
@@ -197,11 +198,41 @@ async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest,
       correlationId: request.requestId ?? null,
     });
   } catch (error) {
+    // A refusal is raised inside the transaction, which then rolled back: nothing was recorded.
+    if (error instanceof GraphQLError) {
+      await compensate('order not recorded');
+      throw error;
+    }
+    // Anything else (a connection lost before the commit's acknowledgement) may have come after
+    // PostgreSQL committed: releasing the holds of an order that exists would sell them twice.
+    const recorded = await wasRecorded(db, orderId);
+    if (recorded) {
+      logger.warn({ err: error, orderId }, 'the order was recorded although its commit was not acknowledged');
+      return recorded;
+    }
+    if (recorded === undefined) {
+      // Unknown: the holds stay; the sweeps release them if the order turns out not to exist.
+      logger.error({ err: error, orderId }, 'whether the order was recorded is unknown; its holds are kept');
+      throw new GraphQLError('The order may or may not have been placed; try again with the same idempotency key', {
+        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+      });
+    }
     await compensate('order not recorded');
-    if (error instanceof GraphQLError) throw error;
     logger.error({ err: error, orderId }, 'order could not be recorded');
     throw new GraphQLError('The order could not be recorded', {
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     });
+  }
+}
+
+/**
+ * Whether an order whose commit failed was recorded all the same, read anew outside the failed
+ * transaction: the order, null when it is certainly not there, undefined when it cannot be told.
+ */
+async function wasRecorded(db: OrderDatabase, orderId: string): Promise<Order | null | undefined> {
+  try {
+    return await db.order.findUnique({ where: { id: orderId } });
+  } catch {
+    return undefined;
   }
 }

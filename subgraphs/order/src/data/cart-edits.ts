@@ -11,14 +11,14 @@ export const MAX_PROMOTION_CODES = 5;
 
 /**
  * Every cart change runs here: the cart row is locked first, so concurrent edits of one cart
- * queue, and its updatedAt moves, so a checkout in flight notices the cart changed.
+ * queue, and its version is bumped, so a checkout in flight notices the cart changed.
  */
 function editCart(db: OrderDatabase, cartId: string, edit: (tx: Transaction) => Promise<void>): Promise<Cart> {
   return db.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM cart WHERE id = ${cartId} FOR UPDATE`;
     if (locked.length === 0) throw notFound('No such cart');
     await edit(tx);
-    return tx.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() } });
+    return tx.cart.update({ where: { id: cartId }, data: { updatedAt: new Date(), version: { increment: 1 } } });
   });
 }
 

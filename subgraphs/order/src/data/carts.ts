@@ -97,7 +97,7 @@ export function mergeGuestCartInto(db: OrderDatabase, merge: GuestCartMerge): Pr
       // Deleting the guest cart (its lines go with it) is what makes its token useless from now on.
       await tx.cart.delete({ where: { id: guest.id } });
       await setQuantities(tx, target.id, merged);
-      return tx.cart.update({ where: { id: target.id }, data: { updatedAt: new Date() } });
+      return tx.cart.update({ where: { id: target.id }, data: { updatedAt: new Date(), version: { increment: 1 } } });
     },
     // Concurrent merges queue on the guest row; each holds its connection while it waits.
     { maxWait: 5_000, timeout: 10_000 },

@@ -1,8 +1,5 @@
 import type { OrderDatabase } from './database.js';
 
-/** How long a claim may stay unfinished before another call with the key may take it over. */
-export const CLAIM_TIMEOUT_MS = 60_000;
-
 export interface ExistingRequest {
   orderId: string;
   requestHash: string;
@@ -15,8 +12,9 @@ export type Claim = { claimed: true } | { claimed: false; existing: ExistingRequ
 /**
  * Claims an idempotency key for a new order id, before any other service is called. Exactly one
  * of many parallel calls with the key inserts the row; the others see it (and wait for it to be
- * completed, or for its claimer to give up). A claim left unfinished for CLAIM_TIMEOUT_MS (its
- * process died) is taken over, so a key is never stuck.
+ * completed, or for its claimer to give up). A claim left unfinished for `takeoverAfterMs` (its
+ * process died, or it stalled) is taken over, so a key is never stuck; the stalled claimer can
+ * then no longer complete it (insertPlacedOrder completes only a claim naming its own order id).
  */
 export async function claimOrderRequest(
   db: OrderDatabase,
@@ -25,6 +23,7 @@ export async function claimOrderRequest(
   requestHash: string,
   orderId: string,
   now: Date,
+  takeoverAfterMs: number,
 ): Promise<Claim> {
   const inserted = await db.$executeRaw`
     INSERT INTO order_request (customer_id, idempotency_key, request_hash, order_id, completed, claimed_at)
@@ -33,11 +32,11 @@ export async function claimOrderRequest(
       SET order_id = EXCLUDED.order_id, claimed_at = EXCLUDED.claimed_at
       WHERE order_request.completed = false
         AND order_request.request_hash = EXCLUDED.request_hash
-        AND order_request.claimed_at < ${new Date(now.getTime() - CLAIM_TIMEOUT_MS)}`;
+        AND order_request.claimed_at < ${new Date(now.getTime() - takeoverAfterMs)}`;
   if (inserted === 1) return { claimed: true };
   const existing = await findOrderRequest(db, customerId, idempotencyKey);
   // Gone between the two statements: its claimer gave up. The caller tries again.
-  if (!existing) return claimOrderRequest(db, customerId, idempotencyKey, requestHash, orderId, now);
+  if (!existing) return claimOrderRequest(db, customerId, idempotencyKey, requestHash, orderId, now, takeoverAfterMs);
   return { claimed: false, existing };
 }
 

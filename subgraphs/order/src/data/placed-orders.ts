@@ -20,8 +20,8 @@ export interface NewOrder {
   id: string;
   customerId: string;
   cartId: string;
-  /** The cart's updatedAt when it was priced: if it moved since, the order is refused. */
-  cartVersion: Date;
+  /** The cart's version when it was priced: if it moved since, the order is refused. */
+  cartVersion: number;
   idempotencyKey: string;
   currency: string;
   subtotal: string;
@@ -38,22 +38,38 @@ export interface NewOrder {
 
 /**
  * Commits a placed order in one transaction: the order, its lines, discounts, first status,
- * the OrderPlaced event, the completed idempotency claim, and the emptied cart. The cart row is
- * locked and must be exactly as it was priced: a second checkout of the same cart (another key)
- * or an edit in between finds it changed and is refused, so one cart never becomes two orders.
+ * the OrderPlaced event, the completed idempotency claim (only if this call still holds it), and
+ * the emptied cart. The cart row is locked and must be exactly as it was priced: a second
+ * checkout of the same cart (another key) or an edit in between finds it changed and is
+ * refused, so one cart never becomes two orders.
  */
 export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<Order> {
   return db.$transaction(
     async (tx) => {
-      const carts = await tx.$queryRaw<{ updatedAt: Date }[]>`
-        SELECT updated_at AS "updatedAt" FROM cart WHERE id = ${order.cartId} FOR UPDATE`;
-      if (carts[0]?.updatedAt.getTime() !== order.cartVersion.getTime()) {
+      // Invariant: one cart, as priced, becomes at most one order. Every edit bumps the version
+      // under this same row lock, so any change since pricing shows, however close in time.
+      const carts = await tx.$queryRaw<{ version: number }[]>`
+        SELECT version FROM cart WHERE id = ${order.cartId} FOR UPDATE`;
+      if (carts[0]?.version !== order.cartVersion) {
         throw conflict('The cart changed while the order was being placed; review it and try again');
+      }
+      // Invariant: an idempotency key names exactly one order, and that order exists. Only the
+      // call whose order id the claim still names may complete it: a call that stalled past the
+      // takeover time has lost the key to a retry, and recording its order too would leave the
+      // key pointing at an order that is never written (the retry then finds the cart emptied).
+      const claimed = await tx.$executeRaw`
+        UPDATE order_request SET completed = true
+        WHERE customer_id = ${order.customerId} AND idempotency_key = ${order.idempotencyKey}
+          AND order_id = ${order.id} AND completed = false`;
+      if (claimed !== 1) {
+        throw conflict('A retry with the same idempotency key took this order over; that call places it', {
+          field: 'idempotencyKey',
+        });
       }
       const lines = order.lines;
       const discounts = order.discounts;
-      // One statement writes the order with its lines, discounts and first status, completes the
-      // claim and empties the cart: one round trip instead of a dozen, inside the same transaction.
+      // One statement writes the order with its lines, discounts and first status and empties the
+      // cart: one round trip instead of a dozen, inside the same transaction.
       const rows = await tx.$queryRaw<Order[]>`
         WITH placed AS (
           INSERT INTO "order" (id, customer_id, status, currency, subtotal, discount_total, total, placed_at,
@@ -82,13 +98,11 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
         ), first_status AS (
           INSERT INTO order_status_change (id, order_id, from_status, to_status, actor, reason, changed_at)
           VALUES (${newId()}, ${order.id}, NULL, 'PENDING_PAYMENT'::"OrderStatus", ${order.actor}, 'placed', ${order.placedAt})
-        ), claim AS (
-          UPDATE order_request SET completed = true
-          WHERE customer_id = ${order.customerId} AND idempotency_key = ${order.idempotencyKey}
         ), emptied AS (
           DELETE FROM cart_line WHERE cart_id = ${order.cartId}
         ), cart_touched AS (
-          UPDATE cart SET promotion_codes = '{}', updated_at = ${order.placedAt} WHERE id = ${order.cartId}
+          UPDATE cart SET promotion_codes = '{}', updated_at = ${order.placedAt}, version = version + 1
+          WHERE id = ${order.cartId}
         )
         SELECT ${ORDER_COLUMNS} FROM placed`;
       const created = rows[0] as Order;
@@ -119,6 +133,14 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
         },
         order.placedAt,
       );
+      // Invariant: an order is recorded only while its stock and promotion holds are still due to
+      // last. Past the payment deadline the sweeps may already have released them. Checked last,
+      // as close to the commit as can be.
+      const [deadline] = await tx.$queryRaw<{ passed: boolean }[]>`
+        SELECT clock_timestamp() >= ${order.paymentDueAt} AS passed`;
+      if (deadline?.passed !== false) {
+        throw conflict('Placing the order took past its payment deadline; nothing was ordered, try again');
+      }
       return created;
     },
     { maxWait: 5_000, timeout: 10_000 },
