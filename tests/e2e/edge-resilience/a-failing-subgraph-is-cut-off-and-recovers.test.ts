@@ -115,8 +115,9 @@ describe('a subgraph that does not answer', () => {
   });
 
   it('opens its breaker under load: calls then fail at once, and it recovers on its own', async () => {
-    // Long enough that no probe goes out while the 40 pages and the 8 below are served.
-    const halfOpenAfterMs = 3000;
+    // Long enough that no probe goes out while the 40 pages and the 8 below are served, even on a
+    // busy machine running the rest of the suite.
+    const halfOpenAfterMs = 6000;
     const { gateway, fake } = await gatewayWithFake('pricing', { BREAKER_HALF_OPEN_AFTER_MS: String(halfOpenAfterMs) });
     expect(await readCounter(gateway.url, 'gateway_subgraph_breaker_state', { subgraph: 'pricing' })).toBe(0);
     expect((await productPage(gateway)).errors).toBeUndefined();

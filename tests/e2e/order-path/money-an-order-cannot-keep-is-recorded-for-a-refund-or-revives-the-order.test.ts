@@ -20,6 +20,7 @@ import {
   stockOf,
   timesUsed,
 } from './fixtures.js';
+import { startOwnOrderSubgraph } from './own-order-subgraph.js';
 
 /**
  * The provider has taken the customer's money; the order may no longer be waiting for it (it
@@ -118,6 +119,29 @@ describe('a payment that arrives after its order expired', () => {
     // A redelivery changes nothing and is not counted twice.
     expect((await notifyPayment(payment)).body).toMatchObject({ outcome: 'DUPLICATE' });
     expect(await needingRefund('NOT_REVIVABLE')).toBe(counted + 1);
+  });
+});
+
+describe('a payment made after the deadline, where the shop refunds late payments', () => {
+  it('expires the order (if the expiry job has not yet) and records the payment for a refund', async () => {
+    const strict = await startOwnOrderSubgraph({ ORDER_LATE_PAYMENT: 'refund' });
+    try {
+      const { shopper, product, order } = await placed(2);
+      await sql('order').query(`UPDATE "order" SET payment_due_at = now() - interval '1 second' WHERE id = $1`, [
+        order.id,
+      ]);
+
+      const answer = await notifyPayment(paymentFor(order), {
+        url: strict.url.replace(/\/graphql$/, '/webhooks/payments'),
+      });
+
+      expect(answer).toMatchObject({ status: 200, body: { outcome: 'REFUND_REQUIRED', refundReason: 'PAID_LATE' } });
+      const after = await orderAsShopper(shopper, order.id);
+      expect([after.status, after.refundPending]).toEqual(['EXPIRED', true]);
+      await eventually(async () => expect(await stockOf(product)).toEqual({ onHand: 10, reserved: 0 }));
+    } finally {
+      await strict.stop();
+    }
   });
 });
 
