@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { PRODUCT_PAGE_QUERY } from '../../../scripts/demo/product-page-query.js';
 import type { RunningServer } from '../../../shared/http-server.js';
 import { startTestGateway } from '../../support/gateway.js';
@@ -114,7 +114,9 @@ describe('a subgraph that does not answer', () => {
     expect(timeouts).toBe(1);
   });
 
-  it('opens its breaker under load: calls then fail at once, and it recovers on its own', async () => {
+  it('opens its breaker under load: calls then fail at once, and it recovers on its own', {
+    timeout: 60_000,
+  }, async () => {
     // Long enough that no probe goes out while the 40 pages and the 8 below are served, even on a
     // busy machine running the rest of the suite.
     const halfOpenAfterMs = 6000;
@@ -161,11 +163,18 @@ describe('a subgraph that does not answer', () => {
       `pricing down: ${hitsWhileDown - 1} proxy hits for 40 pages; 8 pages with the breaker open took ${openElapsed.toFixed(0)} ms`,
     );
 
-    // Pricing comes back: after the half-open delay, one probe closes the breaker again.
+    // Pricing comes back: after the half-open delay (counted from when the breaker opened, which a
+    // busy machine may reach well after downAt), one probe closes the breaker again.
     fake.mode = { kind: 'pass' };
     await new Promise((resolve) => setTimeout(resolve, halfOpenAfterMs + 300 - (performance.now() - downAt)));
-    const recovered = await productPage(gateway);
-    expect(recovered.errors).toBeUndefined();
+    const recovered = await vi.waitFor(
+      async () => {
+        const page = await productPage(gateway);
+        expect(page.errors).toBeUndefined();
+        return page;
+      },
+      { timeout: 2 * halfOpenAfterMs, interval: 250 },
+    );
     expect(recovered.data?.products?.edges.every((edge) => edge.node?.price?.amount)).toBeTruthy();
     expect(await readCounter(gateway.url, 'gateway_subgraph_breaker_state', { subgraph: 'pricing' })).toBe(0);
     // Open, then half-open for each probe: a probe that fails reopens it, the last one closed it.
