@@ -36,11 +36,11 @@ export const resolvers: Resolvers = {
         take: size,
       });
     },
-    orderPlacements: (_parent, { orderIds }, { db }) => {
+    orderPlacements: (_parent, { orderIds }, { db, settings }) => {
       if (orderIds.length > MAX_PLACEMENT_IDS) {
         throw badUserInput(`at most ${MAX_PLACEMENT_IDS} order ids at once`, 'orderIds');
       }
-      return findOrderPlacements(db, orderIds);
+      return findOrderPlacements(db, orderIds, settings.paymentWindowMs);
     },
   },
   Mutation: { ...cartMutations, ...orderMutations },
