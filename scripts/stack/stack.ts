@@ -14,6 +14,9 @@ import { ensureDatabase, startLocalPostgres } from './postgres.js';
 import { type RuntimeMode, type ServiceProcess, spawnService, stopService, waitUntilReady } from './processes.js';
 import { startLocalRedis } from './redis.js';
 
+/** Groups of services stopped one after the other; the services of a group stop together. */
+const SHUTDOWN_ORDER: readonly (readonly ServiceName[])[] = [['gateway'], ['workers', ...SUBGRAPH_NAMES]];
+
 export interface StackOptions {
   /** Where a local PostgreSQL and Redis keep their files (used only when no URL is given). */
   dataDir: string;
@@ -64,7 +67,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         database: options.database,
         durable: options.durable,
       });
-      stops.push(postgres.stop);
+      stops.push(async () => {
+        options.onLog('stack', 'stopping PostgreSQL');
+        await postgres.stop();
+      });
       sharedDatabaseUrl = postgres.url;
       for (const name of options.ownDatabases ?? []) {
         const database = `${options.database}_${name}`;
@@ -78,7 +84,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let redisUrl = options.env.REDIS_URL;
     if (!redisUrl) {
       const redis = await startLocalRedis({ dataDir: join(options.dataDir, 'redis'), durable: options.durable });
-      stops.push(redis.stop);
+      stops.push(async () => {
+        options.onLog('stack', 'stopping Redis');
+        await redis.stop();
+      });
       redisUrl = redis.url;
     }
 
@@ -105,9 +114,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       subgraphUrls[name] = `http://127.0.0.1:${ports[name]}/graphql`;
       serviceEnv[`${envPrefix(name)}_SUBGRAPH_URL`] = subgraphUrls[name];
     }
-    const processes: ServiceProcess[] = [];
+    const processes = new Map<ServiceName, ServiceProcess>();
+    // Callers go first: the gateway stops taking requests before the subgraphs it calls go
+    // away, and every service has closed its connections before PostgreSQL and Redis stop.
     stops.push(async () => {
-      await Promise.all(processes.map((service) => stopService(service)));
+      for (const group of SHUTDOWN_ORDER) {
+        const running = group.flatMap((name) => processes.get(name) ?? []);
+        if (running.length === 0) continue;
+        options.onLog('stack', `stopping ${running.map((service) => service.name).join(', ')}`);
+        await Promise.all(running.map((service) => stopService(service)));
+      }
     });
     const start = async (name: ServiceName, entry: string) => {
       const service = spawnService(
@@ -117,7 +133,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         { ...serviceEnv, [`${envPrefix(name)}_PORT`]: String(ports[name]) },
         options.onLog,
       );
-      processes.push(service);
+      processes.set(name, service);
       const base = `http://127.0.0.1:${await service.listening}`;
       await waitUntilReady(`${base}/health/ready`, service);
       return base;
