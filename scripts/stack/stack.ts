@@ -11,8 +11,9 @@ import { applyAllPendingMigrations } from '../db/migrations.js';
 import { seedDemoShop } from '../demo/seed.js';
 import { freePort } from './ports.js';
 import { ensureDatabase, startLocalPostgres } from './postgres.js';
-import { type RuntimeMode, type ServiceProcess, spawnService, stopService, waitUntilReady } from './processes.js';
+import { type RuntimeMode, type ServiceProcess, spawnService, waitUntilReady } from './processes.js';
 import { startLocalRedis } from './redis.js';
+import { type SupervisedService, superviseService } from './supervisor.js';
 
 /** Groups of services stopped one after the other; the services of a group stop together. */
 const SHUTDOWN_ORDER: readonly (readonly ServiceName[])[] = [['gateway'], ['workers', ...SUBGRAPH_NAMES]];
@@ -45,6 +46,8 @@ export interface Stack {
   subgraphUrls: Record<SubgraphName, string>;
   databaseUrl: (subgraph: SubgraphName) => string;
   redisUrl: string;
+  /** The process a service runs in now (a restart after a crash replaces it). */
+  serviceProcess(name: ServiceName): ServiceProcess | undefined;
   stop(): Promise<void>;
 }
 
@@ -114,26 +117,33 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       subgraphUrls[name] = `http://127.0.0.1:${ports[name]}/graphql`;
       serviceEnv[`${envPrefix(name)}_SUBGRAPH_URL`] = subgraphUrls[name];
     }
-    const processes = new Map<ServiceName, ServiceProcess>();
+    const services = new Map<ServiceName, SupervisedService>();
     // Callers go first: the gateway stops taking requests before the subgraphs it calls go
     // away, and every service has closed its connections before PostgreSQL and Redis stop.
     stops.push(async () => {
       for (const group of SHUTDOWN_ORDER) {
-        const running = group.flatMap((name) => processes.get(name) ?? []);
+        const running = group.flatMap((name) => services.get(name) ?? []);
         if (running.length === 0) continue;
         options.onLog('stack', `stopping ${running.map((service) => service.name).join(', ')}`);
-        await Promise.all(running.map((service) => stopService(service)));
+        await Promise.all(running.map((service) => service.stop()));
       }
     });
     const start = async (name: ServiceName, entry: string) => {
-      const service = spawnService(
+      // A crashed service comes back on the same port with the same environment.
+      const supervised = superviseService({
         name,
-        entry,
-        options.mode,
-        { ...serviceEnv, [`${envPrefix(name)}_PORT`]: String(ports[name]) },
-        options.onLog,
-      );
-      processes.set(name, service);
+        spawn: () =>
+          spawnService(
+            name,
+            entry,
+            options.mode,
+            { ...serviceEnv, [`${envPrefix(name)}_PORT`]: String(ports[name]) },
+            options.onLog,
+          ),
+        onLog: options.onLog,
+      });
+      services.set(name, supervised);
+      const service = supervised.current();
       const base = `http://127.0.0.1:${await service.listening}`;
       await waitUntilReady(`${base}/health/ready`, service);
       return base;
@@ -152,6 +162,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       subgraphUrls,
       databaseUrl,
       redisUrl,
+      serviceProcess: (name) => services.get(name)?.current(),
       stop,
     };
   } catch (error) {
