@@ -73,7 +73,7 @@ export function superviseService(options: SupervisorOptions): SupervisedService 
       if (decision.action === 'give-up') {
         options.onLog(
           options.name,
-          `ERROR ${options.name} exited with ${how}, its ${decision.crashes}th crash within ` +
+          `ERROR ${options.name} exited with ${how} after ${decision.crashes} crashes within ` +
             `${policy.windowMs / 1000} s: giving up on it, it stays down`,
         );
         return;
