@@ -44,6 +44,9 @@ export async function listen(app: Express, port: number, host = '0.0.0.0'): Prom
   // A supervising process (npm start, the test suite) learns the port this way, so services can
   // ask for port 0 and never race each other for a port that looked free.
   process.send?.({ type: 'listening', port: actualPort });
+  // Such a launcher starts its services outside the terminal's process group, so that Ctrl-C
+  // reaches only the launcher and it stops them in order; should it die, stop with it.
+  if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   return {
     url: `http://127.0.0.1:${actualPort}`,
     port: actualPort,

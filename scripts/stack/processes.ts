@@ -37,6 +37,9 @@ export function spawnService(
     env,
     // The IPC channel carries the service's "listening on port N" message.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // A process group of its own: a terminal's Ctrl-C reaches only the launcher, which stops
+    // services in order (the gateway before what it calls, everything before the databases).
+    detached: true,
   });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on('line', (line) => onLine(name, line));

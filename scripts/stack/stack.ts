@@ -11,8 +11,12 @@ import { applyAllPendingMigrations } from '../db/migrations.js';
 import { seedDemoShop } from '../demo/seed.js';
 import { freePort } from './ports.js';
 import { ensureDatabase, startLocalPostgres } from './postgres.js';
-import { type RuntimeMode, type ServiceProcess, spawnService, stopService, waitUntilReady } from './processes.js';
+import { type RuntimeMode, type ServiceProcess, spawnService, waitUntilReady } from './processes.js';
 import { startLocalRedis } from './redis.js';
+import { type SupervisedService, superviseService } from './supervisor.js';
+
+/** Groups of services stopped one after the other; the services of a group stop together. */
+const SHUTDOWN_ORDER: readonly (readonly ServiceName[])[] = [['gateway'], ['workers', ...SUBGRAPH_NAMES]];
 
 export interface StackOptions {
   /** Where a local PostgreSQL and Redis keep their files (used only when no URL is given). */
@@ -42,6 +46,8 @@ export interface Stack {
   subgraphUrls: Record<SubgraphName, string>;
   databaseUrl: (subgraph: SubgraphName) => string;
   redisUrl: string;
+  /** The process a service runs in now (a restart after a crash replaces it). */
+  serviceProcess(name: ServiceName): ServiceProcess | undefined;
   stop(): Promise<void>;
 }
 
@@ -64,7 +70,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         database: options.database,
         durable: options.durable,
       });
-      stops.push(postgres.stop);
+      stops.push(async () => {
+        options.onLog('stack', 'stopping PostgreSQL');
+        await postgres.stop();
+      });
       sharedDatabaseUrl = postgres.url;
       for (const name of options.ownDatabases ?? []) {
         const database = `${options.database}_${name}`;
@@ -78,7 +87,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let redisUrl = options.env.REDIS_URL;
     if (!redisUrl) {
       const redis = await startLocalRedis({ dataDir: join(options.dataDir, 'redis'), durable: options.durable });
-      stops.push(redis.stop);
+      stops.push(async () => {
+        options.onLog('stack', 'stopping Redis');
+        await redis.stop();
+      });
       redisUrl = redis.url;
     }
 
@@ -105,19 +117,33 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       subgraphUrls[name] = `http://127.0.0.1:${ports[name]}/graphql`;
       serviceEnv[`${envPrefix(name)}_SUBGRAPH_URL`] = subgraphUrls[name];
     }
-    const processes: ServiceProcess[] = [];
+    const services = new Map<ServiceName, SupervisedService>();
+    // Callers go first: the gateway stops taking requests before the subgraphs it calls go
+    // away, and every service has closed its connections before PostgreSQL and Redis stop.
     stops.push(async () => {
-      await Promise.all(processes.map((service) => stopService(service)));
+      for (const group of SHUTDOWN_ORDER) {
+        const running = group.flatMap((name) => services.get(name) ?? []);
+        if (running.length === 0) continue;
+        options.onLog('stack', `stopping ${running.map((service) => service.name).join(', ')}`);
+        await Promise.all(running.map((service) => service.stop()));
+      }
     });
     const start = async (name: ServiceName, entry: string) => {
-      const service = spawnService(
+      // A crashed service comes back on the same port with the same environment.
+      const supervised = superviseService({
         name,
-        entry,
-        options.mode,
-        { ...serviceEnv, [`${envPrefix(name)}_PORT`]: String(ports[name]) },
-        options.onLog,
-      );
-      processes.push(service);
+        spawn: () =>
+          spawnService(
+            name,
+            entry,
+            options.mode,
+            { ...serviceEnv, [`${envPrefix(name)}_PORT`]: String(ports[name]) },
+            options.onLog,
+          ),
+        onLog: options.onLog,
+      });
+      services.set(name, supervised);
+      const service = supervised.current();
       const base = `http://127.0.0.1:${await service.listening}`;
       await waitUntilReady(`${base}/health/ready`, service);
       return base;
@@ -136,6 +162,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       subgraphUrls,
       databaseUrl,
       redisUrl,
+      serviceProcess: (name) => services.get(name)?.current(),
       stop,
     };
   } catch (error) {

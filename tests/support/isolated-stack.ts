@@ -25,6 +25,8 @@ export interface IsolatedStack {
   startWorkers(changes?: Record<string, string>): Promise<RunningWorkers>;
   /** What the services and workers printed, for a failing test's message. */
   logs: string[];
+  /** The process a service of this stack runs in now (a restart after a crash replaces it). */
+  serviceProcess(name: SubgraphName | 'gateway'): ServiceProcess;
 }
 
 export interface RunningWorkers {
@@ -97,6 +99,11 @@ export async function startIsolatedStack(name: string, env: Record<string, strin
     redisUrl,
     paymentWebhookSecret: serviceEnv.PAYMENT_WEBHOOK_SECRET as string,
     logs,
+    serviceProcess(name) {
+      const service = stack.serviceProcess(name);
+      if (!service) throw new Error(`${name} is not running in this stack`);
+      return service;
+    },
     async startWorkers(changes = {}) {
       const service = spawnService(
         `workers-${workers.size + 1}`,
