@@ -34,8 +34,10 @@ export function read<T extends z.ZodType>(
 ): z.output<T> | undefined {
   const result = schema.safeParse(env[name] === '' ? undefined : env[name]);
   if (result.success) return result.data;
-  const message = result.error.issues[0]?.message ?? 'is invalid';
-  problems.push(env[name] === undefined ? `${name} is required` : `${name} ${message}`);
+  const issue = result.error.issues[0];
+  // A schema's own ("custom") message says best why a missing variable is needed.
+  const missing = env[name] === undefined && issue?.code !== 'custom';
+  problems.push(missing ? `${name} is required` : `${name} ${issue?.message ?? 'is invalid'}`);
   return undefined;
 }
 
@@ -48,11 +50,35 @@ export function readSettings<T extends Record<string, z.ZodType>>(
   schemas: T,
 ): { [K in keyof T]: z.output<T[K]> } {
   const problems: string[] = [];
-  const values = Object.fromEntries(
-    Object.entries(schemas).map(([name, schema]) => [name, read(env, name, schema, problems)]),
-  );
+  const values = collectSettings(env, schemas, problems);
   if (problems.length > 0) throw new ConfigError(problems);
+  return values;
+}
+
+/**
+ * readSettings for a process made of several modules, each with its own settings: a bad variable
+ * adds its problem to `problems` and reads as its default, so that the caller can throw one
+ * ConfigError for every module's problems together. A value is only to be used when `problems`
+ * stays empty (a required variable that is missing reads as undefined).
+ */
+export function collectSettings<T extends Record<string, z.ZodType>>(
+  env: Env,
+  schemas: T,
+  problems: string[],
+): { [K in keyof T]: z.output<T[K]> } {
+  const values = Object.fromEntries(
+    Object.entries(schemas).map(([name, schema]) => {
+      const value = read(env, name, schema, problems);
+      return [name, value === undefined ? defaultOf(schema) : value];
+    }),
+  );
   return values as { [K in keyof T]: z.output<T[K]> };
+}
+
+/** What a schema gives for an unset variable: its default, or undefined when it has none. */
+function defaultOf(schema: z.ZodType): unknown {
+  const unset = schema.safeParse(undefined);
+  return unset.success ? unset.data : undefined;
 }
 
 /** Prints a configuration problem as one line per variable and exits, instead of a stack trace. */

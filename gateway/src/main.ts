@@ -5,7 +5,7 @@ import { REPOSITORY_ROOT } from '../../shared/package-info.js';
 import { SUBGRAPH_NAMES } from '../../shared/services.js';
 import { startGateway } from './server.js';
 
-// Configuration problems (here or in the edge's settings) end the process with one clear message.
+// Configuration problems (here, or in the gateway's own settings) end the process with one clear message.
 const config = await exitOnConfigError('gateway', () =>
   loadGatewayConfig(SUBGRAPH_NAMES, join(REPOSITORY_ROOT, 'supergraph.graphql')),
 );

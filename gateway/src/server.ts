@@ -10,13 +10,13 @@ import type { ReadinessCheck } from '../../shared/health.js';
 import { createServiceApp, listen, type RunningServer } from '../../shared/http-server.js';
 import type { Logger } from '../../shared/logger.js';
 import { createMetricsRegistry } from '../../shared/metrics.js';
-import { clientAddress, parseTrustedProxies, settledClientAddress } from './edge/client-address.js';
+import { clientAddress, settledClientAddress } from './edge/client-address.js';
 import { createEdge } from './edge/index.js';
 import { ForwardingDataSource, type GatewayContext } from './forwarding-data-source.js';
+import { loadGatewaySettings } from './gateway-settings.js';
 import { mountPaymentWebhookProxy } from './payment-webhook-proxy.js';
 import { verifyOncePerRequest } from './request-identity.js';
 import { SubgraphGuards } from './resilience/circuit-breakers.js';
-import { loadResilienceConfig } from './resilience/resilience-config.js';
 import { supergraphFromFile } from './resilience/supergraph-reload.js';
 import { healthUrlOf, resolveSubgraphUrl } from './subgraph-endpoints.js';
 
@@ -26,11 +26,13 @@ export async function startGateway(
   env: Record<string, string | undefined> = process.env,
 ): Promise<RunningServer> {
   const production = config.nodeEnv === 'production';
-  const resilience = loadResilienceConfig(env);
+  // All of the gateway's own settings first: a bad one stops it before anything is opened.
+  const settings = loadGatewaySettings(env, config.nodeEnv);
+  const { resilience } = settings;
   const metrics = createMetricsRegistry('gateway');
   const verifyToken = verifyOncePerRequest(await createTokenVerifier(config.auth));
-  const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES);
-  const edge = await createEdge({ config, env, metrics, logger, verifyToken, trustedProxies });
+  const { trustedProxies } = settings.edge;
+  const edge = await createEdge({ settings, metrics, logger, verifyToken });
   const subgraphUrls = new Map<string, string>();
 
   // Deadlines, retries and circuit breakers per subgraph; they outlive supergraph reloads.

@@ -1,3 +1,6 @@
+import { collectSettings } from '../../../shared/config.js';
+import { type Parsed, setting, trueOrFalse } from '../setting-schemas.js';
+
 /** Settings of the gateway's HTTP edge, read once at start from the environment. */
 export interface HttpEdgeConfig {
   /** Largest request body accepted, in bytes (`MAX_REQUEST_BYTES`). */
@@ -14,43 +17,17 @@ export interface CorsConfig {
   maxAgeSeconds: number;
 }
 
-const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
-const LARGEST_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
-const SMALLEST_MAX_REQUEST_BYTES = 1024;
-const DEFAULT_CORS_MAX_AGE_SECONDS = 600;
-const LARGEST_CORS_MAX_AGE_SECONDS = 86_400;
-
 type Env = Record<string, string | undefined>;
 
-/** The variable's value, `undefined` when unset or empty (as in shared/config.ts). */
-const variable = (env: Env, name: string): string | undefined => (env[name] === '' ? undefined : env[name]?.trim());
-
-function readInteger(
-  env: Env,
-  name: string,
-  range: { min: number; max: number; fallback: number; unit: string },
-  problems: string[],
-): number {
-  const raw = variable(env, name);
-  if (raw === undefined) return range.fallback;
-  if (!/^\d+$/.test(raw)) {
-    problems.push(`${name} must be a whole number of ${range.unit} (got "${raw}")`);
-    return range.fallback;
-  }
-  const value = Number(raw);
-  if (value < range.min || value > range.max) {
-    problems.push(`${name} must be between ${range.min} and ${range.max} ${range.unit} (got ${value})`);
-    return range.fallback;
-  }
-  return value;
-}
-
-function readBoolean(env: Env, name: string, problems: string[]): boolean {
-  const raw = variable(env, name);
-  if (raw === undefined || raw === 'false') return false;
-  if (raw === 'true') return true;
-  problems.push(`${name} must be true or false (got "${raw}")`);
-  return false;
+function wholeNumber(range: { min: number; max: number; fallback: number; unit: string }) {
+  return setting(range.fallback, (text): Parsed<number> => {
+    if (!/^\d+$/.test(text)) return { problem: `must be a whole number of ${range.unit} (got "${text}")` };
+    const value = Number(text);
+    if (value < range.min || value > range.max) {
+      return { problem: `must be between ${range.min} and ${range.max} ${range.unit} (got ${value})` };
+    }
+    return { value };
+  });
 }
 
 /** An origin is `scheme://host[:port]`: no path, query or trailing slash. */
@@ -63,50 +40,53 @@ function isOrigin(value: string): boolean {
   }
 }
 
-function readCors(env: Env, production: boolean, problems: string[]): CorsConfig {
-  const listed = (variable(env, 'CORS_ORIGINS') ?? '')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin !== '');
-  const allowCredentials = readBoolean(env, 'CORS_ALLOW_CREDENTIALS', problems);
-  const maxAgeSeconds = readInteger(
-    env,
-    'CORS_MAX_AGE_SECONDS',
-    { min: 0, max: LARGEST_CORS_MAX_AGE_SECONDS, fallback: DEFAULT_CORS_MAX_AGE_SECONDS, unit: 'seconds' },
-    problems,
-  );
-  if (listed.includes('*')) {
-    if (production)
-      problems.push('CORS_ORIGINS must not be * in production: list the allowed origins, e.g. https://shop.example');
-    else if (listed.length > 1) problems.push('CORS_ORIGINS is either * alone or a list of origins, not both');
-    else if (allowCredentials)
-      problems.push('CORS_ORIGINS=* cannot be combined with CORS_ALLOW_CREDENTIALS=true: list the allowed origins');
-    return { origins: 'any', allowCredentials: false, maxAgeSeconds };
-  }
-  const malformed = listed.filter((origin) => !isOrigin(origin));
-  if (malformed.length > 0)
-    problems.push(
-      `CORS_ORIGINS must be comma-separated origins like https://shop.example (scheme, host and port only; no path or trailing slash): ${malformed.join(', ')}`,
-    );
-  return { origins: new Set(listed), allowCredentials, maxAgeSeconds };
+/** `*` depends on where it is used: never in production, never alongside credentials. */
+function corsOrigins(production: boolean, allowCredentials: boolean) {
+  return setting<CorsConfig['origins']>(new Set(), (text) => {
+    const listed = text
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== '');
+    if (listed.includes('*')) {
+      if (production)
+        return { problem: 'must not be * in production: list the allowed origins, e.g. https://shop.example' };
+      if (listed.length > 1) return { problem: 'is either * alone or a list of origins, not both' };
+      if (allowCredentials)
+        return { problem: 'cannot be * with CORS_ALLOW_CREDENTIALS=true: list the allowed origins' };
+      return { value: 'any' };
+    }
+    const malformed = listed.filter((origin) => !isOrigin(origin));
+    if (malformed.length > 0)
+      return {
+        problem: `must be comma-separated origins like https://shop.example (scheme, host and port only; no path or trailing slash): ${malformed.join(', ')}`,
+      };
+    return { value: new Set(listed) };
+  });
+}
+
+/** The HTTP edge's variables, their defaults and bounds. */
+export function httpEdgeSettings(env: Env, nodeEnv: string) {
+  return {
+    MAX_REQUEST_BYTES: wholeNumber({ min: 1024, max: 10 * 1024 * 1024, fallback: 1024 * 1024, unit: 'bytes' }),
+    CORS_ORIGINS: corsOrigins(nodeEnv === 'production', env.CORS_ALLOW_CREDENTIALS?.trim() === 'true'),
+    CORS_ALLOW_CREDENTIALS: trueOrFalse(false),
+    CORS_MAX_AGE_SECONDS: wholeNumber({ min: 0, max: 86_400, fallback: 600, unit: 'seconds' }),
+  };
 }
 
 /**
  * Reads and checks the HTTP edge's variables; each problem, naming its variable, is added to
- * `problems` (createEdge reports them all at once, with the other edge settings').
+ * `problems` (the gateway reports them all at once, with its other settings').
  */
 export function readHttpEdgeConfig(env: Env, nodeEnv: string, problems: string[]): HttpEdgeConfig {
-  const maxRequestBytes = readInteger(
-    env,
-    'MAX_REQUEST_BYTES',
-    {
-      min: SMALLEST_MAX_REQUEST_BYTES,
-      max: LARGEST_MAX_REQUEST_BYTES,
-      fallback: DEFAULT_MAX_REQUEST_BYTES,
-      unit: 'bytes',
+  const values = collectSettings(env, httpEdgeSettings(env, nodeEnv), problems);
+  const origins = values.CORS_ORIGINS;
+  return {
+    maxRequestBytes: values.MAX_REQUEST_BYTES,
+    cors: {
+      origins,
+      allowCredentials: origins !== 'any' && values.CORS_ALLOW_CREDENTIALS,
+      maxAgeSeconds: values.CORS_MAX_AGE_SECONDS,
     },
-    problems,
-  );
-  const cors = readCors(env, nodeEnv === 'production', problems);
-  return { maxRequestBytes, cors };
+  };
 }

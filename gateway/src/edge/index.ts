@@ -1,21 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
-import { ConfigError, type GatewayConfig } from '../../../shared/config.js';
 import type { Logger } from '../../../shared/logger.js';
 import { requestIdMiddleware } from '../../../shared/request-id.js';
 import type { GatewayContext } from '../forwarding-data-source.js';
+import type { GatewaySettings } from '../gateway-settings.js';
 import type { RequestTokenVerifier } from '../request-identity.js';
 import { refuseBatches } from './batching.js';
 import { jsonBody } from './body-limit.js';
 import { settleClientAddress } from './client-address.js';
 import { cors } from './cors.js';
 import { graphqlOverHttp } from './graphql-over-http.js';
-import { readHttpEdgeConfig } from './http-config.js';
-import { readOperationLimitsConfig } from './limits-config.js';
 import { createOperationLimitsPlugin } from './operation-limits.js';
 import { createRateLimit } from './rate-limit.js';
-import { readRateLimitConfig } from './rate-limit-config.js';
 import { requestMetricsPlugin } from './request-metrics.js';
 
 /**
@@ -23,14 +20,12 @@ import { requestMetricsPlugin } from './request-metrics.js';
  * ids, …) is its own module with one job, and is registered here in the order it runs.
  */
 export interface EdgeDependencies {
-  config: GatewayConfig;
-  env: Record<string, string | undefined>;
+  /** Read and checked at start (gateway-settings.ts). */
+  settings: GatewaySettings;
   metrics: Registry;
   logger: Logger;
   /** The caller's identity from the request's token, verified once per request. */
   verifyToken: RequestTokenVerifier;
-  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES). */
-  trustedProxies: ReadonlySet<string>;
 }
 
 export interface Edge {
@@ -43,26 +38,18 @@ export interface Edge {
 }
 
 export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> {
-  const { config, env, metrics, logger } = dependencies;
+  const { settings, metrics, logger } = dependencies;
+  const { http, limits, rateLimit: rateLimitConfig } = settings;
   // Settled first, in either mode: the rate limit and the GraphQL context read it.
-  const middleware: RequestHandler[] = [settleClientAddress(dependencies.trustedProxies)];
+  const middleware: RequestHandler[] = [settleClientAddress(settings.edge.trustedProxies)];
   const plugins: ApolloServerPlugin<GatewayContext>[] = [];
   const closers: (() => Promise<void>)[] = [];
-  const problems: string[] = [];
-
-  const rateLimitConfig = readRateLimitConfig(env, problems);
-  const limitsConfig = readOperationLimitsConfig(env, problems);
-  const http = readHttpEdgeConfig(env, config.nodeEnv, problems);
-  if (env.EDGE !== undefined && env.EDGE !== 'on' && env.EDGE !== 'off') {
-    problems.push(`EDGE must be "on" or "off", got "${env.EDGE}"`);
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
 
   // EDGE=off (benchmarks only: `npm run bench` measures what the edge costs): no request ids,
   // CORS, metrics plugin, rate limits, GraphQL-over-HTTP checks, batch refusal or operation
   // limits; only the client address and the JSON body parser (within MAX_REQUEST_BYTES), which
   // the context and Apollo need.
-  if (env.EDGE === 'off') {
+  if (!settings.edge.enabled) {
     logger.warn('the edge is off (EDGE=off): no rate limits, operation limits, CORS, request ids or metrics');
     return { middleware: [...middleware, jsonBody(http.maxRequestBytes)], plugins: [], close: async () => {} };
   }
@@ -88,7 +75,7 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
   middleware.push(graphqlOverHttp(), jsonBody(http.maxRequestBytes), refuseBatches());
 
   // Operation limits and demand control: refuse an operation before it is planned or sent to a subgraph.
-  plugins.push(createOperationLimitsPlugin(limitsConfig, { metrics, logger }));
+  plugins.push(createOperationLimitsPlugin(limits, { metrics, logger }));
 
   return {
     middleware,

@@ -1,3 +1,6 @@
+import { collectSettings } from '../../../shared/config.js';
+import { setting } from '../setting-schemas.js';
+
 type Env = Record<string, string | undefined>;
 
 /** Operation limits and demand control, as Apollo Router's `limits` and `demand_control`. */
@@ -20,37 +23,51 @@ export interface OperationLimitsConfig {
   defaultListSize: number;
 }
 
-/** Each variable, its default and its meaning. */
-const LIMIT_VARIABLES = {
-  MAX_QUERY_DEPTH: { key: 'maxDepth', fallback: 12 },
-  MAX_INTROSPECTION_DEPTH: { key: 'maxIntrospectionDepth', fallback: 16 },
-  MAX_ALIASES: { key: 'maxAliases', fallback: 30 },
-  MAX_ROOT_FIELDS: { key: 'maxRootFields', fallback: 20 },
-  MAX_TOKENS: { key: 'maxTokens', fallback: 2000 },
-  MAX_DIRECTIVES: { key: 'maxDirectives', fallback: 50 },
-  MAX_QUERY_COST: { key: 'maxCost', fallback: 5000 },
-  DEFAULT_LIST_SIZE: { key: 'defaultListSize', fallback: 10 },
-} as const satisfies Record<string, { key: keyof OperationLimitsConfig; fallback: number }>;
+export const DEFAULT_LIMITS: OperationLimitsConfig = {
+  maxDepth: 12,
+  maxIntrospectionDepth: 16,
+  maxAliases: 30,
+  maxRootFields: 20,
+  maxTokens: 2000,
+  maxDirectives: 50,
+  maxCost: 5000,
+  defaultListSize: 10,
+};
 
-export const DEFAULT_LIMITS: OperationLimitsConfig = Object.fromEntries(
-  Object.values(LIMIT_VARIABLES).map(({ key, fallback }) => [key, fallback]),
-) as unknown as OperationLimitsConfig;
+const positiveInteger = (fallback: number) =>
+  setting<number>(fallback, (text) => {
+    const value = Number(text);
+    return /^\d+$/.test(text) && Number.isSafeInteger(value) && value >= 1
+      ? { value }
+      : { problem: `must be a positive integer (got "${text}")` };
+  });
+
+/** Each variable and its default. */
+export const operationLimitsSettings = {
+  MAX_QUERY_DEPTH: positiveInteger(DEFAULT_LIMITS.maxDepth),
+  MAX_INTROSPECTION_DEPTH: positiveInteger(DEFAULT_LIMITS.maxIntrospectionDepth),
+  MAX_ALIASES: positiveInteger(DEFAULT_LIMITS.maxAliases),
+  MAX_ROOT_FIELDS: positiveInteger(DEFAULT_LIMITS.maxRootFields),
+  MAX_TOKENS: positiveInteger(DEFAULT_LIMITS.maxTokens),
+  MAX_DIRECTIVES: positiveInteger(DEFAULT_LIMITS.maxDirectives),
+  MAX_QUERY_COST: positiveInteger(DEFAULT_LIMITS.maxCost),
+  DEFAULT_LIST_SIZE: positiveInteger(DEFAULT_LIMITS.defaultListSize),
+};
 
 /**
  * Reads every limit from the environment; a bad value adds a problem naming the variable
  * (the caller throws one ConfigError for all of them, at start).
  */
 export function readOperationLimitsConfig(env: Env, problems: string[]): OperationLimitsConfig {
-  const config = { ...DEFAULT_LIMITS };
-  for (const [name, { key }] of Object.entries(LIMIT_VARIABLES)) {
-    const raw = env[name]?.trim();
-    if (raw === undefined || raw === '') continue;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) {
-      problems.push(`${name} must be a positive integer (got "${env[name]}")`);
-      continue;
-    }
-    config[key] = value;
-  }
-  return config;
+  const values = collectSettings(env, operationLimitsSettings, problems);
+  return {
+    maxDepth: values.MAX_QUERY_DEPTH,
+    maxIntrospectionDepth: values.MAX_INTROSPECTION_DEPTH,
+    maxAliases: values.MAX_ALIASES,
+    maxRootFields: values.MAX_ROOT_FIELDS,
+    maxTokens: values.MAX_TOKENS,
+    maxDirectives: values.MAX_DIRECTIVES,
+    maxCost: values.MAX_QUERY_COST,
+    defaultListSize: values.DEFAULT_LIST_SIZE,
+  };
 }

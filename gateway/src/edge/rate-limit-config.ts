@@ -1,15 +1,27 @@
-import { read, redisUrlSchema } from '../../../shared/config.js';
+import { z } from 'zod';
+import { collectSettings, redisUrlSchema } from '../../../shared/config.js';
+import { setting, trueOrFalse } from '../setting-schemas.js';
 import type { RateLimitConfig } from './rate-limit.js';
 
 type Env = Record<string, string | undefined>;
 
-function positiveInteger(env: Env, name: string, fallback: number, problems: string[]): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) problems.push(`${name} must be a positive integer`);
-  return value;
-}
+const positiveInteger = (fallback: number) =>
+  setting<number>(fallback, (text) => {
+    const value = Number(text);
+    return Number.isInteger(value) && value >= 1
+      ? { value }
+      : { problem: `must be a positive integer (got "${text}")` };
+  });
+
+const requiredRedisUrl = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    if (value) return value;
+    context.addIssue({ code: 'custom', message: 'is required for rate limits (or set RATE_LIMITS=off)' });
+    return z.NEVER;
+  })
+  .pipe(redisUrlSchema);
 
 /**
  * Rate limits (all per identity, counted in Redis):
@@ -22,24 +34,29 @@ function positiveInteger(env: Env, name: string, fallback: number, problems: str
  * Clients are told apart by address as edge/client-address.ts works it out (TRUSTED_PROXIES).
  * REDIS_URL is required unless RATE_LIMITS=off.
  */
+export const rateLimitSettings = {
+  REDIS_URL: requiredRedisUrl,
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: positiveInteger(300),
+  RATE_LIMIT_CUSTOMER_PER_MINUTE: positiveInteger(600),
+  RATE_LIMIT_STAFF_PER_MINUTE: positiveInteger(3000),
+  RATE_LIMIT_GLOBAL_PER_SECOND: positiveInteger(2000),
+  RATE_LIMIT_FAIL_OPEN: trueOrFalse(true),
+  RATE_LIMIT_KEY_PREFIX: z.string().default('rate'),
+};
+
+/** The rate limits' settings, or null with RATE_LIMITS=off (then none of their variables is read). */
 export function readRateLimitConfig(env: Env, problems: string[]): RateLimitConfig | null {
   if (env.RATE_LIMITS === 'off') return null;
-  if (!env.REDIS_URL) {
-    problems.push('REDIS_URL is required for rate limits (or set RATE_LIMITS=off)');
-    return null;
-  }
-  read(env, 'REDIS_URL', redisUrlSchema, problems);
-  const failOpen = env.RATE_LIMIT_FAIL_OPEN ?? 'true';
-  if (failOpen !== 'true' && failOpen !== 'false') problems.push('RATE_LIMIT_FAIL_OPEN must be true or false');
+  const values = collectSettings(env, rateLimitSettings, problems);
   return {
-    redisUrl: env.REDIS_URL,
+    redisUrl: values.REDIS_URL,
     perMinute: {
-      anonymous: positiveInteger(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300, problems),
-      customer: positiveInteger(env, 'RATE_LIMIT_CUSTOMER_PER_MINUTE', 600, problems),
-      staff: positiveInteger(env, 'RATE_LIMIT_STAFF_PER_MINUTE', 3000, problems),
+      anonymous: values.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      customer: values.RATE_LIMIT_CUSTOMER_PER_MINUTE,
+      staff: values.RATE_LIMIT_STAFF_PER_MINUTE,
     },
-    globalPerSecond: positiveInteger(env, 'RATE_LIMIT_GLOBAL_PER_SECOND', 2000, problems),
-    failOpen: failOpen === 'true',
-    keyPrefix: env.RATE_LIMIT_KEY_PREFIX || 'rate',
+    globalPerSecond: values.RATE_LIMIT_GLOBAL_PER_SECOND,
+    failOpen: values.RATE_LIMIT_FAIL_OPEN,
+    keyPrefix: values.RATE_LIMIT_KEY_PREFIX,
   };
 }

@@ -1,5 +1,6 @@
-import { ConfigError } from '../../../shared/config.js';
+import { ConfigError, collectSettings } from '../../../shared/config.js';
 import { envPrefix, SUBGRAPH_NAMES, type SubgraphName } from '../../../shared/services.js';
+import { setting, trueOrFalse } from '../setting-schemas.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -46,78 +47,63 @@ export const RESILIENCE_DEFAULTS = {
 /** A deadline longer than this is a mistake: clients and load balancers give up around 30 s. */
 const MAX_TIMEOUT_MS = 60_000;
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
-    return fallback;
-  }
-  return value;
+function integer<T extends number | undefined>(fallback: T, min: number, max: number) {
+  return setting<number | T>(fallback, (text) => {
+    const value = Number(text);
+    return Number.isInteger(value) && value >= min && value <= max
+      ? { value }
+      : { problem: `must be an integer from ${min} to ${max} (got "${text}")` };
+  });
 }
 
-function ratio(env: Env, name: string, fallback: number, problems: string[]): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || value >= 1) {
-    problems.push(`${name} must be a number between 0 and 1, both excluded (got "${raw}")`);
-    return fallback;
-  }
-  return value;
-}
+const ratio = (fallback: number) =>
+  setting<number>(fallback, (text) => {
+    const value = Number(text);
+    return Number.isFinite(value) && value > 0 && value < 1
+      ? { value }
+      : { problem: `must be a number between 0 and 1, both excluded (got "${text}")` };
+  });
+
+const subgraphTimeoutVariable = (name: SubgraphName) => `${envPrefix(name)}_SUBGRAPH_TIMEOUT_MS`;
+
+/** A subgraph's own deadline (e.g. REVIEW_SUBGRAPH_TIMEOUT_MS): unset unless given. */
+const subgraphTimeoutSettings: Record<string, ReturnType<typeof integer<undefined>>> = Object.fromEntries(
+  SUBGRAPH_NAMES.map((name) => [subgraphTimeoutVariable(name), integer(undefined, 1, MAX_TIMEOUT_MS)]),
+);
+
+/** Each variable, its default and bounds. */
+export const resilienceSettings = {
+  SUBGRAPH_TIMEOUT_MS: integer(RESILIENCE_DEFAULTS.timeoutMs, 1, MAX_TIMEOUT_MS),
+  SUBGRAPH_QUERY_RETRIES: integer(RESILIENCE_DEFAULTS.queryRetries, 0, 5),
+  BREAKER_FAILURE_RATIO: ratio(RESILIENCE_DEFAULTS.failureRatio),
+  BREAKER_WINDOW_MS: integer(RESILIENCE_DEFAULTS.windowMs, 100, 3_600_000),
+  BREAKER_MIN_REQUESTS: integer(RESILIENCE_DEFAULTS.minRequests, 1, 1_000_000),
+  BREAKER_HALF_OPEN_AFTER_MS: integer(RESILIENCE_DEFAULTS.halfOpenAfterMs, 1, 3_600_000),
+  SUBGRAPH_DEDUPLICATE_QUERIES: trueOrFalse(true),
+  SUPERGRAPH_POLL_INTERVAL_MS: integer(RESILIENCE_DEFAULTS.supergraphPollIntervalMs, 0, 3_600_000),
+};
 
 /** Reads the settings; every bad variable adds one problem naming it. */
-function flag(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw !== 'true' && raw !== 'false') problems.push(`${name} must be true or false`);
-  return raw === 'true';
-}
-
 export function readResilienceConfig(env: Env, problems: string[]): ResilienceConfig {
-  const defaultTimeoutMs = integer(
-    env,
-    'SUBGRAPH_TIMEOUT_MS',
-    RESILIENCE_DEFAULTS.timeoutMs,
-    1,
-    MAX_TIMEOUT_MS,
-    problems,
-  );
+  const values = collectSettings(env, resilienceSettings, problems);
+  const ownTimeouts = collectSettings(env, subgraphTimeoutSettings, problems);
   const timeoutMs: Partial<Record<SubgraphName, number>> = {};
   for (const name of SUBGRAPH_NAMES) {
-    const variable = `${envPrefix(name)}_SUBGRAPH_TIMEOUT_MS`;
-    if (env[variable] !== undefined && env[variable] !== '') {
-      timeoutMs[name] = integer(env, variable, defaultTimeoutMs, 1, MAX_TIMEOUT_MS, problems);
-    }
+    const own = ownTimeouts[subgraphTimeoutVariable(name)];
+    if (own !== undefined) timeoutMs[name] = own;
   }
   return {
     timeoutMs,
-    defaultTimeoutMs,
-    queryRetries: integer(env, 'SUBGRAPH_QUERY_RETRIES', RESILIENCE_DEFAULTS.queryRetries, 0, 5, problems),
+    defaultTimeoutMs: values.SUBGRAPH_TIMEOUT_MS,
+    queryRetries: values.SUBGRAPH_QUERY_RETRIES,
     breaker: {
-      failureRatio: ratio(env, 'BREAKER_FAILURE_RATIO', RESILIENCE_DEFAULTS.failureRatio, problems),
-      windowMs: integer(env, 'BREAKER_WINDOW_MS', RESILIENCE_DEFAULTS.windowMs, 100, 3_600_000, problems),
-      minRequests: integer(env, 'BREAKER_MIN_REQUESTS', RESILIENCE_DEFAULTS.minRequests, 1, 1_000_000, problems),
-      halfOpenAfterMs: integer(
-        env,
-        'BREAKER_HALF_OPEN_AFTER_MS',
-        RESILIENCE_DEFAULTS.halfOpenAfterMs,
-        1,
-        3_600_000,
-        problems,
-      ),
+      failureRatio: values.BREAKER_FAILURE_RATIO,
+      windowMs: values.BREAKER_WINDOW_MS,
+      minRequests: values.BREAKER_MIN_REQUESTS,
+      halfOpenAfterMs: values.BREAKER_HALF_OPEN_AFTER_MS,
     },
-    deduplicateQueries: flag(env, 'SUBGRAPH_DEDUPLICATE_QUERIES', true, problems),
-    supergraphPollIntervalMs: integer(
-      env,
-      'SUPERGRAPH_POLL_INTERVAL_MS',
-      RESILIENCE_DEFAULTS.supergraphPollIntervalMs,
-      0,
-      3_600_000,
-      problems,
-    ),
+    deduplicateQueries: values.SUBGRAPH_DEDUPLICATE_QUERIES,
+    supergraphPollIntervalMs: values.SUPERGRAPH_POLL_INTERVAL_MS,
   };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SIGN_IN_LIMITS } from '../../../subgraphs/customer/src/data/sign-in-throttle.js';
+import { SIGN_IN_DELAYS } from '../../../subgraphs/customer/src/domain/sign-in-delays.js';
 import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
 
 const REGISTER = `mutation($input: RegisterInput!) {
@@ -19,6 +20,14 @@ const uniqueEmail = () => `shopper-${randomUUID()}@example.com`;
 const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
   postGraphQL(inject('gatewayUrl'), query, variables, token ? { authorization: `Bearer ${token}` } : {});
 const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A client address of its own for each test, so counts from other tests never mix in. */
+const randomAddress = () => `198.51.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+
+/** Straight to the subgraph, as the gateway sends a sign-in from the given client address. */
+const signInFrom = (clientIp: string) => (email: string, password: string) =>
+  postGraphQL(inject('subgraphUrls').customer, SIGN_IN, { email, password }, { 'x-client-ip': clientIp });
 
 interface Registered {
   register: { accessToken: string; customer: { id: string; email: string; version: number } };
@@ -89,23 +98,60 @@ describe('customer accounts', () => {
     expect(wrong.errors?.[0]?.message).toBe(unknown.errors?.[0]?.message);
   });
 
-  it('throttle guessing at one account, even once the right password comes', async () => {
+  it('keep the owner signing in from their own address while someone elsewhere hammers the account', async () => {
     const { customer } = await register();
-    for (let attempt = 0; attempt < SIGN_IN_LIMITS.perAccount.points; attempt++) {
-      expect(codeOf(await gql(SIGN_IN, { email: customer.email, password: `guess number ${attempt}` }))).toBe(
-        'UNAUTHENTICATED',
-      );
+    const attacker = signInFrom(randomAddress());
+    const answers: unknown[] = [];
+    for (let attempt = 0; attempt < 20; attempt++) {
+      answers.push(codeOf(await attacker(customer.email, `guess number ${attempt}`)));
     }
-    const blocked = await gql(SIGN_IN, { email: customer.email, password: PASSWORD });
-    expect(codeOf(blocked)).toBe('RATE_LIMITED');
-    expect(blocked.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(answers).toContain('RATE_LIMITED');
+
+    const owner = await signInFrom(randomAddress())(customer.email, PASSWORD);
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data?.signIn).toMatchObject({ customer: { id: customer.id } });
+  });
+
+  it.each([
+    ['an account', async () => (await register()).customer.email],
+    ['an unknown e-mail address', async () => uniqueEmail()],
+  ])('slow one address guessing at %s with ever longer waits, even for the right password', async (_, emailOf) => {
+    const email = await emailOf();
+    const attempt = signInFrom(randomAddress());
+    for (let n = 0; n < SIGN_IN_DELAYS.freeFailures; n++) {
+      expect(codeOf(await attempt(email, `guess number ${n}`))).toBe('UNAUTHENTICATED');
+    }
+    // Wrong guesses until one is refused: on a busy machine a wait may run out before the next
+    // guess arrives, which then only counts as one more failure.
+    const nextWait = async () => {
+      for (let n = 0; n < 10; n++) {
+        const answer = await attempt(email, `another guess ${n}`);
+        if (codeOf(answer) === 'RATE_LIMITED') {
+          const seconds = Number(answer.errors?.[0]?.extensions?.retryAfterSeconds);
+          // Seconds this early in the guessing, not a lockout.
+          expect(seconds).toBeLessThan(60);
+          return seconds;
+        }
+        expect(codeOf(answer)).toBe('UNAUTHENTICATED');
+      }
+      return expect.unreachable('the guesses were never slowed');
+    };
+    const waits = [await nextWait()];
+    for (let round = 0; round < 2; round++) {
+      await sleep((waits.at(-1) ?? 0) * 1000 + 100);
+      waits.push(await nextWait());
+    }
+    expect(waits[0]).toBeGreaterThan(0);
+    expect(waits[2]).toBeGreaterThan(waits[0] as number);
+
+    const rightPassword = await attempt(email, PASSWORD);
+    expect(codeOf(rightPassword)).toBe('RATE_LIMITED');
+    expect(rightPassword.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
   });
 
   it('throttle one client address guessing across many accounts', async () => {
     // Straight to the subgraph, as the gateway would send it, from one client address.
-    const clientIp = `198.51.100.${Math.floor(Math.random() * 250)}`;
-    const attempt = (email: string, password: string) =>
-      postGraphQL(inject('subgraphUrls').customer, SIGN_IN, { email, password }, { 'x-client-ip': clientIp });
+    const attempt = signInFrom(randomAddress());
     for (let n = 0; n < SIGN_IN_LIMITS.perAddress.points; n++) {
       expect(codeOf(await attempt(uniqueEmail(), 'wrong password!!'))).toBe('UNAUTHENTICATED');
     }

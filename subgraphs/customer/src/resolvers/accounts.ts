@@ -46,7 +46,7 @@ export const accountMutations: MutationResolvers = {
       await context.signInThrottle.recordFailure(email, context.clientIp);
       throw unauthenticated(WRONG_CREDENTIALS);
     }
-    await context.signInThrottle.recordSuccess(email);
+    await context.signInThrottle.recordSuccess(email, context.clientIp);
     return signedIn(customer, context, parseInput(guestCartInput, args.guestCart, 'guestCart'));
   },
 
