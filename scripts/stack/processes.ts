@@ -5,7 +5,8 @@ import { REPOSITORY_ROOT } from '../../shared/package-info.js';
 
 export type RuntimeMode = 'source' | 'compiled';
 
-const START_TIMEOUT_MS = 60_000;
+/** Generous: on two busy cores, nine processes compiling TypeScript at once take their time. */
+const START_TIMEOUT_MS = 120_000;
 
 /** A service's entry point, as TypeScript (run through tsx) or as compiled JavaScript in dist/. */
 export function entryPoint(relativeTsPath: string, mode: RuntimeMode): { args: string[] } {
@@ -76,7 +77,11 @@ export async function stopService(service: ServiceProcess, graceMs = 5000): Prom
 }
 
 /** Polls a URL until it answers 200, failing early if the process dies first. */
-export async function waitUntilReady(url: string, service: ServiceProcess, timeoutMs = 60_000): Promise<void> {
+export async function waitUntilReady(
+  url: string,
+  service: ServiceProcess,
+  timeoutMs = START_TIMEOUT_MS,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
   void service.exited.then((code) => {
