@@ -13,6 +13,7 @@ import { FALLBACK_ERROR, withFederationDefaults } from './auth/rules.js';
 import { bearerToken, createTokenVerifier } from './auth/tokens.js';
 import type { SubgraphConfig } from './config.js';
 import { createErrorFormatter } from './errors.js';
+import { entityRepresentationGuard } from './federation.js';
 import type { ReadinessCheck } from './health.js';
 import { createServiceApp, listen, type RunningServer } from './http-server.js';
 import type { Logger } from './logger.js';
@@ -54,6 +55,7 @@ function buildProtectedSchema<TContext extends BaseContext>(definition: Subgraph
   if (!schema.getMutationType()) delete rules.Mutation;
   return applyMiddleware(
     schema,
+    entityRepresentationGuard(definition.typeDefs),
     shield(rules as IRules, { allowExternalErrors: true, fallbackError: FALLBACK_ERROR, debug: false }),
   );
 }
