@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type AuthConfig, readAuthConfig } from './auth/auth-config.js';
 import { developmentSecrets } from './auth/development-secrets.js';
+import { DEFAULT_MAX_REQUEST_BYTES } from './json-body.js';
 import { DEVELOPMENT_DATA_DIR } from './package-info.js';
 import { DEFAULT_PORTS, envPrefix, type ServiceName, SUBGRAPH_NAMES, type SubgraphName } from './services.js';
 
@@ -137,7 +138,27 @@ export interface SubgraphConfig extends CommonConfig {
   redisUrl: string | undefined;
   /** Other subgraphs this one calls directly (`<NAME>_SUBGRAPH_URL`), where configured. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /**
+   * Largest request body accepted, in bytes (`SUBGRAPH_MAX_REQUEST_BYTES`).
+   * @defaultValue 1048576 (1 MB), as the gateway's
+   */
+  maxRequestBytes: number;
 }
+
+const SMALLEST_MAX_REQUEST_BYTES = 1024;
+const LARGEST_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+const maxRequestBytes = z.coerce
+  .number({ error: 'must be a whole number of bytes' })
+  .int(`must be a whole number of bytes`)
+  .min(
+    SMALLEST_MAX_REQUEST_BYTES,
+    `must be between ${SMALLEST_MAX_REQUEST_BYTES} and ${LARGEST_MAX_REQUEST_BYTES} bytes`,
+  )
+  .max(
+    LARGEST_MAX_REQUEST_BYTES,
+    `must be between ${SMALLEST_MAX_REQUEST_BYTES} and ${LARGEST_MAX_REQUEST_BYTES} bytes`,
+  )
+  .default(DEFAULT_MAX_REQUEST_BYTES);
 
 function readSubgraphUrls(env: Env, problems: string[]): Partial<Record<SubgraphName, string>> {
   const urls: Partial<Record<SubgraphName, string>> = {};
@@ -160,8 +181,9 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
   const databaseUrl = read(env, variable, postgresUrl, problems);
   const redisUrl = env.REDIS_URL ? read(env, 'REDIS_URL', redisUrlSchema, problems) : undefined;
   const subgraphUrls = readSubgraphUrls(env, problems);
+  const maxBytes = read(env, 'SUBGRAPH_MAX_REQUEST_BYTES', maxRequestBytes, problems) ?? DEFAULT_MAX_REQUEST_BYTES;
   if (problems.length > 0 || databaseUrl === undefined) throw new ConfigError(problems);
-  return { ...common, name, databaseUrl, databaseSchema: name, redisUrl, subgraphUrls };
+  return { ...common, name, databaseUrl, databaseSchema: name, redisUrl, subgraphUrls, maxRequestBytes: maxBytes };
 }
 
 export interface GatewayConfig extends CommonConfig {

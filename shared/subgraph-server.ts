@@ -3,7 +3,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import type express from 'express';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { type IRules, shield } from 'graphql-shield';
@@ -13,8 +13,10 @@ import { FALLBACK_ERROR, withFederationDefaults } from './auth/rules.js';
 import { bearerToken, createTokenVerifier } from './auth/tokens.js';
 import type { SubgraphConfig } from './config.js';
 import { createErrorFormatter } from './errors.js';
+import { entityRepresentationGuard } from './federation.js';
 import type { ReadinessCheck } from './health.js';
 import { createServiceApp, listen, type RunningServer } from './http-server.js';
+import { jsonBody } from './json-body.js';
 import type { Logger } from './logger.js';
 import { requestIdMiddleware } from './request-id.js';
 import type { SubgraphName } from './services.js';
@@ -54,6 +56,7 @@ function buildProtectedSchema<TContext extends BaseContext>(definition: Subgraph
   if (!schema.getMutationType()) delete rules.Mutation;
   return applyMiddleware(
     schema,
+    entityRepresentationGuard(definition.typeDefs),
     shield(rules as IRules, { allowExternalErrors: true, fallbackError: FALLBACK_ERROR, debug: false }),
   );
 }
@@ -94,7 +97,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     '/graphql',
     // The gateway's x-request-id (a direct caller's, or a new sg_<ULID>): on the response and the log line.
     requestIdMiddleware({ prefix: 'sg', logger }),
-    express.json({ limit: '1mb' }),
+    // The same JSON body reader as the gateway's, within SUBGRAPH_MAX_REQUEST_BYTES (413 beyond).
+    jsonBody(config.maxRequestBytes),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const token = bearerToken(req.headers.authorization);

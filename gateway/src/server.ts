@@ -89,7 +89,7 @@ export async function startGateway(
   );
   app.use(
     '/graphql',
-    // The edge parses the JSON body too, within MAX_REQUEST_BYTES (edge/body-limit.ts).
+    // The edge parses the JSON body too, within MAX_REQUEST_BYTES (shared/json-body.ts).
     ...edge.middleware,
     expressMiddleware(apollo, {
       // A bad token is refused here (HTTP 401, UNAUTHENTICATED) before any subgraph is called.

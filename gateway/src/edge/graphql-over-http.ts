@@ -1,4 +1,7 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
+import { sendGraphQLError } from '../../../shared/graphql-http-error.js';
+
+export { sendGraphQLError };
 
 /**
  * GraphQL over HTTP (https://graphql.github.io/graphql-over-http/draft/) where stock Apollo Server
@@ -23,25 +26,6 @@ const RESPONSE_TYPES = [
 const GET_RESPONSE_TYPES = [...RESPONSE_TYPES, 'text/html'];
 
 export const ALLOWED_METHODS = 'GET, POST, OPTIONS';
-
-/**
- * A refusal in the shape of a GraphQL response (`{ errors: [...] }`), in the JSON media type the
- * client prefers (`application/json` when it names neither).
- */
-export function sendGraphQLError(
-  req: Request,
-  res: Response,
-  status: number,
-  message: string,
-  extensions: Record<string, unknown>,
-): void {
-  const preferred = req.accepts(['application/json', 'application/graphql-response+json']);
-  const type = preferred === 'application/graphql-response+json' ? preferred : 'application/json';
-  res
-    .status(status)
-    .type(`${type}; charset=utf-8`)
-    .send(`${JSON.stringify({ errors: [{ message, extensions }] })}\n`);
-}
 
 export function graphqlOverHttp(): RequestHandler {
   return (req, res, next) => {

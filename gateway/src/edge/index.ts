@@ -1,13 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
+import { jsonBody } from '../../../shared/json-body.js';
 import type { Logger } from '../../../shared/logger.js';
 import { requestIdMiddleware } from '../../../shared/request-id.js';
 import type { GatewayContext } from '../forwarding-data-source.js';
 import type { GatewaySettings } from '../gateway-settings.js';
 import type { RequestTokenVerifier } from '../request-identity.js';
 import { refuseBatches } from './batching.js';
-import { jsonBody } from './body-limit.js';
 import { settleClientAddress } from './client-address.js';
 import { cors } from './cors.js';
 import { graphqlOverHttp } from './graphql-over-http.js';

@@ -64,7 +64,7 @@ describe('price cache poisoning', () => {
     ['a lower-case id', product.id.toLowerCase()],
     ['a very long id', product.id.repeat(300)],
     ['a newline and a key', `${product.id}\npricing:price:v1:${product.id}:EUR`],
-  ])('prices a product reference with %s from the database, never from a cached key it spells', async (_what, id) => {
+  ])('refuses a product reference with %s as bad input, never reading a cached key it spells', async (_what, id) => {
     await redis.set(eurKey, 'poison', 'EX', 300);
     const response = await postGraphQL<{ _entities: { id: string; price: { amount: string } | null }[] }>(
       pricingUrl(),
@@ -76,9 +76,11 @@ describe('price cache poisoning', () => {
         ],
       },
     );
-    expect(response.errors).toBeUndefined();
+    expect(response.errors?.map((error) => [error.extensions?.code, error.path])).toEqual([
+      ['BAD_USER_INPUT', ['_entities', 0]],
+    ]);
     expect(response.data?._entities).toEqual([
-      { id, price: null },
+      null,
       { id: product.id, price: { amount: demoPriceOf(product.id, 'EUR')?.amount } },
     ]);
     expect(await redis.exists(...['EUR', 'eur'].map((c) => `pricing:price:v1:${id}:${c}`))).toBe(0);

@@ -38,6 +38,17 @@ describe('service configuration', () => {
     }
   });
 
+  it('limits subgraph request bodies to 1 MB unless SUBGRAPH_MAX_REQUEST_BYTES says otherwise, within bounds', () => {
+    const env = { ...KEY, DATABASE_URL: 'postgresql://db/shop' };
+    expect(loadSubgraphConfig('catalog', env).maxRequestBytes).toBe(1024 * 1024);
+    expect(loadSubgraphConfig('catalog', { ...env, SUBGRAPH_MAX_REQUEST_BYTES: '2048' }).maxRequestBytes).toBe(2048);
+    for (const bad of ['1023', String(10 * 1024 * 1024 + 1), '1.5', 'lots']) {
+      expect(() => loadSubgraphConfig('catalog', { ...env, SUBGRAPH_MAX_REQUEST_BYTES: bad })).toThrow(
+        /SUBGRAPH_MAX_REQUEST_BYTES must be/,
+      );
+    }
+  });
+
   it('refuses a database URL that is not PostgreSQL', () => {
     expect(() => loadSubgraphConfig('catalog', { ...KEY, DATABASE_URL: 'mysql://db/shop' })).toThrowError(
       /DATABASE_URL must be a postgresql/,
