@@ -142,10 +142,11 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
       const url = options.env[variable];
       if (!url) throw new Error(`${variable} is required: the workers call the ${name} subgraph`);
       serviceToken ??= createServiceTokenSource(options.auth, 'workers');
+      const tokens = serviceToken;
       const client = createServiceClient({
         name,
         url,
-        token: async () => (await (serviceToken as Promise<ServiceTokenSource>))(),
+        token: async () => (await tokens)(),
         timeoutMs: options.serviceCallTimeoutMs,
       });
       serviceClients.set(name, client);

@@ -156,6 +156,55 @@ async function linesOf(tx: Transaction, reservationId: string): Promise<UnitsAt[
 }
 
 /**
+ * What a reservation's status move does to stock: how one line's counters change (one of the
+ * atomic statements of stock-counters.ts) and the movement that records it.
+ */
+interface LineEffect {
+  kind: 'RELEASE' | 'COMMIT' | 'RETURN';
+  change: (tx: Transaction, line: UnitsAt, now: Date) => Promise<unknown>;
+  deltas: (line: UnitsAt) => { onHandDelta: number; reservedDelta: number };
+}
+
+const RELEASE_EFFECT: LineEffect = {
+  kind: 'RELEASE',
+  change: returnUnits,
+  deltas: (line) => ({ onHandDelta: 0, reservedDelta: -line.quantity }),
+};
+const COMMIT_EFFECT: LineEffect = {
+  kind: 'COMMIT',
+  change: shipUnits,
+  deltas: (line) => ({ onHandDelta: -line.quantity, reservedDelta: -line.quantity }),
+};
+const RETURN_EFFECT: LineEffect = {
+  kind: 'RETURN',
+  change: restockUnits,
+  deltas: (line) => ({ onHandDelta: line.quantity, reservedDelta: 0 }),
+};
+
+/**
+ * After the reservation's status moved (the caller's conditional UPDATE holds its row lock):
+ * each line's counters change, in lock order, and the movements are recorded. Returns the lines.
+ */
+async function applyToLines(
+  tx: Transaction,
+  reservationId: string,
+  effect: LineEffect,
+  author: MovementAuthor,
+  now: Date,
+): Promise<UnitsAt[]> {
+  const lines = await linesOf(tx, reservationId);
+  for (const line of lines) await effect.change(tx, line, now);
+  await recordMovements(
+    tx,
+    effect.kind,
+    lines.map((line) => ({ ...line, ...effect.deltas(line) })),
+    author,
+    now,
+  );
+  return lines;
+}
+
+/**
  * Releases the order's reservation if it is still HELD (and, for the sweep, still unconfirmed
  * and expired): the status changes in one conditional UPDATE, which takes the reservation's row
  * lock, so of two concurrent releasers (or a release and a commit) exactly one proceeds and the
@@ -178,15 +227,7 @@ export async function releaseHeldReservation(
     RETURNING id, expires_at AS "expiresAt", confirmed_at AS "confirmedAt"`;
   const [released] = rows;
   if (!released) return null;
-  const lines = await linesOf(tx, released.id);
-  for (const line of lines) await returnUnits(tx, line, now);
-  await recordMovements(
-    tx,
-    'RELEASE',
-    lines.map((line) => ({ ...line, onHandDelta: 0, reservedDelta: -line.quantity })),
-    { ...author, correlationId: target.orderId },
-    now,
-  );
+  const lines = await applyToLines(tx, released.id, RELEASE_EFFECT, { ...author, correlationId: target.orderId }, now);
   return { ...released, orderId: target.orderId, status: 'RELEASED', lines };
 }
 
@@ -282,15 +323,7 @@ export async function commitHeldReservation(
     RETURNING id, expires_at AS "expiresAt", confirmed_at AS "confirmedAt"`;
   const [committed] = rows;
   if (!committed) return null;
-  const lines = await linesOf(tx, committed.id);
-  for (const line of lines) await shipUnits(tx, line, now);
-  await recordMovements(
-    tx,
-    'COMMIT',
-    lines.map((line) => ({ ...line, onHandDelta: -line.quantity, reservedDelta: -line.quantity })),
-    { ...author, correlationId: orderId },
-    now,
-  );
+  const lines = await applyToLines(tx, committed.id, COMMIT_EFFECT, { ...author, correlationId: orderId }, now);
   return { ...committed, orderId, status: 'COMMITTED', lines };
 }
 
@@ -314,15 +347,7 @@ export async function returnCommittedReservation(
     RETURNING id, expires_at AS "expiresAt", confirmed_at AS "confirmedAt"`;
   const [returned] = rows;
   if (!returned) return null;
-  const lines = await linesOf(tx, returned.id);
-  for (const line of lines) await restockUnits(tx, line, now);
-  await recordMovements(
-    tx,
-    'RETURN',
-    lines.map((line) => ({ ...line, onHandDelta: line.quantity, reservedDelta: 0 })),
-    { ...author, correlationId: orderId },
-    now,
-  );
+  const lines = await applyToLines(tx, returned.id, RETURN_EFFECT, { ...author, correlationId: orderId }, now);
   return { ...returned, orderId, status: 'RETURNED', lines };
 }
 
