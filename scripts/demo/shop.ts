@@ -142,6 +142,8 @@ export interface DemoAddress {
 export interface DemoCustomer {
   id: string;
   email: string;
+  /** Printed in the README so a frontend can sign in; never seeded in production. */
+  demoPassword: string;
   name: string;
   phone: string;
   addresses: DemoAddress[];
@@ -308,6 +310,7 @@ export function buildDemoShop(): DemoShop {
     return {
       id: customerId,
       email: c.email,
+      demoPassword: `${c.email.split('@')[0]}-demo-password`,
       name: c.name,
       phone: c.phone,
       addresses: [

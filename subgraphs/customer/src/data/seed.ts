@@ -1,10 +1,15 @@
 import type { DemoShop } from '../../../../scripts/demo/shop.js';
+import { hashPassword } from '../domain/passwords.js';
 import type { CustomerDatabase } from './database.js';
 
-/** Inserts the demo customers and their addresses; existing rows (same id) are left alone. */
+/**
+ * Inserts the demo customers and their addresses; existing rows (same id) are left alone. Outside
+ * production each demo customer gets the development password the README lists, unless one was
+ * set already (a password the customer changed stays), so a frontend can sign in through the API.
+ */
 export async function seedCustomer(db: CustomerDatabase, shop: DemoShop): Promise<void> {
   await db.customer.createMany({
-    data: shop.customers.map(({ addresses: _addresses, ...customer }) => customer),
+    data: shop.customers.map(({ addresses: _addresses, demoPassword: _password, ...customer }) => customer),
     skipDuplicates: true,
   });
   await db.address.createMany({
@@ -13,4 +18,15 @@ export async function seedCustomer(db: CustomerDatabase, shop: DemoShop): Promis
     ),
     skipDuplicates: true,
   });
+  if (process.env.NODE_ENV === 'production') return;
+  const withoutPassword = await db.customer.findMany({
+    where: { id: { in: shop.customers.map((customer) => customer.id) }, passwordHash: null },
+    select: { id: true },
+  });
+  for (const customer of shop.customers.filter((c) => withoutPassword.some(({ id }) => id === c.id))) {
+    await db.customer.updateMany({
+      where: { id: customer.id, passwordHash: null },
+      data: { passwordHash: await hashPassword(customer.demoPassword) },
+    });
+  }
 }
