@@ -9,7 +9,11 @@ const ROW = (model: string) => `../generated/prisma/client.js#${model} as ${mode
 const REFERENCE = '../../../../shared/federation.js#EntityReference';
 
 const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
-  catalog: { Product: ROW('Product'), Category: ROW('Category') },
+  catalog: {
+    Product: ROW('Product'),
+    Category: ROW('Category'),
+    ProductConnection: '../data/products.js#ProductConnectionRows',
+  },
   customer: { Customer: ROW('Customer'), Address: ROW('Address') },
   order: {
     Cart: ROW('Cart'),
@@ -18,14 +22,23 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     OrderLine: '../data/orders.js#OrderLineInCurrency',
     OrderStatusChange: ROW('OrderStatusChange'),
     Payment: ROW('PaymentEvent'),
+    OrderConnection: '../data/orders.js#OrderConnectionRows',
     Customer: REFERENCE,
     Product: REFERENCE,
     PriceVersion: REFERENCE,
   },
   warehouse: { Product: REFERENCE, Warehouse: ROW('Warehouse') },
   pricing: { Product: REFERENCE, PriceOverride: ROW('PriceOverride') },
-  promotion: { Promotion: ROW('Promotion') },
-  review: { Review: ROW('Review'), Product: REFERENCE, Customer: REFERENCE },
+  promotion: {
+    Promotion: ROW('Promotion'),
+    PromotionRedemptionConnection: '../resolvers/redemptions.js#RedemptionConnectionRows',
+  },
+  review: {
+    Review: ROW('Review'),
+    Product: REFERENCE,
+    Customer: REFERENCE,
+    ReviewConnection: '../data/reviews.js#ReviewConnectionRows',
+  },
 };
 
 const generates: CodegenConfig['generates'] = {};

@@ -42,3 +42,14 @@ export function groupedLoader<K, V>(
     cacheKeyFn ? { cacheKeyFn } : {},
   );
 }
+
+/**
+ * Like keyedLoader, for counts (a connection's `totalCount`): one grouped COUNT per batch,
+ * whatever the number of keys; a key without rows counts 0.
+ */
+export function countLoader<K>(count: (keys: K[]) => Promise<{ key: K; count: number }[]>): DataLoader<K, number> {
+  return new DataLoader<K, number>(async (keys) => {
+    const counts = new Map((await count([...keys])).map((row) => [row.key, row.count]));
+    return keys.map((key) => counts.get(key) ?? 0);
+  });
+}

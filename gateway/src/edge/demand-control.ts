@@ -35,8 +35,9 @@ import {
  * - `@cost(weight:)` on the field, else on its return type, replaces that weight;
  * - a root mutation field weighs 10 (unless it has its own `@cost`);
  * - a list multiplies the cost of each item (its weight plus its selections) by its expected
- *   size: the largest slicing argument given (`@listSize(slicingArguments:)`, e.g. `first`;
- *   the argument's schema default if the operation gives none), else `@listSize(assumedSize:)`,
+ *   size: the largest slicing argument given (`@listSize(slicingArguments:)`, e.g. `first` or
+ *   `last`; one given as null counts as not given, as the subgraphs read it; the arguments'
+ *   schema defaults if the operation gives none), else `@listSize(assumedSize:)`,
  *   else a configurable default list size;
  * - `@listSize(sizedFields:)` (connections) applies that size to the named child lists
  *   (`edges`) instead of to the field itself;

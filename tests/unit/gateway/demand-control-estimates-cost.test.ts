@@ -16,6 +16,7 @@ const SDL = /* GraphQL */ `
     shelves: [Shelf!]!
     bestsellers: [Book!]! @listSize(assumedSize: 3)
     page(first: Int, after: String): BookConnection! @listSize(slicingArguments: ["first"], sizedFields: ["edges"], requireOneSlicingArgument: false)
+    reviews(first: Int = 4, after: String, last: Int, before: String): BookConnection! @listSize(slicingArguments: ["first", "last"], sizedFields: ["edges"], requireOneSlicingArgument: false)
     search(filter: Filter @cost(weight: 4)): [Book!]! @listSize(assumedSize: 2)
     expensive: Int @cost(weight: 50)
     heavy: Heavy
@@ -66,6 +67,19 @@ describe('estimated cost of an operation', () => {
     expect(cost('{ page(first: 25) { total edges { cursor node { id author { name } } } } }')).toBe(1 + 25 * (1 + 2));
     // No `first`: the argument has no schema default, so edges fall back to the default list size.
     expect(cost('{ page { edges { node { id } } } }')).toBe(1 + 10 * 2);
+  });
+
+  it('sizes a connection by its first default when first is null or omitted, and by last when last is given', () => {
+    const perEdge = 2;
+    expect(cost('{ reviews { edges { node { id } } } }')).toBe(1 + 4 * perEdge);
+    expect(cost('{ reviews(first: null) { edges { node { id } } } }')).toBe(1 + 4 * perEdge);
+    expect(cost('{ reviews(first: null, last: null) { edges { node { id } } } }')).toBe(1 + 4 * perEdge);
+    expect(cost('query($n: Int) { reviews(first: $n) { edges { node { id } } } }', { n: null })).toBe(1 + 4 * perEdge);
+    expect(cost('query($n: Int) { reviews(first: $n) { edges { node { id } } } }')).toBe(1 + 4 * perEdge);
+    expect(cost('{ reviews(last: 9, before: "x") { edges { node { id } } } }')).toBe(1 + 9 * perEdge);
+    expect(cost('query($n: Int) { reviews(first: null, last: $n) { edges { node { id } } } }', { n: 30 })).toBe(
+      1 + 30 * perEdge,
+    );
   });
 
   it('honours @cost on fields, types, arguments and input fields', () => {

@@ -1,33 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, parsePageArgs, toConnection } from '../../../shared/pagination.js';
+import { decodeCursor, encodeCursor, pageWindow } from '../../../shared/pagination.js';
 
-describe('cursor pagination', () => {
+const badUserInput = (field: string) =>
+  expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) });
+
+const NOT_A_CURSOR = [
+  'x',
+  'garbage',
+  Buffer.from('id:').toString('base64url'),
+  Buffer.from('xx:1').toString('base64url'),
+];
+
+describe('cursor pagination arguments', () => {
   it('round-trips an id through an opaque cursor', () => {
     expect(decodeCursor(encodeCursor('01KDVDNA06S723H82GXNDCXWZR'))).toBe('01KDVDNA06S723H82GXNDCXWZR');
   });
 
-  it.each(['', 'garbage', Buffer.from('id:').toString('base64url'), Buffer.from('xx:1').toString('base64url')])(
-    'refuses the malformed cursor %j with BAD_USER_INPUT',
-    (cursor) => {
-      expect(() => parsePageArgs({ first: 5, after: cursor || 'x' })).toThrowError(
-        expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' }) }),
-      );
-    },
-  );
-
-  it.each([0, -1, 101, 2.5])('refuses a page size of %d', (first) => {
-    expect(() => parsePageArgs({ first })).toThrowError(
-      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'first' }) }),
-    );
+  it.each(NOT_A_CURSOR)('refuses the malformed cursor %j with BAD_USER_INPUT naming after or before', (cursor) => {
+    expect(() => pageWindow({ first: 5, after: cursor }, 20)).toThrowError(badUserInput('after'));
+    expect(() => pageWindow({ last: 5, before: cursor }, 20)).toThrowError(badUserInput('before'));
+    expect(() => pageWindow({ before: cursor }, 20)).toThrowError(badUserInput('before'));
   });
 
-  it('reports another page only when the extra row was found', () => {
-    const window = parsePageArgs({ first: 2 });
-    const full = toConnection([{ id: 'a' }, { id: 'b' }, { id: 'c' }], window);
-    expect(full.edges.map((e) => e.node.id)).toEqual(['a', 'b']);
-    expect(full.pageInfo).toEqual({ hasNextPage: true, endCursor: encodeCursor('b') });
-    const last = toConnection([{ id: 'a' }], window);
-    expect(last.pageInfo).toEqual({ hasNextPage: false, endCursor: encodeCursor('a') });
-    expect(toConnection([], window).pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+  it.each([0, -1, 101, 2.5])('refuses a page size of %d, naming first or last', (size) => {
+    expect(() => pageWindow({ first: size }, 20)).toThrowError(badUserInput('first'));
+    expect(() => pageWindow({ last: size }, 20)).toThrowError(badUserInput('last'));
+  });
+
+  it('refuses first and last together, naming last', () => {
+    expect(() => pageWindow({ first: 5, last: 5 }, 20)).toThrowError(badUserInput('last'));
+  });
+
+  it('reads forward with the default size when neither first nor last is given', () => {
+    expect(pageWindow({}, 10)).toEqual({ size: 10, direction: 'forward', afterId: null, beforeId: null });
+    expect(pageWindow({ before: encodeCursor('b') }, 10)).toEqual({
+      size: 10,
+      direction: 'forward',
+      afterId: null,
+      beforeId: 'b',
+    });
+  });
+
+  it('reads backward with last, between both cursors when both are given', () => {
+    expect(pageWindow({ last: 3, after: encodeCursor('a'), before: encodeCursor('z') }, 20)).toEqual({
+      size: 3,
+      direction: 'backward',
+      afterId: 'a',
+      beforeId: 'z',
+    });
   });
 });

@@ -1,30 +1,53 @@
 import type DataLoader from 'dataloader';
-import { keyedLoader } from '../../../../shared/loaders.js';
-import { type OwnerPageKey, ownerPageLoader } from '../../../../shared/owner-pages.js';
-import type { PageWindow } from '../../../../shared/pagination.js';
+import { countLoader, keyedLoader } from '../../../../shared/loaders.js';
+import { type OwnerPage, type OwnerPageKey, ownerPageLoader, type ReadRow } from '../../../../shared/owner-pages.js';
+import { type Connection, keysetRead, type PageWindow } from '../../../../shared/pagination.js';
 import { PUBLIC_PRODUCT_STATUSES } from '../domain/product-visibility.js';
-import type { Category, Product } from '../generated/prisma/client.js';
+import { type Category, Prisma, type Product } from '../generated/prisma/client.js';
 import type { CatalogDatabase } from './database.js';
 
 export function findProductBySku(db: CatalogDatabase, sku: string): Promise<Product | null> {
   return db.product.findUnique({ where: { sku } });
 }
 
-/** A page of products on sale, fetching one extra row to tell whether another page exists. */
-export function listPublicProducts(
-  db: CatalogDatabase,
-  window: PageWindow,
-  filter: { categoryId?: string },
-): Promise<Product[]> {
-  return db.product.findMany({
-    where: {
-      status: { in: [...PUBLIC_PRODUCT_STATUSES] },
-      ...(filter.categoryId ? { categoryId: filter.categoryId } : {}),
-      ...(window.afterId ? { id: { gt: window.afterId } } : {}),
-    },
-    orderBy: { id: 'asc' },
-    take: window.size + 1,
-  });
+const ON_SALE = { status: { in: [...PUBLIC_PRODUCT_STATUSES] } };
+
+/**
+ * A page of the shop's products on sale (a keyset read of `size + 1` rows) and whether any
+ * product lies beyond the starting cursor: two index reads, run together.
+ */
+export async function readPublicProducts(db: CatalogDatabase, window: PageWindow): Promise<OwnerPage<Product>> {
+  const read = keysetRead(window, 'ascending');
+  const [rows, beyond] = await Promise.all([
+    db.product.findMany({
+      where: {
+        ...ON_SALE,
+        id: {
+          ...(read.idAbove === null ? {} : { gt: read.idAbove }),
+          ...(read.idBelow === null ? {} : { lt: read.idBelow }),
+        },
+      },
+      orderBy: { id: read.descending ? 'desc' : 'asc' },
+      take: read.limit,
+    }),
+    read.beyond &&
+      db.product.findFirst({
+        where: {
+          ...ON_SALE,
+          id: {
+            ...(read.beyond.idAtLeast === null ? {} : { gte: read.beyond.idAtLeast }),
+            ...(read.beyond.idAtMost === null ? {} : { lte: read.beyond.idAtMost }),
+          },
+        },
+        select: { id: true },
+      }),
+  ]);
+  return { rows, rowsBeyondCursor: Boolean(beyond) };
+}
+
+/** How many products the shop has on sale (served by the (status, category_id) index). */
+export function countPublicProducts(db: CatalogDatabase): Promise<number> {
+  return db.product.count({ where: ON_SALE });
 }
 
 export function listCategories(db: CatalogDatabase): Promise<Category[]> {
@@ -35,29 +58,70 @@ export function findCategoryBySlug(db: CatalogDatabase, slug: string): Promise<C
   return db.category.findUnique({ where: { slug } });
 }
 
-/** A page of products on sale for many categories in one statement, `size + 1` per category. */
+const PRODUCT_COLUMNS = Prisma.sql`id, sku, name, description, status, category_id AS "categoryId",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/**
+ * A page of products on sale (oldest first) for many categories in one statement: per
+ * category, an index range read of `size + 1` rows in reading order, and, from a cursor, one
+ * row beyond it.
+ */
 function publicProductPageByCategory(
   db: CatalogDatabase,
   categoryIds: string[],
   window: PageWindow,
-): Promise<Product[]> {
-  return db.$queryRaw<Product[]>`
-    SELECT id, sku, name, description, status, category_id AS "categoryId",
-           created_at AS "createdAt", updated_at AS "updatedAt"
-    FROM (
-      SELECT *, ROW_NUMBER() OVER (PARTITION BY category_id ORDER BY id) AS row_in_owner
-      FROM product
-      WHERE category_id = ANY(${categoryIds}) AND status::text = ANY(${[...PUBLIC_PRODUCT_STATUSES]})
-        AND (${window.afterId}::text IS NULL OR id > ${window.afterId})
-    ) ranked
-    WHERE row_in_owner <= ${window.size + 1}
-    ORDER BY id`;
+): Promise<ReadRow<Product>[]> {
+  const read = keysetRead(window, 'ascending');
+  const direction = Prisma.raw(read.descending ? 'DESC' : 'ASC');
+  const statuses = [...PUBLIC_PRODUCT_STATUSES];
+  const beyond = read.beyond
+    ? Prisma.sql`
+      UNION ALL
+      SELECT beyond_row.*, true AS beyond
+      FROM unnest(${categoryIds}::text[]) AS owner(id)
+      CROSS JOIN LATERAL (
+        SELECT ${PRODUCT_COLUMNS} FROM product
+        WHERE category_id = owner.id AND status::text = ANY(${statuses})
+          AND (${read.beyond.idAtLeast}::text IS NULL OR id >= ${read.beyond.idAtLeast})
+          AND (${read.beyond.idAtMost}::text IS NULL OR id <= ${read.beyond.idAtMost})
+        LIMIT 1
+      ) beyond_row`
+    : Prisma.empty;
+  return db.$queryRaw<ReadRow<Product>[]>`
+    SELECT * FROM (
+      SELECT page_row.*, false AS beyond
+      FROM unnest(${categoryIds}::text[]) AS owner(id)
+      CROSS JOIN LATERAL (
+        SELECT ${PRODUCT_COLUMNS} FROM product
+        WHERE category_id = owner.id AND status::text = ANY(${statuses})
+          AND (${read.idAbove}::text IS NULL OR id > ${read.idAbove})
+          AND (${read.idBelow}::text IS NULL OR id < ${read.idBelow})
+        ORDER BY id ${direction}
+        LIMIT ${read.limit}
+      ) page_row
+      ${beyond}
+    ) read
+    ORDER BY id ${direction}`;
 }
+
+/** How many products each category has on sale, in one grouped statement. */
+async function publicProductCounts(db: CatalogDatabase, categoryIds: string[]) {
+  const groups = await db.product.groupBy({
+    by: ['categoryId'],
+    where: { categoryId: { in: categoryIds }, ...ON_SALE },
+    _count: { _all: true },
+  });
+  return groups.map((g) => ({ key: g.categoryId, count: g._count._all }));
+}
+
+/** What a ProductConnection resolves from: a page of product rows and its lazy count. */
+export type ProductConnectionRows = Connection<Product>;
 
 export interface CatalogLoaders {
   productById: DataLoader<string, Product | null>;
   categoryById: DataLoader<string, Category | null>;
-  productPageByCategory: DataLoader<OwnerPageKey, Product[]>;
+  productPageByCategory: DataLoader<OwnerPageKey, OwnerPage<Product>>;
+  publicProductCountByCategory: DataLoader<string, number>;
 }
 
 export function createCatalogLoaders(db: CatalogDatabase): CatalogLoaders {
@@ -74,5 +138,6 @@ export function createCatalogLoaders(db: CatalogDatabase): CatalogLoaders {
       (ids, window) => publicProductPageByCategory(db, ids, window),
       (row) => row.categoryId,
     ),
+    publicProductCountByCategory: countLoader((ids) => publicProductCounts(db, ids)),
   };
 }

@@ -1,8 +1,22 @@
-import { parsePageArgs, toConnection } from '../../../../shared/pagination.js';
+import { emptyConnection, type PageWindow, parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
-import { findCategoryBySlug, findProductBySku, listCategories, listPublicProducts } from '../data/products.js';
+import {
+  type CatalogLoaders,
+  countPublicProducts,
+  findCategoryBySlug,
+  findProductBySku,
+  listCategories,
+  readPublicProducts,
+} from '../data/products.js';
 import { isVisibleToShoppers, normalizeSku } from '../domain/product-visibility.js';
 import type { Resolvers } from '../generated/graphql.js';
+
+/** A page of one category's products on sale, batched with the other categories asked for. */
+async function categoryPage(categoryId: string, window: PageWindow, loaders: CatalogLoaders) {
+  const page = await loaders.productPageByCategory.load({ ownerId: categoryId, ...window });
+  const count = () => loaders.publicProductCountByCategory.load(categoryId);
+  return toConnection(page.rows, window, page.rowsBeyondCursor, count);
+}
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -15,15 +29,14 @@ export const resolvers: Resolvers = {
       const product = await findProductBySku(db, normalizeSku(sku));
       return product && isVisibleToShoppers(product.status) ? product : null;
     },
-    products: async (_parent, args, { db }) => {
-      const window = parsePageArgs(args);
-      let categoryId: string | undefined;
+    products: async (_parent, args, { db, loaders }, info) => {
+      const window = parsePageArgs(args, info);
       if (args.categorySlug) {
         const category = await findCategoryBySlug(db, args.categorySlug);
-        if (!category) return toConnection([], window);
-        categoryId = category.id;
+        return category ? categoryPage(category.id, window, loaders) : emptyConnection();
       }
-      return toConnection(await listPublicProducts(db, window, { categoryId }), window);
+      const page = await readPublicProducts(db, window);
+      return toConnection(page.rows, window, page.rowsBeyondCursor, () => countPublicProducts(db));
     },
     categories: (_parent, _args, { db }) => listCategories(db),
     category: (_parent, { slug }, { db }) => findCategoryBySlug(db, slug),
@@ -39,9 +52,9 @@ export const resolvers: Resolvers = {
   },
   Category: {
     __resolveReference: (reference, { loaders }) => loaders.categoryById.load(reference.id),
-    products: async (category, args, { loaders }) => {
-      const window = parsePageArgs(args);
-      return toConnection(await loaders.productPageByCategory.load({ ownerId: category.id, ...window }), window);
-    },
+    products: (category, args, { loaders }, info) => categoryPage(category.id, parsePageArgs(args, info), loaders),
+  },
+  ProductConnection: {
+    totalCount: (connection) => connection.count(),
   },
 };

@@ -1,8 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { CurrencyCode } from '../../../../shared/currency.js';
-import { groupedLoader, keyedLoader } from '../../../../shared/loaders.js';
-import { type OwnerPageKey, ownerPageLoader } from '../../../../shared/owner-pages.js';
-import type { PageWindow } from '../../../../shared/pagination.js';
+import { countLoader, groupedLoader, keyedLoader } from '../../../../shared/loaders.js';
+import { type OwnerPage, type OwnerPageKey, ownerPageLoader, type ReadRow } from '../../../../shared/owner-pages.js';
+import { type Connection, keysetRead, type PageWindow } from '../../../../shared/pagination.js';
 import {
   type Cart,
   type CartLine,
@@ -27,19 +27,55 @@ export const ORDER_COLUMNS = Prisma.sql`id, customer_id AS "customerId", status,
 /** A cart line knows its cart: its price comes from pricing the whole cart. */
 export type CartLineInCart = CartLine & { cart: Cart };
 
-/** A page of orders for many customers in one statement, newest first, `size + 1` per customer. */
-function orderPage(db: OrderDatabase, customerIds: string[], window: PageWindow): Promise<Order[]> {
-  return db.$queryRaw<Order[]>`
-    SELECT ${ORDER_COLUMNS}
-    FROM (
-      SELECT *, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY id DESC) AS row_in_owner
-      FROM "order"
-      WHERE customer_id = ANY(${customerIds})
-        AND (${window.afterId}::text IS NULL OR id < ${window.afterId})
-    ) ranked
-    WHERE row_in_owner <= ${window.size + 1}
-    ORDER BY id DESC`;
+/**
+ * A page of orders (newest first) for many customers in one statement: per customer, an index
+ * range read of `size + 1` rows in reading order, and, from a cursor, one row beyond it.
+ */
+function orderPage(db: OrderDatabase, customerIds: string[], window: PageWindow): Promise<ReadRow<Order>[]> {
+  const read = keysetRead(window, 'descending');
+  const direction = Prisma.raw(read.descending ? 'DESC' : 'ASC');
+  const beyond = read.beyond
+    ? Prisma.sql`
+      UNION ALL
+      SELECT beyond_row.*, true AS beyond
+      FROM unnest(${customerIds}::text[]) AS owner(id)
+      CROSS JOIN LATERAL (
+        SELECT ${ORDER_COLUMNS} FROM "order"
+        WHERE customer_id = owner.id
+          AND (${read.beyond.idAtLeast}::text IS NULL OR id >= ${read.beyond.idAtLeast})
+          AND (${read.beyond.idAtMost}::text IS NULL OR id <= ${read.beyond.idAtMost})
+        LIMIT 1
+      ) beyond_row`
+    : Prisma.empty;
+  return db.$queryRaw<ReadRow<Order>[]>`
+    SELECT * FROM (
+      SELECT page_row.*, false AS beyond
+      FROM unnest(${customerIds}::text[]) AS owner(id)
+      CROSS JOIN LATERAL (
+        SELECT ${ORDER_COLUMNS} FROM "order"
+        WHERE customer_id = owner.id
+          AND (${read.idAbove}::text IS NULL OR id > ${read.idAbove})
+          AND (${read.idBelow}::text IS NULL OR id < ${read.idBelow})
+        ORDER BY id ${direction}
+        LIMIT ${read.limit}
+      ) page_row
+      ${beyond}
+    ) read
+    ORDER BY id ${direction}`;
 }
+
+/** How many orders each customer has, in one grouped statement (the (customer_id, id) index). */
+async function orderCounts(db: OrderDatabase, customerIds: string[]) {
+  const groups = await db.order.groupBy({
+    by: ['customerId'],
+    where: { customerId: { in: customerIds } },
+    _count: { _all: true },
+  });
+  return groups.map((g) => ({ key: g.customerId, count: g._count._all }));
+}
+
+/** What an OrderConnection resolves from: a page of order rows and its lazy count. */
+export type OrderConnectionRows = Connection<Order>;
 
 /** Each customer's carts, most recently touched first: the first is "the" cart (as merging sees it too). */
 function cartsOfCustomers(db: OrderDatabase, customerIds: string[]): Promise<Cart[]> {
@@ -58,7 +94,8 @@ export interface OrderLoaders {
   statusHistoryByOrderId: DataLoader<string, OrderStatusChange[]>;
   discountsByOrderId: DataLoader<string, OrderDiscount[]>;
   paymentsByOrderId: DataLoader<string, PaymentEvent[]>;
-  ordersPageByCustomer: DataLoader<OwnerPageKey, Order[]>;
+  ordersPageByCustomer: DataLoader<OwnerPageKey, OwnerPage<Order>>;
+  orderCountByCustomer: DataLoader<string, number>;
 }
 
 export function createOrderLoaders(db: OrderDatabase): OrderLoaders {
@@ -100,5 +137,6 @@ export function createOrderLoaders(db: OrderDatabase): OrderLoaders {
       (ids, window) => orderPage(db, ids, window),
       (row) => row.customerId,
     ),
+    orderCountByCustomer: countLoader((ids) => orderCounts(db, ids)),
   };
 }

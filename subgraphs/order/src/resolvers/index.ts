@@ -2,7 +2,7 @@ import { hasAnyRole, mayReadCustomerData } from '../../../../shared/auth/identit
 import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
 import { badUserInput, notFound } from '../../../../shared/errors.js';
 import { toMoney } from '../../../../shared/money.js';
-import { parsePageArgs, toConnection } from '../../../../shared/pagination.js';
+import { argumentDefault, parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
 import { findOrderPlacements, MAX_PLACEMENT_IDS } from '../data/order-placements.js';
 import type { Resolvers } from '../generated/graphql.js';
@@ -26,8 +26,9 @@ export const resolvers: Resolvers = {
       return order;
     },
     ...cartQueries,
-    paymentsNeedingAction: (_parent, { first }, { db }) => {
-      const size = first ?? 50;
+    paymentsNeedingAction: (_parent, { first }, { db }, info) => {
+      // Null means what omitting it means: the default the SDL declares.
+      const size = first ?? argumentDefault(info, 'first');
       if (!Number.isInteger(size) || size < 1 || size > 100)
         throw badUserInput('first must be between 1 and 100', 'first');
       return db.paymentEvent.findMany({
@@ -47,10 +48,15 @@ export const resolvers: Resolvers = {
   Customer: {
     __resolveReference: (reference) => ({ id: reference.id }),
     cart: async (customer, _args, { loaders }) => (await loaders.cartsByCustomerId.load(customer.id))[0] ?? null,
-    orders: async (customer, args, { loaders }) => {
-      const window = parsePageArgs(args);
-      return toConnection(await loaders.ordersPageByCustomer.load({ ownerId: customer.id, ...window }), window);
+    orders: async (customer, args, { loaders }, info) => {
+      const window = parsePageArgs(args, info);
+      const page = await loaders.ordersPageByCustomer.load({ ownerId: customer.id, ...window });
+      const count = () => loaders.orderCountByCustomer.load(customer.id);
+      return toConnection(page.rows, window, page.rowsBeyondCursor, count);
     },
+  },
+  OrderConnection: {
+    totalCount: (connection) => connection.count(),
   },
   Cart: {
     __resolveReference: (reference, { loaders }) => loaders.cartById.load(reference.id),

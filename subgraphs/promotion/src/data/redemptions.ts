@@ -2,6 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { newId } from '../../../../shared/ids.js';
 import { MoneyDecimal, toDecimal } from '../../../../shared/money.js';
 import type { OrderPlacementAnswer } from '../../../../shared/order-placements.js';
+import { keysetRead, type PageWindow } from '../../../../shared/pagination.js';
 import {
   type AppliedDiscount,
   type Evaluation,
@@ -359,15 +360,45 @@ export async function renewOrderUses(tx: Tx, orderId: string, renewedAtVersion: 
   return stored.length;
 }
 
-/** A promotion's redemptions, oldest first, from a keyset cursor (ids are ULIDs). */
-export function listRedemptions(
+/**
+ * A page of a promotion's redemptions, oldest first (a keyset read of `size + 1` rows on the
+ * (promotion_id, id) index), and whether any lies beyond the starting cursor: two index reads,
+ * run together.
+ */
+export async function readRedemptions(
   db: PromotionDatabase,
   promotionId: string,
-  window: { size: number; afterId: string | null },
-): Promise<PromotionRedemption[]> {
-  return db.promotionRedemption.findMany({
-    where: { promotionId, ...(window.afterId === null ? {} : { id: { gt: window.afterId } }) },
-    orderBy: { id: 'asc' },
-    take: window.size + 1,
-  });
+  window: PageWindow,
+): Promise<{ rows: PromotionRedemption[]; rowsBeyondCursor: boolean }> {
+  const read = keysetRead(window, 'ascending');
+  const [rows, beyond] = await Promise.all([
+    db.promotionRedemption.findMany({
+      where: {
+        promotionId,
+        id: {
+          ...(read.idAbove === null ? {} : { gt: read.idAbove }),
+          ...(read.idBelow === null ? {} : { lt: read.idBelow }),
+        },
+      },
+      orderBy: { id: read.descending ? 'desc' : 'asc' },
+      take: read.limit,
+    }),
+    read.beyond &&
+      db.promotionRedemption.findFirst({
+        where: {
+          promotionId,
+          id: {
+            ...(read.beyond.idAtLeast === null ? {} : { gte: read.beyond.idAtLeast }),
+            ...(read.beyond.idAtMost === null ? {} : { lte: read.beyond.idAtMost }),
+          },
+        },
+        select: { id: true },
+      }),
+  ]);
+  return { rows, rowsBeyondCursor: Boolean(beyond) };
+}
+
+/** Every use of a promotion ever recorded, released ones included. */
+export function countRedemptions(db: PromotionDatabase, promotionId: string): Promise<number> {
+  return db.promotionRedemption.count({ where: { promotionId } });
 }

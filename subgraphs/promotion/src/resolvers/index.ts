@@ -12,6 +12,9 @@ export const resolvers: Resolvers = {
     ...redemptionQueries,
   },
   Mutation: redemptionMutations,
+  PromotionRedemptionConnection: {
+    totalCount: (connection) => connection.count(),
+  },
   Promotion: {
     __resolveReference: (reference, { loaders }) => loaders.promotionById.load(reference.id),
     discount: (promotion) => discountOf(promotion),

@@ -1,14 +1,15 @@
 import type { CurrencyCode } from '../../../../shared/currency.js';
 import { conflict, promotionUnavailable } from '../../../../shared/errors.js';
 import { toMoney } from '../../../../shared/money.js';
-import { parsePageArgs, toConnection } from '../../../../shared/pagination.js';
+import { type Connection, parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { parseInput, z } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
 import {
+  countRedemptions,
   evaluateNow,
-  listRedemptions,
   PromotionUnavailable,
   RedemptionConflict,
+  readRedemptions,
   releaseHeldUses,
   renewUses,
   reserveUses,
@@ -42,6 +43,9 @@ function evaluationView(evaluation: Evaluation, currency: CurrencyCode): Promoti
   };
 }
 
+/** What a PromotionRedemptionConnection resolves from: a page of redemptions and its lazy count. */
+export type RedemptionConnectionRows = Connection<PromotionRedemption>;
+
 // Stored currencies passed the input allowlist on the way in.
 function redemptionView(row: PromotionRedemptionRow): PromotionRedemption {
   return { ...row, discount: toMoney(row.discount, row.currency as CurrencyCode) };
@@ -57,10 +61,12 @@ export const redemptionQueries: Pick<QueryResolvers<Context>, 'evaluatePromotion
     const valid = parseInput(evaluatePromotionsInput, input, 'input');
     return evaluationView(await evaluateNow(db, valid, now), valid.currency);
   },
-  promotionRedemptions: async (_parent, args, { db }) => {
+  promotionRedemptions: async (_parent, args, { db }, info) => {
     const { promotionId } = parseInput(redemptionsArgs, args);
-    const window = parsePageArgs(args);
-    const connection = toConnection(await listRedemptions(db, promotionId, window), window);
+    const window = parsePageArgs(args, info);
+    const page = await readRedemptions(db, promotionId, window);
+    const count = () => countRedemptions(db, promotionId);
+    const connection = toConnection(page.rows, window, page.rowsBeyondCursor, count);
     return { ...connection, edges: connection.edges.map((e) => ({ ...e, node: redemptionView(e.node) })) };
   },
 };

@@ -7,19 +7,27 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Product: {
     __resolveReference: (reference) => ({ id: reference.id }),
-    reviews: async (product, args, { loaders }) => {
-      const window = parsePageArgs(args);
-      return toConnection(await loaders.pageByProduct.load({ ownerId: product.id, ...window }), window);
+    reviews: async (product, args, { loaders }, info) => {
+      const window = parsePageArgs(args, info);
+      const page = await loaders.pageByProduct.load({ ownerId: product.id, ...window });
+      // The rating's per-star counts are one grouped statement already, shared with `rating`.
+      const count = async () => summarizeRatings(await loaders.ratingCountsByProductId.load(product.id)).count;
+      return toConnection(page.rows, window, page.rowsBeyondCursor, count);
     },
     rating: async (product, _args, { loaders }) =>
       summarizeRatings(await loaders.ratingCountsByProductId.load(product.id)),
   },
   Customer: {
     __resolveReference: (reference) => ({ id: reference.id }),
-    reviews: async (customer, args, { loaders }) => {
-      const window = parsePageArgs(args);
-      return toConnection(await loaders.pageByCustomer.load({ ownerId: customer.id, ...window }), window);
+    reviews: async (customer, args, { loaders }, info) => {
+      const window = parsePageArgs(args, info);
+      const page = await loaders.pageByCustomer.load({ ownerId: customer.id, ...window });
+      const count = () => loaders.publishedCountByCustomer.load(customer.id);
+      return toConnection(page.rows, window, page.rowsBeyondCursor, count);
     },
+  },
+  ReviewConnection: {
+    totalCount: (connection) => connection.count(),
   },
   Review: {
     __resolveReference: (reference, { loaders }) => loaders.reviewById.load(reference.id),

@@ -32,8 +32,9 @@ export const stockMutations: Pick<MutationResolvers<Context>, 'adjustStock'> = {
 // Staff only (permissions.ts); the lists come from per-request loaders, one statement per batch.
 export const productStockFields: Pick<ProductResolvers<Context>, 'stockLevels' | 'stockMovements'> = {
   stockLevels: (product, _args, { loaders }) => loaders.stockLevelsByProductId.load(product.id),
-  stockMovements: (product, args, { loaders }) => {
-    const { size } = parsePageArgs(args);
+  stockMovements: (product, args, { loaders }, info) => {
+    // A plain list, not a connection: only its `first` (null: the SDL default) counts.
+    const { size } = parsePageArgs({ first: args.first }, info);
     return loaders.latestMovements.load({ productId: product.id, first: size });
   },
 };
