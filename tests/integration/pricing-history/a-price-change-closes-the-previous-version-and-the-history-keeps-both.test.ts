@@ -64,7 +64,7 @@ describe('setPrice', () => {
     expect(second).toMatchObject({
       kind: 'LIST',
       amount: { amount: '29.95', currency: 'AUD' },
-      author: PRICING_ADMIN.subject,
+      author: `staff:${PRICING_ADMIN.subject}` as const,
       reason: 'Matching the Sydney distributor',
     });
   });
