@@ -143,7 +143,7 @@ describe('setPrice', () => {
     try {
       await expect(
         db.$executeRaw`INSERT INTO price (id, product_id, currency, amount, valid_from, author, reason)
-          VALUES (${newId()}, ${productId}, 'CAD', 1, now(), 'test', 'a second open version')`,
+          VALUES (${newId()}, ${productId}, 'CAD', 1, now(), 'system:test', 'a second open version')`,
       ).rejects.toThrow(/price_one_open_version|Unique constraint/);
     } finally {
       await db.$disconnect();
