@@ -136,7 +136,8 @@ const priceVersionProbe = (field: string): Probe => ({
 const PROBES: Record<string, Probe> = {
   'Query.customer': {
     ...rootProbe('customer(id: $customer) { id name }', 'customer', ['owner', 'support', 'admin']),
-    query: 'query($customer: ID!) { products(first: 1) { edges { node { id name } } } customer(id: $customer) { id name } }',
+    query:
+      'query($customer: ID!) { products(first: 1) { edges { node { id name } } } customer(id: $customer) { id name } }',
     variables: () => ({ customer: fixture.reviewAuthorId }),
     owner: () => fixture.reviewAuthorId,
   },
@@ -246,12 +247,11 @@ function guardedCoordinates(): string[] {
 }
 
 /** A rule map is a plain object of rules; a shield rule is a class instance. */
-const isRuleMap = (value: object): value is Record<string, unknown> => Object.getPrototypeOf(value) === Object.prototype;
+const isRuleMap = (value: object): value is Record<string, unknown> =>
+  Object.getPrototypeOf(value) === Object.prototype;
 
 const at = (data: unknown, path: Path): unknown =>
   path.reduce<unknown>((value, key) => (value as Record<string | number, unknown> | null | undefined)?.[key], data);
-
-const samePath = (a: Path | undefined, b: Path) => a?.length === b.length && a.every((key, i) => key === b[i]);
 
 function callerFor(name: CallerName, probe: Probe): Caller | null {
   if (name === 'anonymous') return null;
@@ -300,7 +300,10 @@ describe('a refused field fails alone', () => {
     const callers = (probe.viewers ?? CALLERS).filter((name) => name !== 'owner' || probe.owner);
     const refused = callers.filter((name) => !probe.readers.includes(name));
     expect(refused.length, 'someone is refused').toBeGreaterThan(0);
-    expect(callers.some((name) => probe.readers.includes(name)), 'someone may read it').toBe(true);
+    expect(
+      callers.some((name) => probe.readers.includes(name)),
+      'someone may read it',
+    ).toBe(true);
 
     for (const name of callers) {
       const response: GraphQLResponse = await as(callerFor(name, probe), probe.query, probe.variables());
