@@ -76,9 +76,9 @@ describe('setPrice', () => {
     await setPrice(productId, { currency: 'CZK', amount: '0.0001' });
     const rows = await storedVersions(productId, 'CZK');
     expect(rows.map((row) => [row.amount, row.author, row.valid_to === null])).toEqual([
-      ['1000.0000', PRICING_ADMIN.subject, false],
-      ['999999999999999.9999', PRICING_ADMIN.subject, false],
-      ['0.0001', PRICING_ADMIN.subject, true],
+      ['1000.0000', `staff:${PRICING_ADMIN.subject}`, false],
+      ['999999999999999.9999', `staff:${PRICING_ADMIN.subject}`, false],
+      ['0.0001', `staff:${PRICING_ADMIN.subject}`, true],
     ]);
     rows.slice(0, -1).forEach((row, i) => {
       expect(row.valid_to?.getTime()).toBe(rows[i + 1]?.valid_from.getTime());
