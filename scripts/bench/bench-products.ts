@@ -40,7 +40,7 @@ export async function addBenchProduct(
   for (const [currency, amount] of Object.entries(options.prices)) {
     await pools.pricing.query(
       `INSERT INTO price (id, product_id, currency, amount, valid_from, author, reason)
-       VALUES ($1, $2, $3, $4, now() - interval '1 minute', 'bench', 'benchmark product')`,
+       VALUES ($1, $2, $3, $4, now() - interval '1 minute', 'system:bench', 'benchmark product')`,
       [newId(), id, currency, amount],
     );
   }

@@ -1,9 +1,13 @@
+import { customerActor, staffActor, systemActor } from '../../shared/auth/audit-actor.js';
 import { demoId } from './demo-ids.js';
 
 /**
  * A believable coffee-and-tea shop: the demo data `npm start` loads and the end-to-end tests
  * read. Pure data, generated deterministically; each subgraph seeds only its own part.
  */
+
+/** The made-up warehouse clerk who fulfilled the demo's delivered order (the demo has no staff accounts). */
+const DEMO_WAREHOUSE_STAFF = staffActor('demo-warehouse');
 
 const CATEGORIES = [
   { slug: 'coffee', name: 'Coffee', description: 'Single origins and blends, roasted weekly.', prefix: 'COF' },
@@ -447,25 +451,37 @@ export function buildDemoShop(): DemoShop {
               id: id('order:grace:1:h0'),
               from: null,
               to: 'PENDING_PAYMENT',
-              actor: `customer:${grace.id}`,
+              actor: customerActor(grace.id),
               reason: 'placed',
             },
             {
               id: id('order:grace:1:h1'),
               from: 'PENDING_PAYMENT',
               to: 'PAID',
-              actor: 'payment-provider',
+              actor: systemActor('payment-webhook'),
               reason: 'payment.succeeded',
             },
-            { id: id('order:grace:1:h2'), from: 'PAID', to: 'FULFILLING', actor: 'warehouse', reason: 'picking' },
+            {
+              id: id('order:grace:1:h2'),
+              from: 'PAID',
+              to: 'FULFILLING',
+              actor: DEMO_WAREHOUSE_STAFF,
+              reason: 'picking',
+            },
             {
               id: id('order:grace:1:h3'),
               from: 'FULFILLING',
               to: 'SHIPPED',
-              actor: 'warehouse',
+              actor: DEMO_WAREHOUSE_STAFF,
               reason: 'handed to carrier',
             },
-            { id: id('order:grace:1:h4'), from: 'SHIPPED', to: 'DELIVERED', actor: 'carrier', reason: 'delivered' },
+            {
+              id: id('order:grace:1:h4'),
+              from: 'SHIPPED',
+              to: 'DELIVERED',
+              actor: DEMO_WAREHOUSE_STAFF,
+              reason: 'delivered',
+            },
           ],
         },
       ]

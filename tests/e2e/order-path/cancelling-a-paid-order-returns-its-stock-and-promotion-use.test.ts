@@ -54,9 +54,9 @@ describe('a paid order cancelled by its customer before it ships', () => {
       [order.id],
     );
     expect(movements.rows).toEqual([
-      { kind: 'RESERVE', onHandDelta: 0, actor: 'service:order' },
-      { kind: 'COMMIT', onHandDelta: -3, actor: 'event:OrderPaid' },
-      { kind: 'RETURN', onHandDelta: 3, actor: 'event:OrderCancelled' },
+      { kind: 'RESERVE', onHandDelta: 0, actor: 'system:order' },
+      { kind: 'COMMIT', onHandDelta: -3, actor: 'system:event-OrderPaid' },
+      { kind: 'RETURN', onHandDelta: 3, actor: 'system:event-OrderCancelled' },
     ]);
   });
 });

@@ -98,7 +98,7 @@ export async function newProduct(options: { prices?: Record<string, string>; uni
   for (const [currency, amount] of Object.entries(options.prices ?? { EUR: '10.00' })) {
     await sql('pricing').query(
       `INSERT INTO price (id, product_id, currency, amount, valid_from, author, reason)
-       VALUES ($1, $2, $3, $4, now() - interval '1 minute', 'test', 'test fixture')`,
+       VALUES ($1, $2, $3, $4, now() - interval '1 minute', 'system:test-fixture', 'test fixture')`,
       [newId(), id, currency, amount],
     );
   }

@@ -84,7 +84,7 @@ describe('a payment that arrives after its order expired', () => {
     expect(revived.status).toBe('PAID');
     expect(revived.statusHistory.slice(-2)).toMatchObject([
       { from: 'PENDING_PAYMENT', to: 'EXPIRED', actor: 'system:order-expiry' },
-      { from: 'EXPIRED', to: 'PAID', actor: 'payment-provider' },
+      { from: 'EXPIRED', to: 'PAID', actor: 'system:payment-webhook' },
     ]);
     // Held again at once, then committed by OrderPaid: the units are the order's, the use counts.
     await eventually(async () => {

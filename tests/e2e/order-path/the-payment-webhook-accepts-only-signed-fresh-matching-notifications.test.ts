@@ -101,7 +101,7 @@ describe('POST /webhooks/payments on the gateway', () => {
     expect(paid.status).toBe('PAID');
     expect(paid.statusHistory.map((change) => [change.from, change.to, change.actor])).toEqual([
       [null, 'PENDING_PAYMENT', `customer:${shopper.subject}`],
-      ['PENDING_PAYMENT', 'PAID', 'payment-provider'],
+      ['PENDING_PAYMENT', 'PAID', 'system:payment-webhook'],
     ]);
     expect(await storedPaymentEvents(order.id)).toBe(1);
     const events = await sql('order').query<{ type: string }>(

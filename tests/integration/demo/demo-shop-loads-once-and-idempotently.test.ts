@@ -93,7 +93,7 @@ const NATURAL_KEYS: [string, SubgraphName, string, unknown[], number][] = [
     'pricing',
     // Other suites give demo products prices of their own; only the demo list's rows are counted.
     `SELECT count(*) AS n FROM price p JOIN unnest($1::text[], $2::text[]) AS k(product_id, currency)
-       ON p.product_id = k.product_id AND p.currency = k.currency WHERE p.author = 'demo'`,
+       ON p.product_id = k.product_id AND p.currency = k.currency WHERE p.author = 'system:demo-seed'`,
     [shop.prices.map((p) => p.productId), shop.prices.map((p) => p.currency)],
     shop.prices.length,
   ],

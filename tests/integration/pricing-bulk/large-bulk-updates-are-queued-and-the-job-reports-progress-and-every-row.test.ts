@@ -120,7 +120,7 @@ describe('bulkSetPrices with a large input', () => {
       rowCount: 150,
       processedRows: expect.any(Number),
       report: null,
-      author: PRICING_ADMIN.subject,
+      author: `staff:${PRICING_ADMIN.subject}` as const,
     });
     perRowJob = response.data?.bulkSetPrices.job.id ?? '';
     expect(perRowJob).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
@@ -163,7 +163,7 @@ describe('bulkSetPrices with a large input', () => {
     const progress: number[] = [];
     const report = await processBulkPrices(
       { db, cache: workerCache(redis), logger: quietLogger, chunkSize: 50 },
-      { mode: 'ALL_OR_NOTHING', author: PRICING_ADMIN.subject, rows: rowsFor(ids) },
+      { mode: 'ALL_OR_NOTHING', author: `staff:${PRICING_ADMIN.subject}` as const, rows: rowsFor(ids) },
       async ({ processedRows }) => {
         progress.push(processedRows);
       },

@@ -94,7 +94,7 @@ describe('a price changed while Redis cannot be reached at commit time', () => {
       currency: 'CAD',
       amount: new Decimal('12.00'),
       reason,
-      author: PRICING_ADMIN.subject,
+      author: `staff:${PRICING_ADMIN.subject}` as const,
     });
     await invalidationFailsAfterCommit([{ productId: listed, currency: 'CAD' }]);
     await recordPriceOverride(db, {
@@ -102,7 +102,7 @@ describe('a price changed while Redis cannot be reached at commit time', () => {
       currency: 'CAD',
       amount: new Decimal('7.50'),
       reason,
-      author: PRICING_ADMIN.subject,
+      author: `staff:${PRICING_ADMIN.subject}` as const,
       expiresAt: new Date(Date.now() + 3_600_000),
     });
     await invalidationFailsAfterCommit([{ productId: overridden, currency: 'CAD' }]);
@@ -110,7 +110,7 @@ describe('a price changed while Redis cannot be reached at commit time', () => {
       { db, cache: unreachableCache, logger: quietLogger },
       {
         mode: 'ALL_OR_NOTHING',
-        author: PRICING_ADMIN.subject,
+        author: `staff:${PRICING_ADMIN.subject}` as const,
         rows: [{ productId: bulk, currency: 'CAD', amount: '3.00', reason }],
       },
     );

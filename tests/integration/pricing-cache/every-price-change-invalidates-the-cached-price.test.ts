@@ -64,7 +64,7 @@ describe('cached prices after a change', () => {
       { db, cache: workerCache(redis), logger: quietLogger },
       {
         mode: 'PER_ROW',
-        author: PRICING_ADMIN.subject,
+        author: `staff:${PRICING_ADMIN.subject}` as const,
         rows: [{ productId: queued, currency: 'CAD', amount: '3.00', reason }],
       },
     );

@@ -64,7 +64,7 @@ describe('setPrice', () => {
     expect(second).toMatchObject({
       kind: 'LIST',
       amount: { amount: '29.95', currency: 'AUD' },
-      author: PRICING_ADMIN.subject,
+      author: `staff:${PRICING_ADMIN.subject}` as const,
       reason: 'Matching the Sydney distributor',
     });
   });
@@ -76,9 +76,9 @@ describe('setPrice', () => {
     await setPrice(productId, { currency: 'CZK', amount: '0.0001' });
     const rows = await storedVersions(productId, 'CZK');
     expect(rows.map((row) => [row.amount, row.author, row.valid_to === null])).toEqual([
-      ['1000.0000', PRICING_ADMIN.subject, false],
-      ['999999999999999.9999', PRICING_ADMIN.subject, false],
-      ['0.0001', PRICING_ADMIN.subject, true],
+      ['1000.0000', `staff:${PRICING_ADMIN.subject}`, false],
+      ['999999999999999.9999', `staff:${PRICING_ADMIN.subject}`, false],
+      ['0.0001', `staff:${PRICING_ADMIN.subject}`, true],
     ]);
     rows.slice(0, -1).forEach((row, i) => {
       expect(row.valid_to?.getTime()).toBe(rows[i + 1]?.valid_from.getTime());
@@ -143,7 +143,7 @@ describe('setPrice', () => {
     try {
       await expect(
         db.$executeRaw`INSERT INTO price (id, product_id, currency, amount, valid_from, author, reason)
-          VALUES (${newId()}, ${productId}, 'CAD', 1, now(), 'test', 'a second open version')`,
+          VALUES (${newId()}, ${productId}, 'CAD', 1, now(), 'system:test', 'a second open version')`,
       ).rejects.toThrow(/price_one_open_version|Unique constraint/);
     } finally {
       await db.$disconnect();

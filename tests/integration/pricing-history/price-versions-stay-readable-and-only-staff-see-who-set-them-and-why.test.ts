@@ -46,7 +46,7 @@ describe('PriceVersion references (what an order line points at)', () => {
       );
       expect(response.errors).toBeUndefined();
       expect(response.data?._entities[0]).toMatchObject({
-        author: PRICING_ADMIN.subject,
+        author: `staff:${PRICING_ADMIN.subject}` as const,
         reason: 'Prague store opening prices',
       });
     }

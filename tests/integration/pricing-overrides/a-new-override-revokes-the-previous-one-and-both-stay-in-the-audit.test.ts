@@ -40,8 +40,8 @@ describe('a second override for the same product and currency', () => {
       { ...first, revokedAt: second.createdAt },
     ]);
     expect(response.data?.product.priceOverrides.map((override) => override.author)).toEqual([
-      SECOND_ADMIN.subject,
-      PRICING_ADMIN.subject,
+      `staff:${SECOND_ADMIN.subject}`,
+      `staff:${PRICING_ADMIN.subject}`,
     ]);
   });
 

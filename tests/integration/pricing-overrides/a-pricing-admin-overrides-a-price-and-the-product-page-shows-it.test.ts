@@ -40,7 +40,7 @@ describe('setPriceOverride by a pricing admin', () => {
     expect(override).toMatchObject({
       amount: { amount: '24.50', currency: 'CHF' },
       reason: 'Launch price in Switzerland',
-      author: PRICING_ADMIN.subject,
+      author: `staff:${PRICING_ADMIN.subject}` as const,
       expiresAt,
       revokedAt: null,
     });
@@ -53,7 +53,7 @@ describe('setPriceOverride by a pricing admin', () => {
       id: override?.id,
       currency: 'CHF',
       amount: '24.5000',
-      author: PRICING_ADMIN.subject,
+      author: `staff:${PRICING_ADMIN.subject}` as const,
     });
   });
 

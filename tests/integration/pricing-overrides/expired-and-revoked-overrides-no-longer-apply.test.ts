@@ -32,7 +32,7 @@ async function insertOverride(
   await withPricingDatabase((client) =>
     client.query(
       `INSERT INTO pricing.price_override (id, product_id, currency, amount, reason, author, created_at, expires_at, revoked_at)
-       VALUES ($1, $2, 'EUR', $3, 'Inserted by a test', 'staff-pricing-1', $4, $5, $6)`,
+       VALUES ($1, $2, 'EUR', $3, 'Inserted by a test', 'staff:staff-pricing-1', $4, $5, $6)`,
       [id, productId, amount, times.createdAt, times.expiresAt, times.revokedAt ?? null],
     ),
   );

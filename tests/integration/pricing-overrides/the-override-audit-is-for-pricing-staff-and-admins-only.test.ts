@@ -30,7 +30,11 @@ describe('Product.priceOverrides', () => {
         product: {
           id: product.id,
           priceOverrides: [
-            { id: set.data?.setPriceOverride.id, reason: overrideInput(product).reason, author: PRICING_ADMIN.subject },
+            {
+              id: set.data?.setPriceOverride.id,
+              reason: overrideInput(product).reason,
+              author: `staff:${PRICING_ADMIN.subject}` as const,
+            },
           ],
         },
       });

@@ -45,7 +45,7 @@ describe('cancelling a paid order before it ships', () => {
       expect.objectContaining({
         onHandDelta: 3,
         reservedDelta: 0,
-        actor: 'event:OrderCancelled',
+        actor: 'system:event-OrderCancelled',
         reason: 'order cancelled: changed my mind',
         correlationId: orderId,
       }),

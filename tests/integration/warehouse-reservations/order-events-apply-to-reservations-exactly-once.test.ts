@@ -102,7 +102,7 @@ describe('the order events the warehouse consumes', () => {
     expect(release).toMatchObject({
       kind: 'RELEASE',
       reservedDelta: -5,
-      actor: `event:${type}`,
+      actor: `system:event-${type}`,
       correlationId: orderId,
     });
   });
@@ -136,7 +136,7 @@ describe('the order events the warehouse consumes', () => {
     const renewed = await renewReservationOf(
       db,
       { orderId, renewedAtVersion: 2, expiresAt: new Date(Date.now() + 60_000) },
-      { actor: 'service:order', reason: 'held again: a late payment revived the order' },
+      { actor: 'system:order', reason: 'held again: a late payment revived the order' },
       new Date(),
     );
     expect(renewed.kind).toBe('held');

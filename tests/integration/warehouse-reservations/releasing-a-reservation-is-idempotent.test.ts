@@ -37,7 +37,7 @@ describe('releaseStock', () => {
     expect(releases).toHaveLength(2);
     for (const movement of releases) {
       expect(movement).toMatchObject({
-        actor: ORDER_SERVICE.subject,
+        actor: 'system:order',
         reason: 'placing the order failed: payment provider down',
         correlationId: reservation.orderId,
         onHandDelta: 0,

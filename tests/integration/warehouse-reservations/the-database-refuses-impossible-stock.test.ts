@@ -66,7 +66,7 @@ describe('the database’s own guards on stock, whatever writes to it', () => {
     const { 'BER-1': warehouseId } = await warehouses();
     const failure = await failureOf(
       `INSERT INTO stock_movement (id, warehouse_id, product_id, on_hand_delta, reserved_delta, kind, actor, reason)
-       VALUES ($1, $2, $3, $4, $5, $6::"StockMovementKind", 'test', 'test')`,
+       VALUES ($1, $2, $3, $4, $5, $6::"StockMovementKind", 'system:test', 'test')`,
       [`M${product}`, warehouseId, product, onHandDelta, reservedDelta, kind],
     );
     expect(failure).toMatchObject({ code: CHECK_VIOLATION, constraint: 'stock_movement_deltas_match_kind' });

@@ -42,7 +42,7 @@ describe('the reservation expiry sweep', () => {
     const release = (await movementsOf(product)).find((movement) => movement.kind === 'RELEASE');
     expect(release).toMatchObject({
       reservedDelta: -1,
-      actor: 'job:reservation-expiry',
+      actor: 'system:reservation-expiry',
       correlationId: abandoned.orderId,
     });
   });

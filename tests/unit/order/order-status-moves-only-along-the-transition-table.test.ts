@@ -124,7 +124,7 @@ describe('the order transition table', () => {
     expect([customer, admin, provider, expiry].map(describeActor)).toEqual([
       'customer:C1',
       'staff:a',
-      'payment-provider',
+      'system:payment-webhook',
       'system:order-expiry',
     ]);
   });

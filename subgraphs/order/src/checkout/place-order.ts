@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
+import { customerActor } from '../../../../shared/auth/audit-actor.js';
 import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
 import { badUserInput, conflict, ErrorCode, notFound } from '../../../../shared/errors.js';
 import { newId } from '../../../../shared/ids.js';
@@ -194,7 +195,7 @@ async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest,
           name: applied.name,
           amount: applied.discount,
         })),
-      actor: `customer:${request.customerId}`,
+      actor: customerActor(request.customerId),
       correlationId: request.requestId ?? null,
     });
   } catch (error) {

@@ -170,7 +170,7 @@ async function recordRefund(
     await transitionInTransaction(tx, {
       orderId: order.id,
       to: 'EXPIRED',
-      actor: { kind: 'system', job: 'late-payment' },
+      actor: { kind: 'system', job: 'payment-webhook' },
       reason: `payment ${notification.id} came after the deadline; it is to be refunded`,
       now,
       policy: deps.policy,

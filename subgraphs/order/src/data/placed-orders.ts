@@ -1,3 +1,4 @@
+import type { AuditActor } from '../../../../shared/auth/audit-actor.js';
 import { conflict } from '../../../../shared/errors.js';
 import { ORDER_AGGREGATE, OrderEventType, type OrderPlacedPayload } from '../../../../shared/events/order-events.js';
 import { appendToOutbox } from '../../../../shared/events/outbox.js';
@@ -32,7 +33,7 @@ export interface NewOrder {
   paymentDueAt: Date;
   lines: NewOrderLine[];
   discounts: { promotionId: string; code: string | null; name: string; amount: string }[];
-  actor: string;
+  actor: AuditActor;
   correlationId: string | null;
 }
 

@@ -1,3 +1,4 @@
+import { type AuditActor, customerActor, staffActor, systemActor } from '../../../../shared/auth/audit-actor.js';
 import { OrderEventType } from '../../../../shared/events/order-events.js';
 
 /**
@@ -138,17 +139,18 @@ export function decideTransition(
   return { ok: true, refundPending: transition.refund === true };
 }
 
-/** How an actor is written in the audit trail. */
-export function describeActor(actor: Actor): string {
+/** How an actor is written in the audit trail: the one format of every audit column. */
+export function describeActor(actor: Actor): AuditActor {
   switch (actor.kind) {
     case 'customer':
-      return `customer:${actor.customerId}`;
+      return customerActor(actor.customerId);
     case 'staff':
-      return `staff:${actor.subject}`;
+      return staffActor(actor.subject);
     case 'payment-provider':
-      return 'payment-provider';
+      // The provider never calls as itself: its signed notifications reach our webhook handler.
+      return systemActor('payment-webhook');
     case 'system':
-      return `system:${actor.job}`;
+      return systemActor(actor.job);
   }
 }
 

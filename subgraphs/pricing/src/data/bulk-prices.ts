@@ -1,4 +1,5 @@
 import type { Job, Queue } from 'bullmq';
+import { AUDIT_ACTOR_PATTERN, type AuditActor, staffActor } from '../../../../shared/auth/audit-actor.js';
 import { newId } from '../../../../shared/ids.js';
 import type { Logger } from '../../../../shared/logger.js';
 import {
@@ -20,7 +21,17 @@ export const BULK_PRICES_QUEUE = 'pricing.bulk-prices';
 export interface BulkPricesJobData {
   mode: BulkPriceMode;
   rows: BulkRowInput[];
+  /** Who queued it, as an audit actor (`staff:<id>`); see `jobAuthor` for jobs queued before that. */
   author: string;
+}
+
+/**
+ * The author of a job as an audit actor. Jobs queued before actors had one format carry the
+ * bare subject of a staff token (only pricing_admin may queue them); they are kept 7 days, so
+ * they are read, and written into price rows, as `staff:<subject>`.
+ */
+export function jobAuthor(data: Pick<BulkPricesJobData, 'author'>): AuditActor {
+  return AUDIT_ACTOR_PATTERN.test(data.author) ? (data.author as AuditActor) : staffActor(data.author);
 }
 
 export interface BulkPricesProgress {
@@ -80,7 +91,7 @@ export async function processBulkPrices(
   const clock = deps.clock ?? (() => new Date());
   const plan: BulkPlan = planBulkPrices(input.mode, input.rows);
   const ordered = plan.valid
-    .map(({ index, change }) => ({ index, change: { ...change, author: input.author } }))
+    .map(({ index, change }) => ({ index, change: { ...change, author: jobAuthor(input) } }))
     .sort((a, b) => {
       const [x, y] = [
         priceLockKey(a.change.productId, a.change.currency),

@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { Decimal } from 'decimal.js';
+import type { AuditActor } from '../../../../shared/auth/audit-actor.js';
 import type { CurrencyCode } from '../../../../shared/currency.js';
 import { appendToOutbox } from '../../../../shared/events/outbox.js';
 import {
@@ -21,7 +22,8 @@ export interface PriceOverrideDraft {
   amount: Decimal;
   reason: string;
   expiresAt: Date;
-  author: string;
+  /** Who set it, in the one audit format: `staff:<id>`. */
+  author: AuditActor;
 }
 
 /**

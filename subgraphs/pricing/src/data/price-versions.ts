@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import type { AuditActor } from '../../../../shared/auth/audit-actor.js';
 import type { CurrencyCode } from '../../../../shared/currency.js';
 import { appendManyToOutbox } from '../../../../shared/events/outbox.js';
 import {
@@ -18,7 +19,7 @@ import { type PriceKey, priceKeyString } from './prices.js';
 type Transaction = Parameters<Parameters<PricingDatabase['$transaction']>[0]>[0];
 
 /** A validated list price change with who makes it. */
-export type AuthoredPriceChange = PriceChange & { author: string };
+export type AuthoredPriceChange = PriceChange & { author: AuditActor };
 
 /** The lock every writer of a product's list price in a currency takes (see writePriceVersions). */
 export const priceLockKey = (productId: string, currency: string) => `price:${productId}:${currency}`;

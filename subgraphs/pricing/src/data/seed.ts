@@ -1,4 +1,5 @@
 import type { DemoShop } from '../../../../scripts/demo/shop.js';
+import { systemActor } from '../../../../shared/auth/audit-actor.js';
 import type { PricingDatabase } from './database.js';
 
 // Demo prices are valid from the start of the demo year.
@@ -10,7 +11,7 @@ export async function seedPricing(db: PricingDatabase, shop: DemoShop): Promise<
     data: shop.prices.map((price) => ({
       ...price,
       validFrom: DEMO_PRICES_VALID_FROM,
-      author: 'demo',
+      author: systemActor('demo-seed'),
       reason: 'The demo shop price list',
     })),
     skipDuplicates: true,

@@ -1,4 +1,5 @@
 import type { Job, JobState } from 'bullmq';
+import { actorOf } from '../../../../shared/auth/audit-actor.js';
 import { unauthenticated } from '../../../../shared/auth/rules.js';
 import { badUserInput } from '../../../../shared/errors.js';
 import { isUlid } from '../../../../shared/ids.js';
@@ -7,6 +8,7 @@ import {
   type BulkPricesJobData,
   type BulkPricesProgress,
   enqueueBulkPrices,
+  jobAuthor,
   processBulkPrices,
 } from '../data/bulk-prices.js';
 import type { BulkPriceReport } from '../domain/bulk-prices.js';
@@ -36,7 +38,7 @@ function jobView(job: Job<BulkPricesJobData, BulkPriceReport>, jobState: JobStat
     processedRows: state === 'COMPLETED' ? job.data.rows.length : processedRows(job),
     report: state === 'COMPLETED' ? (job.returnvalue ?? null) : null,
     failure: state === 'FAILED' ? job.failedReason || 'failed' : null,
-    author: job.data.author,
+    author: jobAuthor(job.data),
     createdAt: new Date(job.timestamp),
   };
 }
@@ -49,7 +51,7 @@ export const bulkPriceMutations: Pick<MutationResolvers<Context>, 'bulkSetPrices
     const { inlineMax, maxRows } = settings.bulk;
     if (input.rows.length === 0) throw badUserInput('input.rows must not be empty', 'input.rows');
     if (input.rows.length > maxRows) throw badUserInput(`input.rows must hold at most ${maxRows} rows`, 'input.rows');
-    const data: BulkPricesJobData = { mode: input.mode, rows: input.rows, author: identity.subject };
+    const data: BulkPricesJobData = { mode: input.mode, rows: input.rows, author: actorOf(identity) };
     if (input.rows.length > inlineMax) {
       const job = await enqueueBulkPrices(bulkQueue, data);
       // As the job was when queued: bulkPriceJob follows it from there.

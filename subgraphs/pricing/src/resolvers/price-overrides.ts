@@ -1,3 +1,4 @@
+import { actorOf } from '../../../../shared/auth/audit-actor.js';
 import { unauthenticated } from '../../../../shared/auth/rules.js';
 import { parseCurrency } from '../../../../shared/currency.js';
 import { badUserInput } from '../../../../shared/errors.js';
@@ -18,7 +19,7 @@ export const priceOverrideMutations: Pick<MutationResolvers<Context>, 'setPriceO
     if (identity.subject === null) throw unauthenticated();
     const valid = parseInput(priceOverrideInput(now), input, 'input');
     try {
-      const override = await recordPriceOverride(db, { ...valid, author: identity.subject });
+      const override = await recordPriceOverride(db, { ...valid, author: actorOf(identity) });
       // Expiry needs no invalidation: cached candidates carry their windows (data/prices.ts).
       await invalidateCachedPrices(cache, [valid], (error) =>
         logger.error({ err: error }, 'cached price not invalidated after a price override'),

@@ -1,3 +1,4 @@
+import { actorOf } from '../../../../shared/auth/audit-actor.js';
 import { unauthenticated } from '../../../../shared/auth/rules.js';
 import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
 import { toMoney } from '../../../../shared/money.js';
@@ -38,7 +39,7 @@ export const priceMutations: Pick<MutationResolvers<Context>, 'setPrice'> = {
     // Shield already refused anonymous callers; this keeps the author honest if that ever changes.
     if (context.identity.subject === null) throw unauthenticated();
     const change = parseInput(priceChangeInput, input, 'input');
-    const created = await recordPrice(context.db, { ...change, author: context.identity.subject });
+    const created = await recordPrice(context.db, { ...change, author: actorOf(context.identity) });
     await invalidateCachedPrices(context.cache, [change], (error) =>
       context.logger.error({ err: error }, 'cached price not invalidated after a price change'),
     );

@@ -1,3 +1,4 @@
+import type { AuditActor } from '../../../../shared/auth/audit-actor.js';
 import { newId } from '../../../../shared/ids.js';
 import { type AllocationPolicy, allocateFromFewestWarehouses, type RequestedLine } from '../domain/allocation.js';
 import type { ReservationStatus } from '../generated/prisma/client.js';
@@ -86,7 +87,7 @@ function toView(row: {
 export async function reserveStock(
   db: WarehouseDatabase,
   request: ReservationRequest,
-  actor: string,
+  actor: AuditActor,
   now: Date,
   policy: AllocationPolicy = allocateFromFewestWarehouses,
 ): Promise<ReservationView> {

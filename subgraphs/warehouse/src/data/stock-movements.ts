@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { AuditActor } from '../../../../shared/auth/audit-actor.js';
 import { newId } from '../../../../shared/ids.js';
 import type { StockMovementKind, Warehouse } from '../generated/prisma/client.js';
 import type { WarehouseDatabase } from './database.js';
@@ -6,8 +7,8 @@ import type { StockKey, Transaction } from './stock-counters.js';
 
 /** Who changed stock, why, and what the change belongs to; the same for every row of one change. */
 export interface MovementAuthor {
-  /** A token subject, `event:<type>` or `job:<name>`. */
-  actor: string;
+  /** In the one audit format (shared/auth/audit-actor.ts): `staff:<id>` or `system:<name>`. */
+  actor: AuditActor;
   reason: string;
   /** The order id for reservations; the request id (when known) for adjustments. */
   correlationId: string | null;

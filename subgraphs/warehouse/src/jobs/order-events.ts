@@ -1,3 +1,4 @@
+import { eventHandlerActor } from '../../../../shared/auth/audit-actor.js';
 import type { DomainEvent } from '../../../../shared/events/envelope.js';
 import { applyEventOnce, type InboxOutcome } from '../../../../shared/events/inbox.js';
 import { ORDER_AGGREGATE, OrderEventType } from '../../../../shared/events/order-events.js';
@@ -27,8 +28,8 @@ export interface OrderEventResult {
   note?: string;
 }
 
-/** Movements caused by an event name it as their actor. */
-const actorFor = (event: DomainEvent) => `event:${event.type}`;
+/** Movements caused by an event name its handler as their actor, e.g. `system:event-OrderPaid`. */
+const actorFor = (event: DomainEvent) => eventHandlerActor(event.type);
 
 async function applyToReservation(
   tx: Transaction,

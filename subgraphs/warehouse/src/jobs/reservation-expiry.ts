@@ -1,3 +1,4 @@
+import { systemActor } from '../../../../shared/auth/audit-actor.js';
 import type { OrderPlacementAnswer } from '../../../../shared/order-placements.js';
 import type { WarehouseDatabase } from '../data/database.js';
 import { confirmReservation, releaseHeldReservation } from '../data/reservations.js';
@@ -5,7 +6,7 @@ import { confirmReservation, releaseHeldReservation } from '../data/reservations
 /** Reservations looked at per statement; a run goes on until none is left or MAX_BATCHES. */
 export const SWEEP_BATCH_SIZE = 100;
 const MAX_BATCHES = 20;
-const SWEEP_ACTOR = 'job:reservation-expiry';
+const SWEEP_ACTOR = systemActor('reservation-expiry');
 
 /** The order subgraph's answer for each order id (shared/order-placements.ts). */
 export type AskOrderPlacements = (orderIds: readonly string[]) => Promise<Map<string, OrderPlacementAnswer>>;

@@ -1,3 +1,4 @@
+import { actorOf } from '../../../../shared/auth/audit-actor.js';
 import { unauthenticated } from '../../../../shared/auth/rules.js';
 import { conflict, outOfStock } from '../../../../shared/errors.js';
 import { parseInput } from '../../../../shared/validation.js';
@@ -15,7 +16,7 @@ export const reservationMutations: Pick<
     if (identity.subject === null) throw unauthenticated();
     const request = parseInput(reserveStockInput(now), input, 'input');
     try {
-      return await reserveStock(db, request, identity.subject, now);
+      return await reserveStock(db, request, actorOf(identity), now);
     } catch (error) {
       if (error instanceof OutOfStock) throw outOfStock(error.productIds);
       throw error;
@@ -24,7 +25,7 @@ export const reservationMutations: Pick<
   releaseStock: async (_parent, args, { db, identity, now }) => {
     if (identity.subject === null) throw unauthenticated();
     const { orderId, reason } = parseInput(releaseStockInput, args);
-    return releaseReservation(db, orderId, { actor: identity.subject, reason }, now);
+    return releaseReservation(db, orderId, { actor: actorOf(identity), reason }, now);
   },
   renewStockReservation: async (_parent, args, { db, identity, now }) => {
     if (identity.subject === null) throw unauthenticated();
@@ -32,7 +33,7 @@ export const reservationMutations: Pick<
     const renewed = await renewReservationOf(
       db,
       request,
-      { actor: identity.subject, reason: 'held again: a late payment revived the order' },
+      { actor: actorOf(identity), reason: 'held again: a late payment revived the order' },
       now,
     );
     if (renewed.kind === 'short') throw outOfStock(renewed.productIds);

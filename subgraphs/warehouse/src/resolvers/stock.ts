@@ -1,3 +1,4 @@
+import { actorOf } from '../../../../shared/auth/audit-actor.js';
 import { unauthenticated } from '../../../../shared/auth/rules.js';
 import { badUserInput, conflict } from '../../../../shared/errors.js';
 import { parsePageArgs } from '../../../../shared/pagination.js';
@@ -13,7 +14,7 @@ export const stockMutations: Pick<MutationResolvers<Context>, 'adjustStock'> = {
     if (identity.subject === null) throw unauthenticated();
     const adjustment = parseInput(adjustStockInput, input, 'input');
     try {
-      const author = { actor: identity.subject, reason: adjustment.reason, correlationId: requestId };
+      const author = { actor: actorOf(identity), reason: adjustment.reason, correlationId: requestId };
       return await adjustStock(db, adjustment, author, now);
     } catch (error) {
       if (error instanceof UnknownWarehouse)
