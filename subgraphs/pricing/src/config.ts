@@ -7,9 +7,6 @@ type Env = Record<string, string | undefined>;
 /** The ECB's daily euro reference rates: published around 16:00 CET on TARGET working days. */
 export const ECB_DAILY_RATES_URL = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';
 
-/** EXCHANGE_RATES_MAX_AGE_SECONDS when unset: 36 hours. */
-export const DEFAULT_EXCHANGE_RATE_MAX_AGE_SECONDS = 36 * 3600;
-
 export interface PricingSettings {
   cache: {
     /** PRICE_CACHE: `on` (default) or `off` (every read goes to PostgreSQL; the uncached benchmark). */
@@ -58,7 +55,7 @@ const SETTINGS = {
   PRICE_CACHE_TTL_SECONDS: integer(1, 86_400, 300),
   PRICE_CACHE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   EXCHANGE_RATES_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default(ECB_DAILY_RATES_URL),
-  EXCHANGE_RATES_MAX_AGE_SECONDS: integer(60, 30 * 86_400, DEFAULT_EXCHANGE_RATE_MAX_AGE_SECONDS),
+  EXCHANGE_RATES_MAX_AGE_SECONDS: integer(60, 30 * 86_400, 36 * 3600),
   EXCHANGE_RATES_REFRESH_MS: integer(1_000, 86_400_000, 3_600_000),
   BULK_PRICES_INLINE_MAX: integer(1, 1_000, 100),
   BULK_PRICES_MAX_ROWS: integer(1, 100_000, 10_000),

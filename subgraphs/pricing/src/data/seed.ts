@@ -1,5 +1,4 @@
 import type { DemoShop } from '../../../../scripts/demo/shop.js';
-import { DEFAULT_EXCHANGE_RATE_MAX_AGE_SECONDS } from '../config.js';
 import { CONVERSION_BASE } from '../domain/currency-conversion.js';
 import type { PricingDatabase } from './database.js';
 
@@ -25,21 +24,20 @@ export async function seedPricing(db: PricingDatabase, shop: DemoShop, now: Date
 
 /**
  * Writes the demo rates as read at `now`, so converted prices (CHF carts, product pages) work on
- * a machine without internet: every start makes them fresh again. A rate read from the provider
- * is kept while it is fresh (younger than the default EXCHANGE_RATES_MAX_AGE_SECONDS): real rates
- * always win over demo ones, and the hourly refresh replaces demo rates as soon as it reaches the
- * provider. One statement, so a concurrent refresh is either before or after it, never between.
+ * a machine without internet: every start makes them fresh again. A rate read from a provider is
+ * never replaced, however old: real rates always win over demo ones (a stale one is refused with
+ * STALE_EXCHANGE_RATE, as it should be), and the hourly refresh replaces demo rates as soon as it
+ * reaches the provider. One statement, so a concurrent refresh is either before or after it.
  */
 async function seedExchangeRates(db: PricingDatabase, shop: DemoShop, now: Date): Promise<void> {
   const quotes = shop.exchangeRates.map((rate) => rate.quote);
   const rates = shop.exchangeRates.map((rate) => rate.rate);
   const publishedOn = now.toISOString().slice(0, 10);
-  const freshSince = new Date(now.getTime() - DEFAULT_EXCHANGE_RATE_MAX_AGE_SECONDS * 1000);
   await db.$executeRaw`
     INSERT INTO exchange_rate (base, quote, rate, source, published_on, fetched_at)
     SELECT ${CONVERSION_BASE}, demo.quote, demo.rate, ${DEMO_RATE_SOURCE}, ${publishedOn}::date, ${now.toISOString()}::timestamptz
     FROM unnest(${quotes}::text[], ${rates}::numeric[]) AS demo(quote, rate)
     ON CONFLICT (base, quote) DO UPDATE
       SET rate = EXCLUDED.rate, source = EXCLUDED.source, published_on = EXCLUDED.published_on, fetched_at = EXCLUDED.fetched_at
-      WHERE exchange_rate.source = ${DEMO_RATE_SOURCE} OR exchange_rate.fetched_at < ${freshSince.toISOString()}::timestamptz`;
+      WHERE exchange_rate.source = ${DEMO_RATE_SOURCE}`;
 }
