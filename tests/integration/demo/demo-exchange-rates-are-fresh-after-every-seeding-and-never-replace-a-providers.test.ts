@@ -7,8 +7,8 @@ import { as } from '../../support/tokens.js';
 
 /**
  * The demo shop's exchange rates in the suite's own stack, seeded when it started. Other suites
- * read and refresh rates meanwhile: this one changes only SEK and DKK, which no provider
- * document of theirs holds.
+ * read and refresh rates meanwhile: this one changes only CZK and DKK, which no other suite
+ * prices in.
  */
 const db = connectPricingDatabase({
   databaseUrl: inject('databaseUrls').pricing,
@@ -38,16 +38,16 @@ describe('the demo shop’s exchange rates', () => {
 
   it('are read again by every seeding, so they never go stale on a machine without internet', async () => {
     await db.exchangeRate.update({
-      where: { base_quote: { base: 'EUR', quote: 'SEK' } },
+      where: { base_quote: { base: 'EUR', quote: 'CZK' } },
       data: { fetchedAt: new Date(Date.now() - 40 * 3600 * 1000) },
     });
     const seededAt = new Date();
     await seedPricing(db, buildDemoShop(), seededAt);
-    const sek = await db.exchangeRate.findUniqueOrThrow({ where: { base_quote: { base: 'EUR', quote: 'SEK' } } });
-    expect(sek.source).toBe(DEMO_RATE_SOURCE);
+    const czk = await db.exchangeRate.findUniqueOrThrow({ where: { base_quote: { base: 'EUR', quote: 'CZK' } } });
+    expect(czk.source).toBe(DEMO_RATE_SOURCE);
     // Another suite may seed too, a moment later: never earlier than this seeding.
-    expect(sek.fetchedAt.getTime()).toBeGreaterThanOrEqual(seededAt.getTime());
-    expect(sek.publishedOn.toISOString().slice(0, 10)).toBe(seededAt.toISOString().slice(0, 10));
+    expect(czk.fetchedAt.getTime()).toBeGreaterThanOrEqual(seededAt.getTime());
+    expect(czk.publishedOn.toISOString().slice(0, 10)).toBe(seededAt.toISOString().slice(0, 10));
   });
 
   it('never replace a rate read from a provider, however old', async () => {
