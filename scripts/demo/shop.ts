@@ -191,10 +191,32 @@ export interface DemoOrder {
   history: { id: string; from: DemoOrderStatus | null; to: DemoOrderStatus; actor: string; reason: string }[];
 }
 
+/** 1 EUR = `rate` `quote`: fixed, believable rates, so converted prices work without a provider. */
+export interface DemoExchangeRate {
+  quote: string;
+  rate: string;
+}
+
+/** Every currency the shop sells in but EUR, at about what the ECB published in 2025. */
+const DEMO_EXCHANGE_RATES: DemoExchangeRate[] = [
+  { quote: 'AUD', rate: '1.6500' },
+  { quote: 'CAD', rate: '1.5000' },
+  { quote: 'CHF', rate: '0.9400' },
+  { quote: 'CZK', rate: '25.200' },
+  { quote: 'DKK', rate: '7.4600' },
+  { quote: 'GBP', rate: '0.8500' },
+  { quote: 'JPY', rate: '162.00' },
+  { quote: 'NOK', rate: '11.500' },
+  { quote: 'PLN', rate: '4.3000' },
+  { quote: 'SEK', rate: '11.200' },
+  { quote: 'USD', rate: '1.0800' },
+];
+
 export interface DemoShop {
   categories: DemoCategory[];
   products: DemoProduct[];
   prices: DemoPrice[];
+  exchangeRates: DemoExchangeRate[];
   warehouses: DemoWarehouse[];
   stock: DemoStockItem[];
   customers: DemoCustomer[];
@@ -487,5 +509,17 @@ export function buildDemoShop(): DemoShop {
       ]
     : [];
 
-  return { categories, products, prices, warehouses, stock, customers, reviews, promotions, carts, orders };
+  return {
+    categories,
+    products,
+    prices,
+    exchangeRates: DEMO_EXCHANGE_RATES,
+    warehouses,
+    stock,
+    customers,
+    reviews,
+    promotions,
+    carts,
+    orders,
+  };
 }

@@ -1,6 +1,9 @@
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { PRODUCT_PAGE_QUERY } from '../../scripts/demo/product-page-query.js';
 import { buildDemoShop } from '../../scripts/demo/shop.js';
+import { toMoney } from '../../shared/money.js';
+import { demoPriceOf } from '../support/entities.js';
 import { gateway } from '../support/graphql.js';
 
 const shop = buildDemoShop();
@@ -50,13 +53,30 @@ describe('the product page through the gateway', () => {
     }
   });
 
-  it('prices in another currency, and answers null where the product has no price in it', async () => {
+  it('prices in another currency, converting from EUR, marked, where the product has no price of its own in it', async () => {
     const response = await gateway<ProductPage>(PRODUCT_PAGE_QUERY, { first: 20, category: 'tea', currency: 'GBP' });
     expect(response.errors).toBeUndefined();
     expect(response.data?.products.edges.every((e) => e.node.price?.currency === 'GBP')).toBe(true);
 
-    const coffee = await gateway<ProductPage>(PRODUCT_PAGE_QUERY, { first: 3, category: 'coffee', currency: 'GBP' });
-    expect(coffee.data?.products.edges.map((e) => e.node.price)).toEqual([null, null, null]);
+    // AUD: no demo product is priced in it, and only the demo shop's rate (1 EUR = 1.65 AUD) exists here.
+    const coffee = await gateway<{
+      products: { edges: { node: { id: string; price: unknown; priceConversion: unknown } }[] };
+    }>(`{ products(first: 3, categorySlug: "coffee") { edges { node {
+      id price(currency: "AUD") { amount currency } priceConversion(currency: "AUD") { from rate }
+    } } } }`);
+    expect(coffee.errors).toBeUndefined();
+    const nodes = coffee.data?.products.edges.map((e) => e.node) ?? [];
+    expect(nodes).toHaveLength(3);
+    expect(nodes).toEqual(
+      nodes.map(({ id }) => ({
+        id,
+        price: {
+          amount: toMoney(new Decimal(demoPriceOf(id, 'EUR')?.amount ?? 'NaN').times('1.65'), 'AUD').amount,
+          currency: 'AUD',
+        },
+        priceConversion: { from: 'EUR', rate: '1.65' },
+      })),
+    );
   });
 
   it('refuses an unknown currency with BAD_USER_INPUT and still serves the rest', async () => {

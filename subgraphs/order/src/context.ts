@@ -1,5 +1,6 @@
 import type { Identity } from '../../../shared/auth/identity.js';
-import type { CartPricer } from './checkout/cart-pricing.js';
+import type { CartChecker } from './checkout/cart-checks.js';
+import type { CartPricer, CartQuoter } from './checkout/cart-pricing.js';
 import type { CheckoutDeps } from './checkout/place-order.js';
 import type { OrderDatabase } from './data/database.js';
 import type { OrderLoaders } from './data/orders.js';
@@ -16,6 +17,15 @@ export interface Context {
   checkout: CheckoutDeps;
   /** Prices a cart through pricing and promotion, once per request. */
   priceCart: CartPricer;
+  /** Pricing's quotes for a cart, once per request, shared by its prices and its problems. */
+  quoteCart: CartQuoter;
+  /** What placeOrder would refuse in a cart now, through catalog, warehouse and pricing, once per request. */
+  checkCart: CartChecker;
+  /**
+   * The guest codes a merge in this request did not keep, by the customer's cart id, with why:
+   * shown in that answer's `totals.rejectedCodes` so the shopper learns of them.
+   */
+  promotionCodesNotKept: Map<string, { code: string; reason: string }[]>;
   /**
    * Ids of the guest carts this request proved it holds the token of (by `cart(id, cartToken)`
    * or by creating the cart). The `Cart` type rule lets their fields through; any other way to

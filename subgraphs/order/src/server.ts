@@ -4,7 +4,8 @@ import { createServiceTokenSource } from '../../../shared/auth/service-token.js'
 import { ConfigError, type SubgraphConfig } from '../../../shared/config.js';
 import type { Logger } from '../../../shared/logger.js';
 import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgraph-server.js';
-import { createCartPricer } from './checkout/cart-pricing.js';
+import { createCartChecker } from './checkout/cart-checks.js';
+import { createCartPricer, createCartQuoter } from './checkout/cart-pricing.js';
 import type { Context } from './context.js';
 import type { OrderDatabase } from './data/database.js';
 import { createOrderLoaders } from './data/orders.js';
@@ -40,6 +41,7 @@ export async function createOrderSubgraph(
     permissions,
     createContext: ({ identity, token, requestId }) => {
       const loaders = createOrderLoaders(db);
+      const quoteCart = createCartQuoter(loaders, services, requestId);
       return {
         identity,
         token,
@@ -48,7 +50,10 @@ export async function createOrderSubgraph(
         loaders,
         settings,
         checkout,
-        priceCart: createCartPricer(loaders, services, customerIdOf(identity), requestId),
+        priceCart: createCartPricer(loaders, services, quoteCart, customerIdOf(identity), requestId),
+        quoteCart,
+        checkCart: createCartChecker(loaders, services, quoteCart, requestId),
+        promotionCodesNotKept: new Map(),
         cartsUnlockedByToken: new Set<string>(),
       };
     },

@@ -46,7 +46,7 @@ export async function createPricingSubgraph(
         settings,
         bulkQueue,
         logger,
-        loaders: createPricingLoaders(db, cache, now),
+        loaders: createPricingLoaders(db, cache, now, settings.exchangeRates.maxAgeSeconds),
       };
     },
   });

@@ -134,7 +134,9 @@ describe('exchange rates', () => {
     ['a document with an entity declaration', 200, `<!DOCTYPE x [<!ENTITY e "x">]>${ECB_DOCUMENT}`],
     ['HTML instead of XML', 200, '<html><body>maintenance</body></html>'],
   ])('store nothing when the provider sends %s, and the old rates keep ageing', async (_what, status, body) => {
-    const before = await db.exchangeRate.findMany({ orderBy: { quote: 'asc' } });
+    // The provider's rows only: the demo shop's rates are refreshed by other suites meanwhile.
+    const fromProvider = { where: { source: url }, orderBy: { quote: 'asc' as const } };
+    const before = await db.exchangeRate.findMany(fromProvider);
     served.status = status;
     served.body = body;
     try {
@@ -143,17 +145,13 @@ describe('exchange rates', () => {
       served.status = 200;
       served.body = ECB_DOCUMENT;
     }
-    expect(await db.exchangeRate.findMany({ orderBy: { quote: 'asc' } })).toEqual(before);
+    expect(await db.exchangeRate.findMany(fromProvider)).toEqual(before);
     expect(codes(await quote('CAD', [euroOnly]))).toEqual(['STALE_EXCHANGE_RATE']);
   });
 
-  it('fail a quote for a currency that has no rate at all', async () => {
-    const productId = freshProductId();
-    await setPrice(productId, { currency: 'EUR', amount: '5.00' });
-    const response = await quote('NOK', [productId]);
-    expect(codes(response)).toEqual(['STALE_EXCHANGE_RATE']);
-    expect(response.errors?.[0]?.extensions?.fetchedAt).toBeNull();
-  });
+  // A currency with no rate at all: the demo shop seeds one for every currency, so this stack
+  // cannot show it; tests/e2e/order-path/product-pages-and-carts-convert-prices-alike-also-offline.test.ts
+  // removes one in a stack of its own.
 
   it('are shown to pricing staff and admins only', async () => {
     expect(codes(await as(null, RATES))).toEqual(['UNAUTHENTICATED']);

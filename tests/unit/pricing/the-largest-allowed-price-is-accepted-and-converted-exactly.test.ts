@@ -33,8 +33,8 @@ describe('price arithmetic', () => {
     });
     fc.assert(
       fc.property(amounts, rates, (amount, rate) => {
-        const reading = { base: 'EUR', quote: 'USD', rate, fetchedAt: now };
-        const converted = convertPrice(amount, 'USD', reading, now, 3600);
+        const reading = { base: 'EUR', quote: 'USD', rate, publishedOn: '2026-11-26', fetchedAt: now };
+        const converted = convertPrice(amount, 'USD', reading, now, 3600).amount;
         // Reference: exact product as an integer of 1e-14 units, rounded half to even to 1e-2.
         const exact = BigInt(amount.replace('.', '')) * BigInt(rate.replace('.', ''));
         const divisor = 10n ** 12n;

@@ -5,12 +5,14 @@ import type { OrderLoaders } from '../data/orders.js';
 import { lineTotal, orderTotals, withDiscount } from '../domain/order-totals.js';
 import type { Cart } from '../generated/prisma/client.js';
 import type { OrderServices } from '../services/index.js';
-import { quotePrices } from '../services/pricing.js';
+import { type PriceConversion, type PriceQuote, quotePrices } from '../services/pricing.js';
 import { evaluatePromotions, type PromotionEvaluation } from '../services/promotion.js';
 
 export interface CartPricing {
   currency: CurrencyCode;
   unitPrices: Map<string, string>;
+  /** How each converted unit price was converted; products priced in the cart's currency are absent. */
+  conversions: Map<string, PriceConversion>;
   lineTotals: Map<string, Decimal>;
   subtotal: Decimal;
   discountTotal: Decimal;
@@ -21,6 +23,39 @@ export interface CartPricing {
 
 const NOTHING_APPLIED: PromotionEvaluation = { discountTotal: '0', applied: [], rejected: [] };
 
+/** Memoises per cart version within one request: the version, not the time, since two edits may share a millisecond. */
+export function perCartVersion<T>(compute: (cart: Cart) => Promise<T>): (cart: Cart) => Promise<T> {
+  const results = new Map<string, Promise<T>>();
+  return (cart) => {
+    const key = `${cart.id}:${cart.version}`;
+    let result = results.get(key);
+    if (!result) {
+      result = compute(cart);
+      results.set(key, result);
+    }
+    return result;
+  };
+}
+
+/**
+ * Pricing's quotes for a cart's products in its currency, as checkout would get them now: one
+ * call per cart and request, shared by the totals, the line prices and the cart's problems.
+ */
+export function createCartQuoter(loaders: OrderLoaders, services: OrderServices, requestId: string | undefined) {
+  return perCartVersion(async (cart: Cart): Promise<Map<string, PriceQuote>> => {
+    const lines = await loaders.cartLinesByCartId.load(cart.id);
+    if (lines.length === 0) return new Map();
+    return quotePrices(
+      services.pricing,
+      parseCurrency(cart.currency),
+      lines.map((line) => line.productId),
+      requestId,
+    );
+  });
+}
+
+export type CartQuoter = ReturnType<typeof createCartQuoter>;
+
 /**
  * A cart priced as checkout would price it now: unit prices from pricing, discounts from
  * promotion (evaluated, nothing reserved). Products without a price are left out of the totals
@@ -29,24 +64,19 @@ const NOTHING_APPLIED: PromotionEvaluation = { discountTotal: '0', applied: [], 
 export function createCartPricer(
   loaders: OrderLoaders,
   services: OrderServices,
+  quoteCart: CartQuoter,
   customerId: string | null,
   requestId: string | undefined,
 ) {
-  const priced = new Map<string, Promise<CartPricing>>();
-  const price = async (cart: Cart): Promise<CartPricing> => {
+  return perCartVersion(async (cart: Cart): Promise<CartPricing> => {
     const currency = parseCurrency(cart.currency);
     const lines = await loaders.cartLinesByCartId.load(cart.id);
     if (lines.length === 0) {
       const zero = toDecimal('0');
-      const empty = { unitPrices: new Map(), lineTotals: new Map(), unpricedProductIds: [] };
+      const empty = { unitPrices: new Map(), conversions: new Map(), lineTotals: new Map(), unpricedProductIds: [] };
       return { currency, ...empty, ...withDiscount(zero, zero, currency), evaluation: NOTHING_APPLIED };
     }
-    const quotes = await quotePrices(
-      services.pricing,
-      currency,
-      lines.map((line) => line.productId),
-      requestId,
-    );
+    const quotes = await quoteCart(cart);
     const pricedLines = lines.flatMap((line) => {
       const quote = quotes.get(line.productId);
       return quote ? [{ productId: line.productId, unitPrice: quote.unitPrice, quantity: line.quantity }] : [];
@@ -60,22 +90,15 @@ export function createCartPricer(
     return {
       currency,
       unitPrices: new Map(pricedLines.map((line) => [line.productId, line.unitPrice])),
+      conversions: new Map(
+        [...quotes.values()].flatMap((quote) => (quote.conversion ? [[quote.productId, quote.conversion]] : [])),
+      ),
       lineTotals: new Map(pricedLines.map((line) => [line.productId, lineTotal(line, currency)])),
       ...withDiscount(subtotal, evaluation.discountTotal, currency),
       evaluation,
       unpricedProductIds: lines.filter((line) => !quotes.has(line.productId)).map((line) => line.productId),
     };
-  };
-  return (cart: Cart): Promise<CartPricing> => {
-    // The version, not the time: two edits within one millisecond must not share a price.
-    const key = `${cart.id}:${cart.version}`;
-    let pricing = priced.get(key);
-    if (!pricing) {
-      pricing = price(cart);
-      priced.set(key, pricing);
-    }
-    return pricing;
-  };
+  });
 }
 
 export type CartPricer = ReturnType<typeof createCartPricer>;

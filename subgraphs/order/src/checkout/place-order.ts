@@ -43,6 +43,16 @@ const POLL_MS = 25;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * BAD_USER_INPUT for an empty cart. The refusals about a cart's contents carry a `reason` named
+ * like the Cart.problems code that warned of them (domain/cart-problems.ts).
+ */
+function emptyCart(): GraphQLError {
+  return new GraphQLError('The cart is empty', {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'cartId', reason: 'EMPTY_CART' },
+  });
+}
+
+/**
  * Places an order from the customer's cart, once per idempotency key: the same key returns
  * the same order, also when the calls arrive in parallel, and the same key with another cart or
  * address is refused. DESIGN.md "Placing an order" is the path followed.
@@ -88,7 +98,7 @@ async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest,
   const { db, services, settings, logger } = deps;
   const cart = await db.cart.findUnique({ where: { id: request.cartId }, include: { lines: true } });
   if (!cart || cart.customerId !== request.customerId) throw notFound('No such cart');
-  if (cart.lines.length === 0) throw badUserInput('The cart is empty', 'cartId');
+  if (cart.lines.length === 0) throw emptyCart();
   const currency: CurrencyCode = parseCurrency(cart.currency);
   const productIds = cart.lines.map((line) => line.productId);
 
@@ -106,11 +116,17 @@ async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest,
   if (!address) throw badUserInput('No such address among yours', 'shippingAddressId');
   const unavailable = productIds.filter((id) => products.get(id)?.status !== 'ACTIVE');
   if (unavailable.length > 0) {
-    throw conflict('Some products in the cart are no longer on sale', { productIds: unavailable });
+    throw conflict('Some products in the cart are no longer on sale', {
+      reason: 'NOT_ON_SALE',
+      productIds: unavailable,
+    });
   }
   const unpriced = productIds.filter((id) => !quotes.has(id));
   if (unpriced.length > 0) {
-    throw conflict(`Some products in the cart have no price in ${currency}`, { productIds: unpriced });
+    throw conflict(`Some products in the cart have no price in ${currency}`, {
+      reason: 'UNPRICED',
+      productIds: unpriced,
+    });
   }
 
   let lines: NewOrderLine[];

@@ -1,13 +1,11 @@
 import { badUserInput, notFound } from '../../../../shared/errors.js';
 import { newId } from '../../../../shared/ids.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../domain/order-totals.js';
+import { MAX_PROMOTION_CODES } from '../domain/promotion-codes.js';
 import type { Cart, Prisma } from '../generated/prisma/client.js';
 import type { OrderDatabase } from './database.js';
 
 type Transaction = Prisma.TransactionClient;
-
-/** Most promotion codes one cart may carry (the table's CHECK agrees). */
-export const MAX_PROMOTION_CODES = 5;
 
 /**
  * Every cart change runs here: the cart row is locked first, so concurrent edits of one cart

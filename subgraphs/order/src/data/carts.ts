@@ -1,6 +1,7 @@
 import type { CurrencyCode } from '../../../../shared/currency.js';
 import { newId } from '../../../../shared/ids.js';
 import { mergedQuantities, type ProductQuantity } from '../domain/cart-merge.js';
+import { type MergedCodes, mergedPromotionCodes } from '../domain/promotion-codes.js';
 import type { Cart, Prisma } from '../generated/prisma/client.js';
 import type { OrderDatabase } from './database.js';
 
@@ -24,12 +25,13 @@ interface LockedCart {
   customerId: string | null;
   tokenHash: string | null;
   currency: string;
+  promotionCodes: string[];
 }
 
 /** The cart row, locked until the transaction ends: whoever comes second waits, then sees the outcome. */
 async function lockCart(tx: Transaction, id: string): Promise<LockedCart | null> {
   const rows = await tx.$queryRaw<LockedCart[]>`
-    SELECT id, customer_id AS "customerId", token_hash AS "tokenHash", currency
+    SELECT id, customer_id AS "customerId", token_hash AS "tokenHash", currency, promotion_codes AS "promotionCodes"
     FROM cart WHERE id = ${id} FOR UPDATE`;
   return rows[0] ?? null;
 }
@@ -42,7 +44,7 @@ async function lockCart(tx: Transaction, id: string): Promise<LockedCart | null>
 async function lockCurrentCartOf(tx: Transaction, customerId: string): Promise<LockedCart | null> {
   await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`order.cart-owner:${customerId}`}::text, 0))`;
   const rows = await tx.$queryRaw<LockedCart[]>`
-    SELECT id, customer_id AS "customerId", token_hash AS "tokenHash", currency
+    SELECT id, customer_id AS "customerId", token_hash AS "tokenHash", currency, promotion_codes AS "promotionCodes"
     FROM cart WHERE customer_id = ${customerId}
     ORDER BY updated_at DESC, id DESC LIMIT 1 FOR UPDATE`;
   return rows[0] ?? null;
@@ -66,16 +68,25 @@ export interface GuestCartMerge {
   customerId: string;
   /** Whether the token presented for the guest cart matches its stored hash (null when it has none). */
   tokenMatches: (storedHash: string | null) => boolean;
+  /** Promotion's verdict on the guest cart's codes, asked before the merge: code → why it was rejected. */
+  codeRejections: ReadonlyMap<string, string>;
+}
+
+export interface MergedCart {
+  cart: Cart;
+  /** The guest codes the customer's cart did not take, with why (domain/promotion-codes.ts). */
+  codesNotKept: MergedCodes['notKept'];
 }
 
 /**
- * Moves a guest cart's lines into the customer's current cart (started in the guest cart's
- * currency if there is none) and deletes the guest cart, all in one transaction. The guest row
- * is locked before anything is read, so of concurrent merges of one guest cart exactly one
- * finds it: the others wait for it, then find it gone. Returns the customer's cart, or null
- * when there is no guest cart with that id and token (nothing changes then).
+ * Moves a guest cart's lines and promotion codes into the customer's current cart (started in the
+ * guest cart's currency if there is none) and deletes the guest cart, all in one transaction. The
+ * guest row is locked before anything is read, so of concurrent merges of one guest cart exactly
+ * one finds it: the others wait for it, then find it gone. Returns the customer's cart with the
+ * codes it did not take, or null when there is no guest cart with that id and token (nothing
+ * changes then).
  */
-export function mergeGuestCartInto(db: OrderDatabase, merge: GuestCartMerge): Promise<Cart | null> {
+export function mergeGuestCartInto(db: OrderDatabase, merge: GuestCartMerge): Promise<MergedCart | null> {
   return db.$transaction(
     async (tx) => {
       const guest = await lockCart(tx, merge.guestCartId);
@@ -94,10 +105,16 @@ export function mergeGuestCartInto(db: OrderDatabase, merge: GuestCartMerge): Pr
         lines.filter((line) => line.cartId === target.id),
         lines.filter((line) => line.cartId === guest.id),
       );
+      // Both carts are locked: the codes read here are the codes written, within the limit of 5.
+      const codes = mergedPromotionCodes(target.promotionCodes, guest.promotionCodes, merge.codeRejections);
       // Deleting the guest cart (its lines go with it) is what makes its token useless from now on.
       await tx.cart.delete({ where: { id: guest.id } });
       await setQuantities(tx, target.id, merged);
-      return tx.cart.update({ where: { id: target.id }, data: { updatedAt: new Date(), version: { increment: 1 } } });
+      const cart = await tx.cart.update({
+        where: { id: target.id },
+        data: { promotionCodes: codes.codes, updatedAt: new Date(), version: { increment: 1 } },
+      });
+      return { cart, codesNotKept: codes.notKept };
     },
     // Concurrent merges queue on the guest row; each holds its connection while it waits.
     { maxWait: 5_000, timeout: 10_000 },

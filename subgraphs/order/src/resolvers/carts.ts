@@ -14,6 +14,7 @@ import {
 import { createCart, mergeGuestCartInto } from '../data/carts.js';
 import { cartTokenMatches, issueCartToken } from '../domain/cart-tokens.js';
 import { MAX_LINE_QUANTITY } from '../domain/order-totals.js';
+import { isUnusable } from '../domain/promotion-codes.js';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql.js';
 import type { Cart } from '../generated/prisma/client.js';
 import { fetchProducts } from '../services/catalog.js';
@@ -35,9 +36,6 @@ const promotionCode = z
   .trim()
   .toUpperCase()
   .regex(/^[A-Z0-9_-]{3,32}$/, 'must be 3 to 32 letters, digits, - or _');
-
-/** Codes the shop cannot honour at all: refused when applied, rather than kept on the cart. */
-const UNUSABLE_CODES = new Set(['UNKNOWN', 'ENDED', 'USAGE_LIMIT_REACHED']);
 
 /**
  * Only the cart's customer, or a guest presenting its token, may change it. Anyone else gets
@@ -69,6 +67,35 @@ async function productOnSale(context: Context, productId: string): Promise<void>
   if (product.status !== 'ACTIVE') throw badUserInput('That product is not on sale', 'productId');
 }
 
+/**
+ * Promotion's verdict now on a guest cart's codes, for the customer who merges it: code → why it
+ * was rejected. Asked only of a guest cart whose token matches, before the merge's transaction
+ * (no call is made while rows are locked). When promotion cannot answer, the codes are kept
+ * unchecked — they passed applyPromotionCode, and totals check them again on every read — rather
+ * than failing a merge that a sign-in may be waiting for.
+ */
+async function recheckGuestCodes(
+  context: Context,
+  cartId: string,
+  cartToken: string,
+  customerId: string,
+): Promise<Map<string, string>> {
+  const guest = isUlid(cartId) ? await context.loaders.cartById.load(cartId) : null;
+  if (!guest || guest.customerId !== null || guest.promotionCodes.length === 0) return new Map();
+  if (!cartTokenMatches(cartToken, guest.tokenHash)) return new Map();
+  try {
+    const evaluation = await evaluatePromotions(
+      context.checkout.services.promotion,
+      { customerId, currency: guest.currency, subtotal: '0', codes: guest.promotionCodes },
+      context.requestId,
+    );
+    return new Map(evaluation.rejected.map((rejected) => [rejected.code, rejected.reason]));
+  } catch (error) {
+    context.checkout.logger.warn({ err: error, cartId }, 'guest cart codes merged unchecked: promotion did not answer');
+    return new Map();
+  }
+}
+
 export const cartQueries: QueryResolvers = {
   cart: async (_parent, { id, cartToken }, context) => {
     const cart = await context.loaders.cartById.load(id);
@@ -89,15 +116,17 @@ export const cartMutations: MutationResolvers = {
     return { cart, cartToken: token };
   },
 
-  mergeGuestCart: async (_parent, { cartId, cartToken }, { db, identity }) => {
-    const customerId = customerIdOf(identity) as string; // the shield rule requires a customer
-    const cart = await mergeGuestCartInto(db, {
+  mergeGuestCart: async (_parent, { cartId, cartToken }, context) => {
+    const customerId = customerIdOf(context.identity) as string; // the shield rule requires a customer
+    const merged = await mergeGuestCartInto(context.db, {
       guestCartId: cartId,
       customerId,
       tokenMatches: (storedHash) => cartTokenMatches(cartToken, storedHash),
+      codeRejections: await recheckGuestCodes(context, cartId, cartToken, customerId),
     });
-    if (!cart) throw NO_SUCH_CART();
-    return cart;
+    if (!merged) throw NO_SUCH_CART();
+    if (merged.codesNotKept.length > 0) context.promotionCodesNotKept.set(merged.cart.id, merged.codesNotKept);
+    return merged.cart;
   },
 
   addCartLine: async (_parent, { input }, context) => {
@@ -133,7 +162,7 @@ export const cartMutations: MutationResolvers = {
       context.requestId,
     );
     const rejection = evaluation.rejected.find((rejected) => rejected.code === code);
-    if (rejection && UNUSABLE_CODES.has(rejection.reason)) throw promotionUnavailable([rejection]);
+    if (rejection && isUnusable(rejection.reason)) throw promotionUnavailable([rejection]);
     return addPromotionCode(context.db, cart.id, code);
   },
 

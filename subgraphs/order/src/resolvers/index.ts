@@ -66,7 +66,7 @@ export const resolvers: Resolvers = {
     itemCount: async (cart, _args, { loaders }) =>
       (await loaders.cartLinesByCartId.load(cart.id)).reduce((sum, line) => sum + line.quantity, 0),
     promotionCodes: (cart) => cart.promotionCodes,
-    totals: async (cart, _args, { priceCart }) => {
+    totals: async (cart, _args, { priceCart, promotionCodesNotKept }) => {
       const pricing = await priceCart(cart);
       const { currency } = pricing;
       return {
@@ -78,10 +78,11 @@ export const resolvers: Resolvers = {
           name: applied.name,
           amount: toMoney(applied.discount, currency),
         })),
-        rejectedCodes: pricing.evaluation.rejected,
+        rejectedCodes: [...pricing.evaluation.rejected, ...(promotionCodesNotKept.get(cart.id) ?? [])],
         unpricedProductIds: pricing.unpricedProductIds,
       };
     },
+    problems: async (cart, _args, { checkCart }) => (await checkCart(cart)).all,
   },
   CartLine: {
     product: (line) => ({ id: line.productId }),
@@ -95,6 +96,10 @@ export const resolvers: Resolvers = {
       const total = pricing.lineTotals.get(line.productId);
       return total === undefined ? null : toMoney(total, pricing.currency);
     },
+    // From the quotes alone: the conversion shows even while promotion cannot price the totals.
+    priceConversion: async (line, _args, { quoteCart }) =>
+      (await quoteCart(line.cart)).get(line.productId)?.conversion ?? null,
+    problems: async (line, _args, { checkCart }) => (await checkCart(line.cart)).byProduct.get(line.productId) ?? [],
   },
   Order: {
     __resolveReference: (reference, { loaders }) => loaders.orderById.load(reference.id),

@@ -41,3 +41,27 @@ export async function renewStock(
 ): Promise<void> {
   await warehouse({ query: RENEW, variables: input, requestId });
 }
+
+const AVAILABILITY = `query($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Product { id availability { quantityAvailable } } }
+}`;
+
+/** Units of each product that can be ordered now (on hand minus reserved, all warehouses), in one call. */
+export async function fetchAvailableUnits(
+  warehouse: ServiceClient,
+  productIds: readonly string[],
+  requestId?: string,
+): Promise<Map<string, number>> {
+  const data = await warehouse<{
+    _entities: ({ id: string; availability: { quantityAvailable: number } | null } | null)[];
+  }>({
+    query: AVAILABILITY,
+    variables: { representations: productIds.map((id) => ({ __typename: 'Product', id })) },
+    requestId,
+  });
+  return new Map(
+    data._entities.flatMap((product) =>
+      product?.availability ? [[product.id, product.availability.quantityAvailable]] : [],
+    ),
+  );
+}

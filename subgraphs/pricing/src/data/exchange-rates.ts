@@ -89,6 +89,7 @@ const cachedRate = z.strictObject({
   base: z.string().length(3),
   quote: z.string().length(3),
   rate: z.string().regex(/^\d{1,14}(\.\d{1,10})?$/),
+  publishedOn: z.iso.date(),
   fetchedAt: z.iso.datetime({ offset: false }).transform((value) => new Date(value)),
 });
 
@@ -111,6 +112,7 @@ export async function conversionRate(
     base: row.base,
     quote: row.quote,
     rate: toDecimal(row.rate).toFixed(),
+    publishedOn: row.publishedOn.toISOString().slice(0, 10),
     fetchedAt: row.fetchedAt,
   };
   await cache.write([

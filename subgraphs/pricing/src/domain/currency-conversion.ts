@@ -10,12 +10,28 @@ const ExactProduct = Decimal.clone({ precision: 64, rounding: Decimal.ROUND_HALF
 /** Prices are converted from this currency: the ECB publishes every rate against it. */
 export const CONVERSION_BASE: CurrencyCode = 'EUR';
 
-/** A stored rate: 1 `base` = `rate` `quote`, read from the provider at `fetchedAt`. */
+/** A stored rate: 1 `base` = `rate` `quote`, for the day `publishedOn`, read from its source at `fetchedAt`. */
 export interface RateReading {
   base: string;
   quote: string;
   rate: DecimalLike;
+  /** The day the rate is for, YYYY-MM-DD. */
+  publishedOn: string;
   fetchedAt: Date;
+}
+
+/** What a converted price carries so a storefront can say "converted from EUR at …". */
+export interface PriceConversion {
+  from: CurrencyCode;
+  /** 1 `from` = `rate` in the price's currency, as a decimal string. */
+  rate: string;
+  publishedOn: string;
+}
+
+/** A price converted to another currency, with the conversion that made it. */
+export interface ConvertedPrice {
+  amount: string;
+  conversion: PriceConversion;
 }
 
 /** Whether a rate may still be used at `now`: read from its provider less than `maxAgeSeconds` ago. */
@@ -56,7 +72,7 @@ export function convertPrice(
   reading: RateReading | null,
   now: Date,
   maxAgeSeconds: number,
-): string {
+): ConvertedPrice {
   if (!reading || reading.base !== CONVERSION_BASE || reading.quote !== currency) {
     throw staleExchangeRate(CONVERSION_BASE, currency, null, maxAgeSeconds);
   }
@@ -66,7 +82,10 @@ export function convertPrice(
   // Exact: a Decimal(19,4) amount times a Decimal(24,10) rate has at most 43 significant digits,
   // within ExactProduct's precision, so the only rounding is the final one to minor units.
   const converted = new ExactProduct(toDecimal(amount).toFixed()).times(toDecimal(reading.rate).toFixed());
-  return toMoney(converted.toFixed(), currency).amount;
+  return {
+    amount: toMoney(converted.toFixed(), currency).amount,
+    conversion: { from: CONVERSION_BASE, rate: toDecimal(reading.rate).toFixed(), publishedOn: reading.publishedOn },
+  };
 }
 
 /** The amount as a quote states it: at the currency's minor units, as Product.price shows it. */

@@ -6,7 +6,6 @@ import { parseInput } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
 import { invalidateCachedPrices } from '../data/price-cache.js';
 import { recordPrice, type VersionRow } from '../data/price-versions.js';
-import { priceInForce } from '../domain/current-price.js';
 import { priceChangeInput } from '../domain/price-change.js';
 import { historyOrder, listVersionView, overrideVersionView, type PriceVersionView } from '../domain/price-version.js';
 import type { MutationResolvers, PriceVersionResolvers, ProductResolvers } from '../generated/graphql.js';
@@ -19,12 +18,16 @@ export function versionView(row: VersionRow): PriceVersionView {
   return row.kind === 'LIST' ? listVersionView(row, currency) : overrideVersionView(row, currency);
 }
 
-export const productPriceFields: Pick<ProductResolvers<Context>, 'price' | 'priceHistory'> = {
-  price: async (product, args, { loaders, now }) => {
+export const productPriceFields: Pick<ProductResolvers<Context>, 'price' | 'priceConversion' | 'priceHistory'> = {
+  // The same quote a cart gets (data/price-quotes.ts): a stale rate fails this field alone.
+  price: async (product, args, { loaders }) => {
     const currency = parseCurrency(args.currency);
-    const { list, overrides } = await loaders.priceCandidates.load({ productId: product.id, currency });
-    const price = priceInForce(list, overrides, now);
-    return price ? toMoney(price.amount, currency) : null;
+    const quote = await loaders.priceQuotes.load({ productId: product.id, currency });
+    return quote ? toMoney(quote.unitPrice, currency) : null;
+  },
+  priceConversion: async (product, args, { loaders }) => {
+    const currency = parseCurrency(args.currency);
+    return (await loaders.priceQuotes.load({ productId: product.id, currency }))?.conversion ?? null;
   },
   priceHistory: async (product, args, { loaders }) => {
     const currency = parseCurrency(args.currency);
