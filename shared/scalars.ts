@@ -28,7 +28,7 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
 });
 
 /**
- * Every custom scalar of the supergraph with its parsing: the gateway checks variables of these
- * types itself (gateway/src/edge/variable-coercion.ts), since the supergraph knows them by name only.
+ * Every custom scalar of the supergraph with its parsing: the gateway checks input of these
+ * types itself (gateway/src/edge/input-coercion.ts), since the supergraph knows them by name only.
  */
 export const CUSTOM_SCALARS: readonly GraphQLScalarType[] = [DateTimeScalar];

@@ -11,11 +11,11 @@ import { refuseBatches } from './batching.js';
 import { settleClientAddress } from './client-address.js';
 import { cors } from './cors.js';
 import { graphqlOverHttp } from './graphql-over-http.js';
+import { inputCoercionPlugin } from './input-coercion.js';
 import { createOperationLimitsPlugin } from './operation-limits.js';
 import { createRateLimit } from './rate-limit.js';
 import { requestErrorStatusPlugin } from './request-error-status.js';
 import { requestMetricsPlugin } from './request-metrics.js';
-import { variableCoercionPlugin } from './variable-coercion.js';
 
 /**
  * The gateway's edge, composed in one place: each concern (limits, rate limits, CORS, request
@@ -48,7 +48,7 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
   const closers: (() => Promise<void>)[] = [];
 
   // EDGE=off (benchmarks only: `npm run bench` measures what the edge costs): no request ids,
-  // CORS, metrics plugin, rate limits, GraphQL-over-HTTP checks, batch refusal, variable checks or
+  // CORS, metrics plugin, rate limits, GraphQL-over-HTTP checks, batch refusal, input checks or
   // operation limits; only the client address and the JSON body parser (within MAX_REQUEST_BYTES), which
   // the context and Apollo need.
   if (!settings.edge.enabled) {
@@ -79,9 +79,9 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
   // Request errors answer 200 to legacy clients that ask for application/json by name, else 400.
   plugins.push(requestErrorStatusPlugin());
 
-  // Bad variables first (demand control reads them), then operation limits and demand control:
-  // refuse an operation before it is planned or sent to a subgraph.
-  plugins.push(variableCoercionPlugin(), createOperationLimitsPlugin(limits, { metrics, logger }));
+  // Bad input first (demand control reads the variables), then operation limits and demand
+  // control: refuse an operation before it is planned or sent to a subgraph.
+  plugins.push(inputCoercionPlugin(), createOperationLimitsPlugin(limits, { metrics, logger }));
 
   return {
     middleware,

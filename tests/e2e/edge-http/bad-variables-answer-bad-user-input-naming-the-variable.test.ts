@@ -100,3 +100,18 @@ describe('a bad variable', () => {
     expect(await overrides()).toEqual(before);
   });
 });
+
+describe('a DateTime literal that does not parse', () => {
+  it('is refused by the gateway as a validation error (HTTP 400), before pricing is called', async () => {
+    const headers = { authorization: `Bearer ${await mintToken('pricing-staff-literals', ['pricing_admin'])}` };
+    const literal = `mutation { setPriceOverride(input: {
+      productId: "${product.id}", currency: "EUR", amount: "1.00",
+      reason: "A bad literal must never set this price", expiresAt: "2030-01-01"
+    }) { id } }`;
+    const answer = await send(literal, {}, { ...headers, accept: GRAPHQL_RESPONSE });
+    expect(answer.status).toBe(400);
+    expect(answer.body).not.toHaveProperty('data');
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(answer.body.errors?.[0]?.message).toContain('DateTime');
+  });
+});

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   buildASTSchema,
+  type DocumentNode,
   GraphQLError,
   type GraphQLSchema,
   getVariableValues,
@@ -8,18 +9,25 @@ import {
   Kind,
   parse,
   printSchema,
+  ValuesOfCorrectTypeRule,
+  validate,
 } from 'graphql';
 import { ErrorCode } from '../../../shared/errors.js';
 import { CUSTOM_SCALARS } from '../../../shared/scalars.js';
 import type { GatewayContext } from '../forwarding-data-source.js';
 
 /**
- * Variables are coerced at the gateway, all of them, before an operation is planned: every
- * kind of bad variable (a wrong type, a missing required one, an unknown enum value, a custom
- * scalar such as DateTime that cannot parse it) is one answer, BAD_USER_INPUT naming the
- * variable in `extensions.variable`, with HTTP 400, and no subgraph is called. Without this a
- * bad DateTime went through (the supergraph knows custom scalars by name only) and came back
- * from the subgraph as a field error with `data: null` and HTTP 200.
+ * Input is coerced at the gateway, all of it, before an operation is planned, as the subgraphs
+ * will coerce it, so that what a subgraph would refuse is refused here with a clear answer and
+ * no subgraph is called. The supergraph knows custom scalars such as DateTime by name only; here
+ * they parse as the subgraphs parse them.
+ *
+ * - Variables: every kind of bad variable (a wrong type, a missing required one, an unknown enum
+ *   value, a DateTime that does not parse) is one answer, BAD_USER_INPUT naming the variable in
+ *   `extensions.variable`, with HTTP 400. Before, a bad DateTime went through and came back from
+ *   the subgraph as a field error with `data: null` and HTTP 200.
+ * - Literals in the document: a custom scalar that does not parse is a validation error
+ *   (GRAPHQL_VALIDATION_FAILED, HTTP 400), like any other literal of the wrong type.
  */
 
 /**
@@ -35,7 +43,7 @@ function parsingSchemaFor(schema: GraphQLSchema): GraphQLSchema {
     parsing = buildASTSchema(parse(printSchema(schema)), { assumeValidSDL: true });
     for (const scalar of CUSTOM_SCALARS) {
       const copy = parsing.getType(scalar.name);
-      if (isScalarType(copy)) Object.assign(copy, { parseValue: scalar.parseValue });
+      if (isScalarType(copy)) Object.assign(copy, { parseValue: scalar.parseValue, parseLiteral: scalar.parseLiteral });
     }
     parsingSchemas.set(schema, parsing);
   }
@@ -48,11 +56,30 @@ function variableOf(error: GraphQLError): string | undefined {
   return node?.kind === Kind.VARIABLE_DEFINITION ? node.variable.name.value : undefined;
 }
 
-export function variableCoercionPlugin(): ApolloServerPlugin<GatewayContext> {
+/** The document's custom-scalar literals that do not parse, checked once per parsed document. */
+const literalErrors = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+
+function literalErrorsOf(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
+  let errors = literalErrors.get(document);
+  if (!errors) {
+    errors = validate(parsingSchemaFor(schema), document, [ValuesOfCorrectTypeRule]);
+    literalErrors.set(document, errors);
+  }
+  return errors;
+}
+
+export function inputCoercionPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, operation, request }) {
+        async didResolveOperation({ schema, operation, request, document }) {
+          const [badLiteral] = literalErrorsOf(schema, document);
+          if (badLiteral) {
+            throw new GraphQLError(badLiteral.message, {
+              nodes: badLiteral.nodes,
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+            });
+          }
           const definitions = operation?.variableDefinitions ?? [];
           if (definitions.length === 0) return;
           const { errors } = getVariableValues(parsingSchemaFor(schema), definitions, request.variables ?? {});
