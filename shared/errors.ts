@@ -7,6 +7,8 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The access token was genuine but has expired (HTTP 401): sign in again. */
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',

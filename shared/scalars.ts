@@ -26,3 +26,9 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     return parseDateTime(ast.value);
   },
 });
+
+/**
+ * Every custom scalar of the supergraph with its parsing: the gateway checks input of these
+ * types itself (gateway/src/edge/input-coercion.ts), since the supergraph knows them by name only.
+ */
+export const CUSTOM_SCALARS: readonly GraphQLScalarType[] = [DateTimeScalar];

@@ -9,6 +9,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { type IRules, shield } from 'graphql-shield';
 import type { Registry } from 'prom-client';
 import { ANONYMOUS, type Identity } from './auth/identity.js';
+import { ISSUED_TOKEN_HEADER } from './auth/issued-token.js';
 import { FALLBACK_ERROR, withFederationDefaults } from './auth/rules.js';
 import { bearerToken, createTokenVerifier } from './auth/tokens.js';
 import type { SubgraphConfig } from './config.js';
@@ -32,6 +33,11 @@ export interface IncomingRequest {
   requestId: string | undefined;
   /** The client's address as the gateway saw it, else the direct peer's. */
   clientIp: string;
+  /**
+   * Tells the gateway that this request has just issued `token` (register, signIn): the rest of
+   * the client's operation then resolves with it (see auth/issued-token.ts).
+   */
+  announceIssuedToken(token: string): void;
 }
 
 /** What a subgraph hands to the shared server: its schema, resolvers, rules and per-request context. */
@@ -109,6 +115,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
           token: identity === ANONYMOUS ? null : token,
           requestId: typeof requestId === 'string' ? requestId : undefined,
           clientIp: clientIpOf(req),
+          announceIssuedToken: (issued) => res.setHeader(ISSUED_TOKEN_HEADER, issued),
         });
       },
     }),

@@ -1,6 +1,7 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
+import { ISSUED_TOKEN_HEADER } from '../../shared/auth/issued-token.js';
 import { isCataloguedCode } from '../../shared/errors.js';
 import { REQUEST_ID_HEADER } from '../../shared/request-id.js';
 import { InFlightQueries, inFlightKey } from './in-flight-queries.js';
@@ -10,11 +11,23 @@ import { isReadOnlyOperation, rememberResponseStatus } from './resilience/subgra
 
 /** What the gateway knows of a request and passes on to every subgraph fetch. */
 export interface GatewayContext {
-  /** The Authorization header, already verified: subgraphs verify it again. */
+  /**
+   * The Authorization header sent to subgraphs, already verified (subgraphs verify it again).
+   * After a register or signIn it is the token that mutation issued, for the rest of the operation.
+   */
   authorization?: string;
   clientIp: string;
   /** The request's id (shared/request-id.ts), sent on as x-request-id to every subgraph fetch. */
   requestId?: string;
+  /** The client asked for application/json by name: request errors answer 200 (edge/request-error-status.ts). */
+  asksForApplicationJson: boolean;
+}
+
+/** For the customer subgraph: how a token it says it issued is checked before it is used. */
+export interface IssuedTokens {
+  /** Rejects a token that does not verify. */
+  verify(token: string): Promise<unknown>;
+  onRejected(error: unknown): void;
 }
 
 /**
@@ -23,24 +36,38 @@ export interface GatewayContext {
  *
  * With a guard (see resilience/circuit-breakers.ts), each fetch has a deadline and goes through
  * the subgraph's circuit breaker; a read is retried once after a connection error.
+ *
+ * With `issuedTokens` (the customer subgraph only), a mutation's response that names a token it
+ * issued (register, signIn; see shared/auth/issued-token.ts) switches the rest of the operation
+ * to that token. Each fetch pins the token it is sent with when it starts, and the sharing of
+ * identical reads in flight is keyed on that same token.
  */
 type ProcessResult = ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>;
+type ReceivedResponse = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
 
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly guard: SubgraphGuard | undefined;
   private readonly inFlight: InFlightQueries<Awaited<ProcessResult>> | undefined;
+  private readonly issuedTokens: IssuedTokens | undefined;
+  /** The Authorization each fetch under way is sent with, fixed when it started. */
+  private readonly sentAuthorization = new WeakMap<object, string | undefined>();
 
-  constructor(config: { url: string }, options: { guard?: SubgraphGuard; deduplicateQueries?: boolean } = {}) {
+  constructor(
+    config: { url: string },
+    options: { guard?: SubgraphGuard; deduplicateQueries?: boolean; issuedTokens?: IssuedTokens } = {},
+  ) {
     super(config);
     this.guard = options.guard;
     this.inFlight = options.deduplicateQueries ? new InFlightQueries() : undefined;
+    this.issuedTokens = options.issuedTokens;
     this.fetcher = fetcherHonouringDeadlines(this.fetcher);
   }
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
     const readOnly = isReadOnlyOperation(options.request.query);
-    if (!readOnly || !this.inFlight || !options.request.query) return this.guarded(options, readOnly);
     const authorization = 'clientIp' in options.context ? options.context.authorization : undefined;
+    this.sentAuthorization.set(options, authorization);
+    if (!readOnly || !this.inFlight || !options.request.query) return this.guarded(options, readOnly);
     const key = inFlightKey(options.request.query, options.request.variables, authorization);
     return this.inFlight.run(key, () => this.guarded(options, readOnly));
   }
@@ -51,12 +78,29 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     return guard.execute(readOnly, (signal) => withDeadline(signal, () => super.process(options)));
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const { request, context } = options;
     const headers = request.http?.headers;
     if (!headers || !('clientIp' in context)) return;
-    if (context.authorization) headers.set('authorization', context.authorization);
+    const authorization = this.sentAuthorization.get(options);
+    if (authorization) headers.set('authorization', authorization);
     headers.set('x-client-ip', context.clientIp);
     if (context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
+  }
+
+  override async didReceiveResponse({ response, request, context }: ReceivedResponse): Promise<Awaited<ProcessResult>> {
+    const issued = response.http?.headers.get(ISSUED_TOKEN_HEADER);
+    // Only a mutation of the subgraph that issues tokens may switch who the operation runs as.
+    if (!issued || !this.issuedTokens || !('clientIp' in context) || isReadOnlyOperation(request.query)) {
+      return response;
+    }
+    try {
+      await this.issuedTokens.verify(issued);
+      context.authorization = `Bearer ${issued}`;
+    } catch (error) {
+      this.issuedTokens.onRejected(error);
+    }
+    return response;
   }
 
   /**

@@ -12,6 +12,7 @@ import type { Logger } from '../../shared/logger.js';
 import { createMetricsRegistry } from '../../shared/metrics.js';
 import { clientAddress, settledClientAddress } from './edge/client-address.js';
 import { createEdge } from './edge/index.js';
+import { asksForApplicationJson } from './edge/request-error-status.js';
 import { ForwardingDataSource, type GatewayContext } from './forwarding-data-source.js';
 import { loadGatewaySettings } from './gateway-settings.js';
 import { mountPaymentWebhookProxy } from './payment-webhook-proxy.js';
@@ -30,7 +31,8 @@ export async function startGateway(
   const settings = loadGatewaySettings(env, config.nodeEnv);
   const { resilience } = settings;
   const metrics = createMetricsRegistry('gateway');
-  const verifyToken = verifyOncePerRequest(await createTokenVerifier(config.auth));
+  const tokenVerifier = await createTokenVerifier(config.auth);
+  const verifyToken = verifyOncePerRequest(tokenVerifier);
   const { trustedProxies } = settings.edge;
   const edge = await createEdge({ settings, metrics, logger, verifyToken });
   const subgraphUrls = new Map<string, string>();
@@ -52,7 +54,20 @@ export async function startGateway(
       subgraphUrls.set(name, resolved);
       return new ForwardingDataSource(
         { url: resolved },
-        { guard: guards.for(name), deduplicateQueries: resilience.deduplicateQueries },
+        {
+          guard: guards.for(name),
+          deduplicateQueries: resilience.deduplicateQueries,
+          // The customer subgraph signs customers in: the rest of such an operation runs as them.
+          ...(name === 'customer'
+            ? {
+                issuedTokens: {
+                  verify: (token: string) => tokenVerifier.verify(token),
+                  onRejected: (error: unknown) =>
+                    logger.error({ err: error }, 'a token the customer subgraph issued does not verify: not used'),
+                },
+              }
+            : {}),
+        },
       );
     },
     logger,
@@ -101,6 +116,7 @@ export async function startGateway(
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           clientIp: settledClientAddress(res),
           ...(requestId ? { requestId } : {}),
+          asksForApplicationJson: asksForApplicationJson(req),
         };
       },
     }),

@@ -23,8 +23,23 @@ export class InvalidTokenError extends GraphQLError {
   }
 }
 
+/**
+ * A genuine token (right key, issuer and audience) past its expiry: its own code, so a client
+ * knows to sign in again rather than suspect a broken or forged token.
+ */
+export class ExpiredTokenError extends GraphQLError {
+  constructor() {
+    super('The access token has expired: sign in again', {
+      extensions: { code: ErrorCode.TOKEN_EXPIRED, http: { status: 401 } },
+    });
+  }
+}
+
 export interface TokenVerifier {
-  /** The identity a bearer token proves; throws InvalidTokenError for any bad token. */
+  /**
+   * The identity a bearer token proves; throws ExpiredTokenError for a genuine token past its
+   * expiry and InvalidTokenError for any other bad token.
+   */
   verify(token: string): Promise<Identity>;
 }
 
@@ -51,6 +66,7 @@ export async function createTokenVerifier(config: AuthConfig): Promise<TokenVeri
   return {
     async verify(token) {
       let lastError: unknown;
+      let expired = false;
       for (const key of keys) {
         try {
           const { payload } = await jwtVerify(token, key as Uint8Array, {
@@ -63,15 +79,15 @@ export async function createTokenVerifier(config: AuthConfig): Promise<TokenVeri
           return { subject: payload.sub ?? null, roles };
         } catch (error) {
           lastError = error;
+          // jose checks the expiry only after the signature, issuer and audience passed: a token
+          // reported expired by any key is genuine, whatever the other keys said of it.
+          if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED') expired = true;
         }
       }
+      if (expired) throw new ExpiredTokenError();
       const code = (lastError as { code?: string } | undefined)?.code ?? '';
       throw new InvalidTokenError(
-        code === 'ERR_JWT_EXPIRED'
-          ? 'expired'
-          : code === 'ERR_JWT_CLAIM_VALIDATION_FAILED'
-            ? 'wrong issuer, audience or claims'
-            : 'signature or format',
+        code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'wrong issuer, audience or claims' : 'signature or format',
       );
     },
   };

@@ -1,12 +1,15 @@
 import type { RequestHandler, Response } from 'express';
 import { REQUEST_ID_HEADER } from '../../../shared/request-id.js';
 import { ALLOWED_METHODS } from './graphql-over-http.js';
-import type { CorsConfig } from './http-config.js';
+import { type CorsConfig, isLocalDevelopmentOrigin } from './http-config.js';
 
 /**
  * CORS for browser clients on other origins. Only exact origins from CORS_ORIGINS get CORS
  * headers; any other origin gets none (the browser then withholds the response) and its
  * preflight is refused with 403. `*` is for development only and never comes with credentials.
+ * Outside production, when CORS_ORIGINS is unset, pages on localhost or 127.0.0.1 (any port: a
+ * frontend's dev server) are allowed as if listed, so development needs no setting; each gets
+ * its own origin back, never `*`.
  * CSRF is Apollo Server's `csrfPrevention` (on by default): a request a browser would send
  * without a preflight (no JSON content type, no `apollo-require-preflight` header) is refused.
  */
@@ -25,7 +28,10 @@ const EXPOSED_HEADERS = [REQUEST_ID_HEADER, 'retry-after'].join(', ');
 
 export function cors(config: CorsConfig): RequestHandler {
   const isAllowed = (origin: string | undefined): origin is string =>
-    origin !== undefined && (config.origins === 'any' || config.origins.has(origin));
+    origin !== undefined &&
+    (config.origins === 'any' ||
+      config.origins.has(origin) ||
+      (config.localDevelopmentOrigins && isLocalDevelopmentOrigin(origin)));
 
   const allowOrigin = (res: Response, origin: string) => {
     if (config.origins === 'any') {

@@ -11,6 +11,11 @@ export interface HttpEdgeConfig {
 export interface CorsConfig {
   /** Exact origins allowed to call from a browser; `'any'` for `*` (never in production). */
   origins: 'any' | ReadonlySet<string>;
+  /**
+   * Outside production, without CORS_ORIGINS: a frontend's dev server on this machine
+   * (`http(s)://localhost:<any port>`, `http(s)://127.0.0.1:<any port>`) may call too.
+   */
+  localDevelopmentOrigins: boolean;
   /** `Access-Control-Allow-Credentials: true` for the listed origins (never with `*`). */
   allowCredentials: boolean;
   /** How long a browser may cache a preflight (`Access-Control-Max-Age`). */
@@ -35,6 +40,18 @@ function isOrigin(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
+
+/** A page served from this machine (a frontend's dev server), on any port, over HTTP or HTTPS. */
+export function isLocalDevelopmentOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return isOrigin(origin) && LOCAL_HOSTS.has(url.hostname);
   } catch {
     return false;
   }
@@ -81,10 +98,12 @@ export function httpEdgeSettings(env: Env, nodeEnv: string) {
 export function readHttpEdgeConfig(env: Env, nodeEnv: string, problems: string[]): HttpEdgeConfig {
   const values = collectSettings(env, httpEdgeSettings(env, nodeEnv), problems);
   const origins = values.CORS_ORIGINS;
+  const originsUnset = (env.CORS_ORIGINS ?? '').trim() === '';
   return {
     maxRequestBytes: values.MAX_REQUEST_BYTES,
     cors: {
       origins,
+      localDevelopmentOrigins: originsUnset && nodeEnv !== 'production',
       allowCredentials: origins !== 'any' && values.CORS_ALLOW_CREDENTIALS,
       maxAgeSeconds: values.CORS_MAX_AGE_SECONDS,
     },

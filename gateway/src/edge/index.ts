@@ -11,8 +11,10 @@ import { refuseBatches } from './batching.js';
 import { settleClientAddress } from './client-address.js';
 import { cors } from './cors.js';
 import { graphqlOverHttp } from './graphql-over-http.js';
+import { inputCoercionPlugin } from './input-coercion.js';
 import { createOperationLimitsPlugin } from './operation-limits.js';
 import { createRateLimit } from './rate-limit.js';
+import { requestErrorStatusPlugin } from './request-error-status.js';
 import { requestMetricsPlugin } from './request-metrics.js';
 
 /**
@@ -46,8 +48,8 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
   const closers: (() => Promise<void>)[] = [];
 
   // EDGE=off (benchmarks only: `npm run bench` measures what the edge costs): no request ids,
-  // CORS, metrics plugin, rate limits, GraphQL-over-HTTP checks, batch refusal or operation
-  // limits; only the client address and the JSON body parser (within MAX_REQUEST_BYTES), which
+  // CORS, metrics plugin, rate limits, GraphQL-over-HTTP checks, batch refusal, input checks or
+  // operation limits; only the client address and the JSON body parser (within MAX_REQUEST_BYTES), which
   // the context and Apollo need.
   if (!settings.edge.enabled) {
     logger.warn('the edge is off (EDGE=off): no rate limits, operation limits, CORS, request ids or metrics');
@@ -74,8 +76,12 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
   // no batches (BATCHING_NOT_ALLOWED). server.ts's own body parser then finds nothing to read.
   middleware.push(graphqlOverHttp(), jsonBody(http.maxRequestBytes), refuseBatches());
 
-  // Operation limits and demand control: refuse an operation before it is planned or sent to a subgraph.
-  plugins.push(createOperationLimitsPlugin(limits, { metrics, logger }));
+  // Request errors answer 200 to legacy clients that ask for application/json by name, else 400.
+  plugins.push(requestErrorStatusPlugin());
+
+  // Bad input first (demand control reads the variables), then operation limits and demand
+  // control: refuse an operation before it is planned or sent to a subgraph.
+  plugins.push(inputCoercionPlugin(), createOperationLimitsPlugin(limits, { metrics, logger }));
 
   return {
     middleware,

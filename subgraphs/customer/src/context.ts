@@ -15,4 +15,6 @@ export interface Context {
   mergeGuestCart: GuestCartMerger;
   /** Set by register/signIn: the customer this request has just proven to be. */
   signedInCustomerId?: string;
+  /** Hands the token register/signIn issued to the gateway, for the rest of the client's operation. */
+  announceIssuedToken(token: string): void;
 }

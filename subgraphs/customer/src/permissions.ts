@@ -1,6 +1,8 @@
 import { allow, type IRules, rule } from 'graphql-shield';
+import { hasAnyRole } from '../../../shared/auth/identity.js';
 import { CUSTOMER_DATA_ROLES } from '../../../shared/auth/roles.js';
-import { hasRole, isOwnerOr, ownerOrRoles } from '../../../shared/auth/rules.js';
+import { forbidden, hasRole, ownerOrRoles, unauthenticated } from '../../../shared/auth/rules.js';
+import { notFound } from '../../../shared/errors.js';
 import type { Context } from './context.js';
 
 /**
@@ -13,12 +15,27 @@ const ownsRecord = rule('ownsCustomerRecord', { cache: 'no_cache' })(async (cust
 });
 
 /**
+ * A customer's record by id: support staff read any; a customer reads their own, and any other
+ * id answers NOT_FOUND, exactly like an id no customer has (so an id reveals nothing, as with
+ * orders and carts). Staff whose role has nothing to do with customers are refused, whatever the id.
+ */
+const mayLookUpCustomer = rule('mayLookUpCustomer', { cache: 'no_cache' })(
+  async (_parent, args: { id: string }, { identity }: Context) => {
+    if (identity.subject === null) return unauthenticated();
+    if (hasAnyRole(identity, CUSTOMER_DATA_ROLES)) return true;
+    if (!identity.roles.includes('customer'))
+      return forbidden(`Requires one of the roles: customer, ${CUSTOMER_DATA_ROLES.join(', ')}`);
+    return args.id === identity.subject ? true : notFound('No such customer');
+  },
+);
+
+/**
  * Personal data is the customer's own (support and admins may read it). A customer's name is
  * public: it signs their reviews.
  */
 export const permissions: IRules = {
   Query: {
-    customer: isOwnerOr(CUSTOMER_DATA_ROLES, (_parent, args) => args.id as string, 'customer(id)'),
+    customer: mayLookUpCustomer,
     me: hasRole('customer'),
   },
   Mutation: {

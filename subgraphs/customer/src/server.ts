@@ -33,9 +33,10 @@ export async function createCustomerSubgraph(
     metrics,
     resolvers,
     permissions,
-    createContext: ({ identity, clientIp }) => ({
+    createContext: ({ identity, clientIp, announceIssuedToken }) => ({
       identity,
       clientIp,
+      announceIssuedToken,
       db,
       loaders: createCustomerLoaders(db),
       tokens,

@@ -21,10 +21,14 @@ describe('personal data', () => {
     expect(codes(await as(null, [], CUSTOMER, { id: ada?.id }))).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('is refused to another customer', async () => {
-    const response = await as(grace?.id ?? '', ['customer'], CUSTOMER, { id: ada?.id });
-    expect(codes(response)).toEqual(['FORBIDDEN']);
-    expect(response.data?.customer ?? null).toBeNull();
+  it('does not exist for another customer: their record answers NOT_FOUND exactly like a missing one', async () => {
+    const other = await as(grace?.id ?? '', ['customer'], CUSTOMER, { id: ada?.id });
+    const missing = await as(grace?.id ?? '', ['customer'], CUSTOMER, { id: '01ZZZZZZZZZZZZZZZZZZZZZZZZ' });
+    expect(codes(other)).toEqual(['NOT_FOUND']);
+    expect(other.data?.customer ?? null).toBeNull();
+    expect(JSON.stringify(other.data)).not.toContain(ada?.email ?? 'x');
+    expect(codes(missing)).toEqual(['NOT_FOUND']);
+    expect(other.errors?.[0]?.message).toBe(missing.errors?.[0]?.message);
   });
 
   it('is open to its owner and to support staff', async () => {

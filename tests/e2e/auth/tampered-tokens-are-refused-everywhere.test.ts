@@ -22,6 +22,8 @@ async function forge(key: Uint8Array, overrides: { issuer?: string; audience?: s
     .sign(key);
 }
 
+const aMinuteAgo = () => Math.floor(Date.now() / 1000) - 60;
+
 const realKey = () => new TextEncoder().encode(testAuthConfig().secret);
 
 const TAMPERED: [string, () => Promise<string>][] = [
@@ -37,7 +39,9 @@ const TAMPERED: [string, () => Promise<string>][] = [
         .encode(),
   ],
   ['signed with another key', () => forge(randomBytes(32))],
-  ['expired', () => forge(realKey(), { expiresAt: Math.floor(Date.now() / 1000) - 60 })],
+  // An expired date does not make a forged token genuine: it is refused as invalid, not as expired.
+  ['expired and signed with another key', () => forge(randomBytes(32), { expiresAt: aMinuteAgo() })],
+  ['expired and for another audience', () => forge(realKey(), { audience: 'some-other-api', expiresAt: aMinuteAgo() })],
   ['for another audience', () => forge(realKey(), { audience: 'some-other-api' })],
   ['from another issuer', () => forge(realKey(), { issuer: 'https://evil.example' })],
   [
@@ -93,6 +97,20 @@ describe('access tokens', () => {
     );
     expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answer a genuine but expired token with HTTP 401 and TOKEN_EXPIRED, at the gateway and on every subgraph', async () => {
+    const expired = await forge(realKey(), { expiresAt: aMinuteAgo() });
+    const urls = [inject('gatewayUrl'), ...Object.values(inject('subgraphUrls'))];
+    for (const url of urls) {
+      const response = await postGraphQL(url, QUERY, { id: adaId }, { authorization: `Bearer ${expired}` });
+      expect({ url, status: response.status, code: response.errors?.[0]?.extensions?.code }).toEqual({
+        url,
+        status: 401,
+        code: 'TOKEN_EXPIRED',
+      });
+      expect(response.data ?? null).toBeNull();
+    }
   });
 
   it('must come as a Bearer authorization', async () => {

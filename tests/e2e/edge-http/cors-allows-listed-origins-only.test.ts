@@ -50,13 +50,19 @@ describe('CORS', () => {
     expect(response.headers.get('access-control-expose-headers')).toMatch(/x-request-id/);
   });
 
+  it('allows no unlisted local dev server once CORS_ORIGINS is set', async () => {
+    const response = await preflight(graphqlUrlOf(gateway), 'http://localhost:3000');
+    expect(response.status).toBe(403);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('gives any other origin no CORS headers (the browser withholds the response)', async () => {
     const response = await post(graphqlUrlOf(gateway), { query: QUERY }, { origin: EVIL });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(response.headers.get('vary')).toMatch(/origin/i);
   });
 
-  it('allows no cross-origin browser calls when CORS_ORIGINS is unset', async () => {
+  it('allows no site’s browser calls when CORS_ORIGINS is unset (only local dev servers, below)', async () => {
     const response = await preflight(stackGatewayUrl(), SHOP);
     expect(response.status).toBe(403);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
@@ -97,6 +103,62 @@ describe('CORS', () => {
       /CORS_ALLOW_CREDENTIALS/,
     );
     await expect(startEdgeGateway({ CORS_ORIGINS: 'https://shop.example/' })).rejects.toThrow(/CORS_ORIGINS/);
+  });
+});
+
+describe('CORS for a frontend’s dev server', () => {
+  const DEV_SERVER = 'http://localhost:5173';
+
+  it('allows localhost and 127.0.0.1 on any port outside production when CORS_ORIGINS is unset', async () => {
+    const development = await startEdgeGateway({ NODE_ENV: 'development', CORS_ORIGINS: undefined });
+    try {
+      for (const origin of [DEV_SERVER, 'http://127.0.0.1:3000', 'https://localhost:8443']) {
+        const answer = await preflight(graphqlUrlOf(development), origin);
+        expect(answer.status).toBe(204);
+        expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
+        expect(answer.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+        expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+      }
+      const response = await post(graphqlUrlOf(development), { query: QUERY }, { origin: DEV_SERVER });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('access-control-allow-origin')).toBe(DEV_SERVER);
+      expect(response.headers.get('vary')).toMatch(/origin/i);
+    } finally {
+      await development.close();
+    }
+  });
+
+  it('never reflects any other origin, even one that looks local', async () => {
+    const development = await startEdgeGateway({ NODE_ENV: 'development', CORS_ORIGINS: undefined });
+    try {
+      for (const origin of [EVIL, 'http://localhost.evil.example:5173', 'http://127.0.0.1.nip.io']) {
+        expect((await preflight(graphqlUrlOf(development), origin)).status).toBe(403);
+        const response = await post(graphqlUrlOf(development), { query: QUERY }, { origin });
+        expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      }
+    } finally {
+      await development.close();
+    }
+  });
+
+  it('allows no origin at all in production without CORS_ORIGINS', async () => {
+    const production = await startEdgeGateway({
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      CORS_ORIGINS: undefined,
+    });
+    try {
+      for (const origin of [DEV_SERVER, 'http://127.0.0.1:3000', SHOP]) {
+        const answer = await preflight(graphqlUrlOf(production), origin);
+        expect(answer.status).toBe(403);
+        expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+      }
+      const response = await post(graphqlUrlOf(production), { query: QUERY }, { origin: DEV_SERVER });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await production.close();
+    }
   });
 });
 

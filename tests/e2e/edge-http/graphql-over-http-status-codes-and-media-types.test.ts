@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { firstError, post, QUERY, stackGatewayUrl } from './support.js';
 
@@ -6,6 +7,39 @@ const acceptGraphQLResponse = { accept: GRAPHQL_RESPONSE };
 const getUrl = (query: string) => `${stackGatewayUrl()}?query=${encodeURIComponent(query)}`;
 /** GET as a GraphQL client sends it; the header marks it as not a simple (CSRF-able) request. */
 const preflighted = { 'apollo-require-preflight': 'true' };
+
+/** A JSON POST with no Accept header at all (fetch always adds one). */
+function postWithoutAccept(
+  url: string,
+  body: unknown,
+): Promise<{ status: number; contentType?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () =>
+        resolve({
+          status: incoming.statusCode ?? 0,
+          contentType: incoming.headers['content-type'],
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+    });
+    outgoing.on('error', reject);
+    outgoing.end(JSON.stringify(body));
+  });
+}
+
+/** Well-formed requests that fail before execution: a document that does not parse or validate, a bad variable. */
+const REQUEST_ERRORS: [string, { query: string; variables?: Record<string, unknown> }, string][] = [
+  ['a document that does not parse', { query: '{ categories { id ' }, 'GRAPHQL_PARSE_FAILED'],
+  ['a document that does not validate', { query: '{ noSuchField }' }, 'GRAPHQL_VALIDATION_FAILED'],
+  [
+    'a bad variable',
+    { query: 'query($first: Int!) { products(first: $first) { edges { node { id } } } }', variables: { first: 'x' } },
+    'BAD_USER_INPUT',
+  ],
+];
 
 describe('GraphQL over HTTP', () => {
   it('answers application/graphql-response+json to a client that accepts it', async () => {
@@ -34,6 +68,43 @@ describe('GraphQL over HTTP', () => {
     expect(invalid.status).toBe(400);
     expect((await firstError(invalid)).extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
+
+  it.each(REQUEST_ERRORS)(
+    'answers %s with 200 and application/json to a client that asks for application/json by name',
+    async (_what, body, code) => {
+      for (const accept of ['application/json', `application/json, ${GRAPHQL_RESPONSE};q=0.9`]) {
+        const response = await post(stackGatewayUrl(), body, { accept });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+        const answer = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+        expect(answer).not.toHaveProperty('data');
+        expect(answer.errors?.[0]?.extensions?.code).toBe(code);
+      }
+    },
+  );
+
+  it.each(REQUEST_ERRORS)(
+    'answers %s with 400 to a client that prefers application/graphql-response+json or names neither',
+    async (_what, body, code) => {
+      for (const accept of [GRAPHQL_RESPONSE, `${GRAPHQL_RESPONSE}, application/json;q=0.9`, '*/*']) {
+        const response = await post(stackGatewayUrl(), body, { accept });
+        expect({ accept, status: response.status }).toEqual({ accept, status: 400 });
+        expect((await firstError(response)).extensions?.code).toBe(code);
+      }
+    },
+  );
+
+  it.each(REQUEST_ERRORS)(
+    'answers %s without an Accept header with 400, as the spec says since 2025, in application/json',
+    async (_what, body, code) => {
+      const response = await postWithoutAccept(stackGatewayUrl(), body);
+      expect(response.status).toBe(400);
+      expect(response.contentType).toBe('application/json; charset=utf-8');
+      expect(
+        (JSON.parse(response.body) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code,
+      ).toBe(code);
+    },
+  );
 
   it('answers 400 for a request without a query', async () => {
     const response = await post(stackGatewayUrl(), { variables: {} }, acceptGraphQLResponse);

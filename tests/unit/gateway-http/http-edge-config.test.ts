@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readHttpEdgeConfig } from '../../../gateway/src/edge/http-config.js';
+import { isLocalDevelopmentOrigin, readHttpEdgeConfig } from '../../../gateway/src/edge/http-config.js';
 import { acceptOrCreateRequestId, isWellFormedRequestId } from '../../../shared/request-id.js';
 
 function read(env: Record<string, string>, nodeEnv = 'development') {
@@ -9,11 +9,37 @@ function read(env: Record<string, string>, nodeEnv = 'development') {
 }
 
 describe('HTTP edge settings', () => {
-  it('defaults to 1 MB bodies, no cross-origin callers and 10-minute preflight caching', () => {
+  it('defaults to 1 MB bodies, no cross-origin callers but local dev servers, and 10-minute preflight caching', () => {
     const { config, problems } = read({});
     expect(problems).toEqual([]);
     expect(config.maxRequestBytes).toBe(1024 * 1024);
-    expect(config.cors).toEqual({ origins: new Set(), allowCredentials: false, maxAgeSeconds: 600 });
+    expect(config.cors).toEqual({
+      origins: new Set(),
+      localDevelopmentOrigins: true,
+      allowCredentials: false,
+      maxAgeSeconds: 600,
+    });
+  });
+
+  it('allows local dev servers only outside production and only while CORS_ORIGINS is unset', () => {
+    expect(read({}, 'production').config.cors.localDevelopmentOrigins).toBe(false);
+    expect(read({ CORS_ORIGINS: 'https://shop.example' }).config.cors.localDevelopmentOrigins).toBe(false);
+    expect(read({ CORS_ORIGINS: ' ' }).config.cors.localDevelopmentOrigins).toBe(true);
+  });
+
+  it.each([
+    ['http://localhost:5173', true],
+    ['https://localhost:3000', true],
+    ['http://127.0.0.1:8080', true],
+    ['http://localhost', true],
+    ['http://localhost.evil.example:5173', false],
+    ['http://127.0.0.1.nip.io', false],
+    ['http://evil.example', false],
+    ['http://localhost:5173/', false],
+    ['file://localhost', false],
+    ['null', false],
+  ])('counts %s as a local development origin: %s', (origin, local) => {
+    expect(isLocalDevelopmentOrigin(origin)).toBe(local);
   });
 
   it('reads exact origins, trimmed', () => {

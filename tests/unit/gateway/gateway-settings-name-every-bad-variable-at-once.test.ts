@@ -60,7 +60,7 @@ describe('gateway settings', () => {
     expect(settings.edge).toEqual({ enabled: true, trustedProxies: new Set() });
     expect(settings.http).toEqual({
       maxRequestBytes: 1024 * 1024,
-      cors: { origins: new Set(), allowCredentials: false, maxAgeSeconds: 600 },
+      cors: { origins: new Set(), localDevelopmentOrigins: false, allowCredentials: false, maxAgeSeconds: 600 },
     });
     expect(settings.rateLimit).toEqual({
       redisUrl: 'redis://localhost:6379',

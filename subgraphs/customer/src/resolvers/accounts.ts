@@ -17,6 +17,9 @@ async function signedIn(customer: Customer, context: Context, cart: GuestCart) {
   context.signedInCustomerId = customer.id;
   const accessToken = await tokens.sign(customer.id, ['customer']);
   const guestCartMerged = cart ? await context.mergeGuestCart(cart, accessToken) : false;
+  // Announced once the guest cart is merged: the fields of the payload the gateway resolves next
+  // (Customer.cart, orders, reviews) see the customer as they now are, with this token.
+  context.announceIssuedToken(accessToken);
   return { accessToken, expiresAt: new Date(Date.now() + tokens.ttlSeconds * 1000), customer, guestCartMerged };
 }
 
