@@ -6,20 +6,32 @@ import type { AddressFields } from './address-rules.js';
  * control characters or markup, NFC. Optional text left out, null or blank becomes "".
  */
 
-function optionalText(max: number) {
+/** Trimmed, NFC, checked as short text; "" when null or blank. */
+function cleanText(value: string | null | undefined, context: z.RefinementCtx, text: z.ZodType<string>): string {
+  const trimmed = (value ?? '').normalize('NFC').trim();
+  if (trimmed === '') return '';
+  const parsed = text.safeParse(trimmed);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) context.addIssue({ code: 'custom', message: issue.message });
+  return z.NEVER;
+}
+
+const optionalText = (max: number) => {
   const text = shortText(max);
   return z
     .string()
     .nullish()
-    .transform((value, context) => {
-      const trimmed = (value ?? '').normalize('NFC').trim();
-      if (trimmed === '') return '';
-      const parsed = text.safeParse(trimmed);
-      if (parsed.success) return parsed.data;
-      for (const issue of parsed.error.issues) context.addIssue({ code: 'custom', message: issue.message });
-      return z.NEVER;
-    });
-}
+    .transform((value, context) => cleanText(value, context, text));
+};
+
+/** An optional field of a change: left out stays undefined (unchanged), null or blank clears it. */
+const clearableText = (max: number) => {
+  const text = shortText(max);
+  return z
+    .string()
+    .nullish()
+    .transform((value, context) => (value === undefined ? undefined : cleanText(value, context, text)));
+};
 
 /** A field every address has: absent leaves it as it was, null is refused. */
 const keptText = (max: number) =>
@@ -50,15 +62,18 @@ export const newAddressInput = z.object({
 
 /** Only the fields sent change; null (or blank) clears an optional one. */
 export const addressChangesInput = z.object({
-  label: optionalText(LIMITS.label).optional(),
+  label: clearableText(LIMITS.label),
   recipient: keptText(LIMITS.recipient),
   line1: keptText(LIMITS.line),
-  line2: optionalText(LIMITS.line).optional(),
-  city: optionalText(LIMITS.city).optional(),
-  postalCode: optionalText(LIMITS.postalCode).optional(),
-  region: optionalText(LIMITS.region).optional(),
+  line2: clearableText(LIMITS.line),
+  city: clearableText(LIMITS.city),
+  postalCode: clearableText(LIMITS.postalCode),
+  region: clearableText(LIMITS.region),
   country: countryCode.optional(),
-  phone: phoneText.optional(),
+  phone: z
+    .string()
+    .nullish()
+    .transform((value) => (value === undefined ? undefined : value?.normalize('NFC').trim() || null)),
 });
 export type AddressChanges = z.output<typeof addressChangesInput>;
 
