@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { type CurrencyCode, isCurrencyCode } from './currency.js';
 import { badUserInput } from './errors.js';
@@ -46,17 +46,29 @@ export const email = normalized
   .transform((value) => value.toLowerCase())
   .pipe(z.email('must be an e-mail address').max(254, 'must be at most 254 characters'));
 
+/**
+ * A phone number in E.164 (+442079460000), or null when it is not a valid one. With a country,
+ * a national number is read as dialled there (020 7946 0000 in GB); without, only the
+ * international format is understood.
+ */
+export function toE164(value: string, country?: string): string | null {
+  if (value.length > 32) return null;
+  const national = country && isSupportedCountry(country) ? country : undefined;
+  const parsed = parsePhoneNumberFromString(value, national);
+  return parsed?.isValid() ? parsed.number : null;
+}
+
 /** Phone numbers in E.164 (+442079460000), from any common way of writing them. */
 export const phone = normalized.transform((value, context) => {
-  const parsed = value.length <= 32 ? parsePhoneNumberFromString(value) : undefined;
-  if (!parsed?.isValid()) {
+  const number = toE164(value);
+  if (!number) {
     context.addIssue({
       code: 'custom',
       message: 'must be a valid phone number in international format, e.g. +442079460000',
     });
     return z.NEVER;
   }
-  return parsed.number;
+  return number;
 });
 
 const COUNTRIES = new Set(

@@ -91,8 +91,8 @@ export async function benchCheckout(options: {
         [id, `bench-${id.toLowerCase()}@example.test`],
       );
       await pools.customer.query(
-        `INSERT INTO address (id, customer_id, label, recipient, line1, city, postal_code, country, is_default)
-         VALUES ($1, $2, 'Home', 'Bench customer', '1 Bench Street', 'Berlin', '10115', 'DE', true)`,
+        `INSERT INTO address (id, customer_id, label, recipient, line1, city, postal_code, country, is_default_shipping, is_default_billing)
+         VALUES ($1, $2, 'Home', 'Bench customer', '1 Bench Street', 'Berlin', '10115', 'DE', true, true)`,
         [addressId, id],
       );
       const token = await signer.sign(id, ['customer'], 3600);

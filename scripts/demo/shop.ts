@@ -140,6 +140,8 @@ export interface DemoAddress {
   line1: string;
   city: string;
   postalCode: string;
+  /** ISO 3166-2, where the country's addresses name one (a US state). */
+  region: string;
   country: string;
   isDefault: boolean;
 }
@@ -310,6 +312,7 @@ export function buildDemoShop(): DemoShop {
       phone: '+12025550143',
       city: 'Arlington',
       postalCode: '22201',
+      region: 'US-VA',
       country: 'US',
       line1: '1 Navy Yard Way',
     },
@@ -328,6 +331,7 @@ export function buildDemoShop(): DemoShop {
       phone: '+17575550188',
       city: 'Hampton',
       postalCode: '23666',
+      region: 'US-VA',
       country: 'US',
       line1: '4 Langley Boulevard',
     },
@@ -347,6 +351,7 @@ export function buildDemoShop(): DemoShop {
           line1: c.line1,
           city: c.city,
           postalCode: c.postalCode,
+          region: c.region ?? '',
           country: c.country,
           isDefault: true,
         },
@@ -357,6 +362,7 @@ export function buildDemoShop(): DemoShop {
           line1: `Office ${c.line1}`,
           city: c.city,
           postalCode: c.postalCode,
+          region: c.region ?? '',
           country: c.country,
           isDefault: false,
         },

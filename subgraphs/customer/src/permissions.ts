@@ -43,6 +43,12 @@ export const permissions: IRules = {
     register: allow,
     signIn: allow,
     updateProfile: hasRole('customer'),
+    // A customer's own address book, or any for support and admins; the resolvers answer
+    // NOT_FOUND to a customer naming someone else.
+    addAddress: hasRole('customer', ...CUSTOMER_DATA_ROLES),
+    updateAddress: hasRole('customer', ...CUSTOMER_DATA_ROLES),
+    removeAddress: hasRole('customer', ...CUSTOMER_DATA_ROLES),
+    setDefaultAddress: hasRole('customer', ...CUSTOMER_DATA_ROLES),
   },
   Customer: {
     email: ownsRecord,
@@ -50,6 +56,8 @@ export const permissions: IRules = {
     version: ownsRecord,
     addresses: ownsRecord,
     defaultAddress: ownsRecord,
+    defaultShippingAddress: ownsRecord,
+    defaultBillingAddress: ownsRecord,
     createdAt: ownsRecord,
   },
 };

@@ -147,6 +147,8 @@ const PROBES: Record<string, Probe> = {
   'Customer.version': authorProbe('version', 'version'),
   'Customer.addresses': authorProbe('addresses { id }', 'addresses'),
   'Customer.defaultAddress': authorProbe('defaultAddress { id }', 'defaultAddress'),
+  'Customer.defaultShippingAddress': authorProbe('defaultShippingAddress { id }', 'defaultShippingAddress'),
+  'Customer.defaultBillingAddress': authorProbe('defaultBillingAddress { id }', 'defaultBillingAddress'),
   'Customer.createdAt': authorProbe('createdAt', 'createdAt'),
   'Customer.cart': authorProbe('cart { id }', 'cart'),
   'Customer.orders': authorProbe('orders(first: 1) { edges { node { id } } }', 'orders'),

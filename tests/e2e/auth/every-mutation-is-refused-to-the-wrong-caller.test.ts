@@ -25,6 +25,11 @@ const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
   signIn: 'anyone',
   createCart: 'anyone',
   updateProfile: ['customer'],
+  // A customer's own address book; support and admins name the customer (customerId).
+  addAddress: ['customer', 'support', 'admin'],
+  updateAddress: ['customer', 'support', 'admin'],
+  removeAddress: ['customer', 'support', 'admin'],
+  setDefaultAddress: ['customer', 'support', 'admin'],
   mergeGuestCart: ['customer'],
   setPriceOverride: ['pricing_admin'],
   setPrice: ['pricing_admin'],

@@ -75,8 +75,8 @@ export async function newShopper(): Promise<Shopper> {
     [id, `shopper-${id.toLowerCase()}@example.test`],
   );
   await sql('customer').query(
-    `INSERT INTO address (id, customer_id, label, recipient, line1, city, postal_code, country, is_default)
-     VALUES ($1, $2, 'Home', 'Test Shopper', '1 Test Street', 'Berlin', '10115', 'DE', true)`,
+    `INSERT INTO address (id, customer_id, label, recipient, line1, city, postal_code, country, is_default_shipping, is_default_billing)
+     VALUES ($1, $2, 'Home', 'Test Shopper', '1 Test Street', 'Berlin', '10115', 'DE', true, true)`,
     [addressId, id],
   );
   return { subject: id, roles: ['customer'], addressId, token: await mintToken(id, ['customer']) };

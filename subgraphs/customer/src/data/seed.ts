@@ -14,7 +14,12 @@ export async function seedCustomer(db: CustomerDatabase, shop: DemoShop): Promis
   });
   await db.address.createMany({
     data: shop.customers.flatMap((customer) =>
-      customer.addresses.map((address) => ({ ...address, customerId: customer.id })),
+      customer.addresses.map(({ isDefault, ...address }) => ({
+        ...address,
+        customerId: customer.id,
+        isDefaultShipping: isDefault,
+        isDefaultBilling: isDefault,
+      })),
     ),
     skipDuplicates: true,
   });

@@ -1,7 +1,8 @@
 import { DateTimeScalar } from '../../../../shared/scalars.js';
-import { defaultAddress, sortAddresses } from '../domain/addresses.js';
+import { defaultAddressOf, sortAddresses } from '../domain/address-book.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { accountMutations, accountQueries } from './accounts.js';
+import { addressMutations } from './addresses.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -9,12 +10,19 @@ export const resolvers: Resolvers = {
     customer: (_parent, { id }, { loaders }) => loaders.customerById.load(id),
     ...accountQueries,
   },
-  Mutation: accountMutations,
+  Mutation: { ...accountMutations, ...addressMutations },
   Customer: {
     __resolveReference: (reference, { loaders }) => loaders.customerById.load(reference.id),
     addresses: async (customer, _args, { loaders }) =>
       sortAddresses(await loaders.addressesByCustomerId.load(customer.id)),
     defaultAddress: async (customer, _args, { loaders }) =>
-      defaultAddress(await loaders.addressesByCustomerId.load(customer.id)),
+      defaultAddressOf(await loaders.addressesByCustomerId.load(customer.id), 'SHIPPING'),
+    defaultShippingAddress: async (customer, _args, { loaders }) =>
+      defaultAddressOf(await loaders.addressesByCustomerId.load(customer.id), 'SHIPPING'),
+    defaultBillingAddress: async (customer, _args, { loaders }) =>
+      defaultAddressOf(await loaders.addressesByCustomerId.load(customer.id), 'BILLING'),
+  },
+  Address: {
+    isDefault: (address) => address.isDefaultShipping,
   },
 };
