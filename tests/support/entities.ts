@@ -159,7 +159,8 @@ export interface Connection<TNode> {
  */
 export async function allPages<TNode>(
   fetchPage: (after: string | null) => Promise<Connection<TNode>>,
-  maxPages = 50,
+  // Generous: other tests add products to the demo categories while the suite runs.
+  maxPages = 400,
 ): Promise<Connection<TNode>[]> {
   const pages: Connection<TNode>[] = [];
   let after: string | null = null;

@@ -111,7 +111,7 @@ export async function newStockMovements(productId: string, count: number): Promi
   const movementIds = ids(count);
   await sql('warehouse').query(
     `INSERT INTO stock_movement (id, warehouse_id, product_id, on_hand_delta, reserved_delta, kind, actor, reason, created_at)
-     SELECT id, $2, $3, 1, 0, 'ADJUST', 'test', 'paging fixture', now() - (n || ' seconds')::interval
+     SELECT id, $2, $3, 1, 0, 'ADJUST', 'system:paging-fixture', 'paging fixture', now() - (n || ' seconds')::interval
      FROM unnest($1::text[]) WITH ORDINALITY AS m(id, n)`,
     [[...movementIds].reverse(), warehouseId, productId],
   );
