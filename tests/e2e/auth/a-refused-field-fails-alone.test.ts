@@ -55,7 +55,7 @@ interface Probe {
   /** Who may read the guarded field. */
   readers: readonly CallerName[];
   /** What a refused caller is told: UNAUTHENTICATED anonymously, FORBIDDEN signed in, unless a door says NOT_FOUND. */
-  refusal?: { anonymous?: string; signedIn?: string };
+  refusal?: { anonymous?: string; signedIn?: string; customer?: string };
   /** For type-wide rules: the field through which the guarded type is reached. */
   door?: string;
 }
@@ -140,6 +140,8 @@ const PROBES: Record<string, Probe> = {
       'query($customer: ID!) { products(first: 1) { edges { node { id name } } } customer(id: $customer) { id name } }',
     variables: () => ({ customer: fixture.reviewAuthorId }),
     owner: () => fixture.reviewAuthorId,
+    // Another customer's record is NOT_FOUND, like a missing one: the id's existence stays secret.
+    refusal: { customer: 'NOT_FOUND' },
   },
   'Query.me': rootProbe('me { id }', 'me', ['customer', 'owner']),
   'Customer.email': authorProbe('email', 'email'),
@@ -322,7 +324,9 @@ describe('a refused field fails alone', () => {
       const expected =
         name === 'anonymous'
           ? (probe.refusal?.anonymous ?? 'UNAUTHENTICATED')
-          : (probe.refusal?.signedIn ?? 'FORBIDDEN');
+          : name === 'customer'
+            ? (probe.refusal?.customer ?? probe.refusal?.signedIn ?? 'FORBIDDEN')
+            : (probe.refusal?.signedIn ?? 'FORBIDDEN');
       expect(at(response.data, probe.guarded), seenBy).toBeNull();
       expect(response.errors?.length, seenBy).toBeGreaterThan(0);
       for (const error of response.errors ?? []) {
