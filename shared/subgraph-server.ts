@@ -10,6 +10,12 @@ import { type IRules, shield } from 'graphql-shield';
 import type { Registry } from 'prom-client';
 import { ANONYMOUS, type Identity } from './auth/identity.js';
 import { ISSUED_TOKEN_HEADER } from './auth/issued-token.js';
+import {
+  CLEAR_REFRESH_TOKEN_HEADER,
+  COOKIE_REFRESH_TOKEN_HEADER,
+  ISSUED_REFRESH_TOKEN_EXPIRES_HEADER,
+  ISSUED_REFRESH_TOKEN_HEADER,
+} from './auth/refresh-token-headers.js';
 import { FALLBACK_ERROR, withFederationDefaults } from './auth/rules.js';
 import { bearerToken, createTokenVerifier } from './auth/tokens.js';
 import type { SubgraphConfig } from './config.js';
@@ -38,6 +44,15 @@ export interface IncomingRequest {
    * the client's operation then resolves with it (see auth/issued-token.ts).
    */
   announceIssuedToken(token: string): void;
+  /**
+   * Tells the gateway the refresh token this request issued, to keep in the client's cookie
+   * (see auth/refresh-token-headers.ts).
+   */
+  announceIssuedRefreshToken(token: string, expiresAt: Date): void;
+  /** Tells the gateway to clear the client's refresh-token cookie. */
+  announceRefreshTokenCleared(): void;
+  /** The refresh token of the client's cookie, as the gateway passed it on; null without one. */
+  cookieRefreshToken: string | null;
 }
 
 /** What a subgraph hands to the shared server: its schema, resolvers, rules and per-request context. */
@@ -74,6 +89,10 @@ function buildProtectedSchema<TContext extends BaseContext>(definition: Subgraph
 export function clientIpOf(request: express.Request): string {
   const forwarded = request.headers['x-client-ip'];
   return (typeof forwarded === 'string' && forwarded) || request.socket.remoteAddress || 'unknown';
+}
+
+function singleHeader(value: string | string[] | undefined): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 export async function startSubgraphServer<TContext extends BaseContext>(
@@ -116,6 +135,17 @@ export async function startSubgraphServer<TContext extends BaseContext>(
           requestId: typeof requestId === 'string' ? requestId : undefined,
           clientIp: clientIpOf(req),
           announceIssuedToken: (issued) => res.setHeader(ISSUED_TOKEN_HEADER, issued),
+          announceIssuedRefreshToken: (issued, expiresAt) => {
+            res.removeHeader(CLEAR_REFRESH_TOKEN_HEADER);
+            res.setHeader(ISSUED_REFRESH_TOKEN_HEADER, issued);
+            res.setHeader(ISSUED_REFRESH_TOKEN_EXPIRES_HEADER, expiresAt.toISOString());
+          },
+          announceRefreshTokenCleared: () => {
+            res.removeHeader(ISSUED_REFRESH_TOKEN_HEADER);
+            res.removeHeader(ISSUED_REFRESH_TOKEN_EXPIRES_HEADER);
+            res.setHeader(CLEAR_REFRESH_TOKEN_HEADER, '1');
+          },
+          cookieRefreshToken: singleHeader(req.headers[COOKIE_REFRESH_TOKEN_HEADER]),
         });
       },
     }),

@@ -2,12 +2,19 @@ import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { ISSUED_TOKEN_HEADER } from '../../shared/auth/issued-token.js';
+import {
+  CLEAR_REFRESH_TOKEN_HEADER,
+  COOKIE_REFRESH_TOKEN_HEADER,
+  ISSUED_REFRESH_TOKEN_EXPIRES_HEADER,
+  ISSUED_REFRESH_TOKEN_HEADER,
+} from '../../shared/auth/refresh-token-headers.js';
 import { isCataloguedCode } from '../../shared/errors.js';
 import { REQUEST_ID_HEADER } from '../../shared/request-id.js';
 import { InFlightQueries, inFlightKey } from './in-flight-queries.js';
 import type { SubgraphGuard } from './resilience/circuit-breakers.js';
 import { fetcherHonouringDeadlines, withDeadline } from './resilience/deadlines.js';
 import { isReadOnlyOperation, rememberResponseStatus } from './resilience/subgraph-failures.js';
+import { isCookieSafeToken, type RefreshCookieChange } from './session-cookie.js';
 
 /** What the gateway knows of a request and passes on to every subgraph fetch. */
 export interface GatewayContext {
@@ -21,6 +28,10 @@ export interface GatewayContext {
   requestId?: string;
   /** The client asked for application/json by name: request errors answer 200 (edge/request-error-status.ts). */
   asksForApplicationJson: boolean;
+  /** The refresh token of the client's cookie (session-cookie.ts), sent on with customer mutations. */
+  refreshTokenCookie?: string;
+  /** Set when the customer subgraph issued a refresh token or asked to clear the cookie. */
+  refreshCookieChange?: RefreshCookieChange;
 }
 
 /** For the customer subgraph: how a token it says it issued is checked before it is used. */
@@ -40,7 +51,9 @@ export interface IssuedTokens {
  * With `issuedTokens` (the customer subgraph only), a mutation's response that names a token it
  * issued (register, signIn; see shared/auth/issued-token.ts) switches the rest of the operation
  * to that token. Each fetch pins the token it is sent with when it starts, and the sharing of
- * identical reads in flight is keyed on that same token.
+ * identical reads in flight is keyed on that same token. Its mutations are also sent the refresh
+ * token of the client's cookie, and a refresh token it issues (or its word that the cookie is no
+ * good) is kept in the context for session-cookie.ts to write on the response.
  */
 type ProcessResult = ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>;
 type ReceivedResponse = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
@@ -86,14 +99,25 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     if (authorization) headers.set('authorization', authorization);
     headers.set('x-client-ip', context.clientIp);
     if (context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (this.issuedTokens && context.refreshTokenCookie && !isReadOnlyOperation(request.query)) {
+      headers.set(COOKIE_REFRESH_TOKEN_HEADER, context.refreshTokenCookie);
+    }
   }
 
   override async didReceiveResponse({ response, request, context }: ReceivedResponse): Promise<Awaited<ProcessResult>> {
-    const issued = response.http?.headers.get(ISSUED_TOKEN_HEADER);
-    // Only a mutation of the subgraph that issues tokens may switch who the operation runs as.
-    if (!issued || !this.issuedTokens || !('clientIp' in context) || isReadOnlyOperation(request.query)) {
-      return response;
+    // Only a mutation of the subgraph that issues tokens may switch who the operation runs as,
+    // or change the client's refresh-token cookie.
+    if (!this.issuedTokens || !('clientIp' in context) || isReadOnlyOperation(request.query)) return response;
+    const headers = response.http?.headers;
+    const refreshToken = headers?.get(ISSUED_REFRESH_TOKEN_HEADER);
+    const refreshExpiresAt = new Date(headers?.get(ISSUED_REFRESH_TOKEN_EXPIRES_HEADER) ?? Number.NaN);
+    if (refreshToken && isCookieSafeToken(refreshToken) && !Number.isNaN(refreshExpiresAt.getTime())) {
+      context.refreshCookieChange = { token: refreshToken, expiresAt: refreshExpiresAt };
+    } else if (headers?.get(CLEAR_REFRESH_TOKEN_HEADER)) {
+      context.refreshCookieChange = 'clear';
     }
+    const issued = headers?.get(ISSUED_TOKEN_HEADER);
+    if (!issued) return response;
     try {
       await this.issuedTokens.verify(issued);
       context.authorization = `Bearer ${issued}`;

@@ -19,6 +19,7 @@ import { mountPaymentWebhookProxy } from './payment-webhook-proxy.js';
 import { verifyOncePerRequest } from './request-identity.js';
 import { SubgraphGuards } from './resilience/circuit-breakers.js';
 import { supergraphFromFile } from './resilience/supergraph-reload.js';
+import { refreshTokenFromCookies, sessionCookiePlugin } from './session-cookie.js';
 import { healthUrlOf, resolveSubgraphUrl } from './subgraph-endpoints.js';
 
 export async function startGateway(
@@ -80,6 +81,8 @@ export async function startGateway(
     introspection: !production,
     plugins: [
       ...edge.plugins,
+      // The refresh-token cookie the customer subgraph's answer asks for (register, signIn, …).
+      sessionCookiePlugin(),
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -112,8 +115,10 @@ export async function startGateway(
         const token = bearerToken(req.headers.authorization);
         if (token) await verifyToken(req, token);
         const { requestId } = res.locals;
+        const refreshTokenCookie = refreshTokenFromCookies(req.headers.cookie);
         return {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(refreshTokenCookie ? { refreshTokenCookie } : {}),
           clientIp: settledClientAddress(res),
           ...(requestId ? { requestId } : {}),
           asksForApplicationJson: asksForApplicationJson(req),

@@ -3,7 +3,9 @@ import type { TokenSigner } from '../../../shared/auth/tokens.js';
 import type { CustomerLoaders } from './data/customers.js';
 import type { CustomerDatabase } from './data/database.js';
 import type { GuestCartMerger } from './data/order-service.js';
+import type { RefreshThrottle } from './data/refresh-throttle.js';
 import type { SignInThrottle } from './data/sign-in-throttle.js';
+import type { SessionLifetime } from './domain/refresh-tokens.js';
 
 export interface Context {
   identity: Identity;
@@ -12,9 +14,17 @@ export interface Context {
   loaders: CustomerLoaders;
   tokens: TokenSigner & { ttlSeconds: number };
   signInThrottle: SignInThrottle;
+  refreshThrottle: RefreshThrottle;
+  sessionLifetime: SessionLifetime;
   mergeGuestCart: GuestCartMerger;
   /** Set by register/signIn: the customer this request has just proven to be. */
   signedInCustomerId?: string;
   /** Hands the token register/signIn issued to the gateway, for the rest of the client's operation. */
   announceIssuedToken(token: string): void;
+  /** Hands a new refresh token to the gateway, which keeps it in the client's cookie. */
+  announceIssuedRefreshToken(token: string, expiresAt: Date): void;
+  /** Asks the gateway to clear the client's refresh-token cookie. */
+  announceRefreshTokenCleared(): void;
+  /** The refresh token of the client's cookie, passed on by the gateway; null without one. */
+  cookieRefreshToken: string | null;
 }

@@ -42,6 +42,11 @@ export const permissions: IRules = {
     // Anyone may try: that is what accounts are for. Sign-in is throttled in the resolver.
     register: allow,
     signIn: allow,
+    // The refresh token is the credential here (the access token may well have expired);
+    // refreshSession failures are throttled in the resolver.
+    refreshSession: allow,
+    signOut: allow,
+    changePassword: hasRole('customer'),
     updateProfile: hasRole('customer'),
     // A customer's own address book, or any for support and admins; the resolvers answer
     // NOT_FOUND to a customer naming someone else.

@@ -8,9 +8,11 @@ import type { Context } from './context.js';
 import { createCustomerLoaders } from './data/customers.js';
 import type { CustomerDatabase } from './data/database.js';
 import { createGuestCartMerger } from './data/order-service.js';
+import { createRefreshThrottle } from './data/refresh-throttle.js';
 import { createSignInThrottle } from './data/sign-in-throttle.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
+import { loadSessionLifetime } from './session-config.js';
 
 export async function createCustomerSubgraph(
   db: CustomerDatabase,
@@ -18,6 +20,8 @@ export async function createCustomerSubgraph(
   config: SubgraphConfig,
   logger: Logger,
 ): Promise<SubgraphDefinition<Context>> {
+  // Read first: a bad setting stops the subgraph before anything is opened.
+  const sessionLifetime = loadSessionLifetime();
   if (!config.redisUrl) throw new Error('customer: REDIS_URL is required (sign-in throttling keeps its counts there)');
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
   // Reported through readiness; ioredis reconnects by itself.
@@ -25,6 +29,7 @@ export async function createCustomerSubgraph(
   const signer = await createTokenSigner(config.auth);
   const tokens = { ...signer, ttlSeconds: config.auth.accessTokenTtlSeconds };
   const signInThrottle = createSignInThrottle(redis);
+  const refreshThrottle = createRefreshThrottle(redis);
   const mergeGuestCart = createGuestCartMerger(config.subgraphUrls.order, (error) =>
     logger.warn({ err: error }, 'guest cart not merged on sign-in: order subgraph unavailable'),
   );
@@ -33,14 +38,19 @@ export async function createCustomerSubgraph(
     metrics,
     resolvers,
     permissions,
-    createContext: ({ identity, clientIp, announceIssuedToken }) => ({
-      identity,
-      clientIp,
-      announceIssuedToken,
+    createContext: (request) => ({
+      identity: request.identity,
+      clientIp: request.clientIp,
+      announceIssuedToken: request.announceIssuedToken,
+      announceIssuedRefreshToken: request.announceIssuedRefreshToken,
+      announceRefreshTokenCleared: request.announceRefreshTokenCleared,
+      cookieRefreshToken: request.cookieRefreshToken,
       db,
       loaders: createCustomerLoaders(db),
       tokens,
       signInThrottle,
+      refreshThrottle,
+      sessionLifetime,
       mergeGuestCart,
     }),
   });

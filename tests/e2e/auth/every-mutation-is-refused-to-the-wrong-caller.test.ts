@@ -23,6 +23,10 @@ import { mintToken } from '../../support/tokens.js';
 const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
   register: 'anyone',
   signIn: 'anyone',
+  // The refresh token is the credential: the caller's access token may have expired.
+  refreshSession: 'anyone',
+  signOut: 'anyone',
+  changePassword: ['customer'],
   createCart: 'anyone',
   updateProfile: ['customer'],
   // A customer's own address book; support and admins name the customer (customerId).

@@ -2,26 +2,14 @@ import { customerIdOf } from '../../../../shared/auth/identity.js';
 import { unauthenticated } from '../../../../shared/auth/rules.js';
 import { conflict, notFound } from '../../../../shared/errors.js';
 import { parseInput, z } from '../../../../shared/validation.js';
-import type { Context } from '../context.js';
 import { createAccount, findByEmail, updateProfileAtVersion } from '../data/accounts.js';
+import { startSession } from '../data/refresh-tokens.js';
 import { hashPassword, verifyPassword } from '../domain/passwords.js';
 import { profileChanges, registerInput, signInInput } from '../domain/profile-input.js';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql.js';
-import type { Customer } from '../generated/prisma/client.js';
+import { signedIn } from './signed-in.js';
 
 const guestCartInput = z.object({ id: z.string().min(1).max(64), token: z.string().min(1).max(128) }).nullish();
-type GuestCart = z.output<typeof guestCartInput>;
-
-async function signedIn(customer: Customer, context: Context, cart: GuestCart) {
-  const { tokens } = context;
-  context.signedInCustomerId = customer.id;
-  const accessToken = await tokens.sign(customer.id, ['customer']);
-  const guestCartMerged = cart ? await context.mergeGuestCart(cart, accessToken) : false;
-  // Announced once the guest cart is merged: the fields of the payload the gateway resolves next
-  // (Customer.cart, orders, reviews) see the customer as they now are, with this token.
-  context.announceIssuedToken(accessToken);
-  return { accessToken, expiresAt: new Date(Date.now() + tokens.ttlSeconds * 1000), customer, guestCartMerged };
-}
 
 /** One message for unknown e-mail and wrong password: the answer must not reveal who has an account. */
 const WRONG_CREDENTIALS = 'Wrong e-mail address or password';
@@ -38,7 +26,9 @@ export const accountMutations: MutationResolvers = {
     const { password, ...profile } = parseInput(registerInput, input, 'input');
     // Checked before the account exists: a bad guest cart must not leave an account behind.
     const cart = parseInput(guestCartInput, guestCart, 'guestCart');
-    return signedIn(await createAccount(context.db, profile, await hashPassword(password)), context, cart);
+    const customer = await createAccount(context.db, profile, await hashPassword(password));
+    const refresh = await startSession(context.db, customer.id, new Date(), context.sessionLifetime);
+    return signedIn(customer, context, refresh, { guestCart: cart, refreshTokenInAnswer: true });
   },
 
   signIn: async (_parent, args, context) => {
@@ -50,7 +40,9 @@ export const accountMutations: MutationResolvers = {
       throw unauthenticated(WRONG_CREDENTIALS);
     }
     await context.signInThrottle.recordSuccess(email, context.clientIp);
-    return signedIn(customer, context, parseInput(guestCartInput, args.guestCart, 'guestCart'));
+    const cart = parseInput(guestCartInput, args.guestCart, 'guestCart');
+    const refresh = await startSession(context.db, customer.id, new Date(), context.sessionLifetime);
+    return signedIn(customer, context, refresh, { guestCart: cart, refreshTokenInAnswer: true });
   },
 
   updateProfile: async (_parent, args, { db, identity }) => {

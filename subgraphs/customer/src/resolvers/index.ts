@@ -3,6 +3,7 @@ import { defaultAddressOf, sortAddresses } from '../domain/address-book.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { accountMutations, accountQueries } from './accounts.js';
 import { addressMutations } from './addresses.js';
+import { sessionMutations } from './sessions.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -10,7 +11,7 @@ export const resolvers: Resolvers = {
     customer: (_parent, { id }, { loaders }) => loaders.customerById.load(id),
     ...accountQueries,
   },
-  Mutation: { ...accountMutations, ...addressMutations },
+  Mutation: { ...accountMutations, ...sessionMutations, ...addressMutations },
   Customer: {
     __resolveReference: (reference, { loaders }) => loaders.customerById.load(reference.id),
     addresses: async (customer, _args, { loaders }) =>
