@@ -72,11 +72,12 @@ export const orderMutations: MutationResolvers = {
     if (!customer) throw badUserInput('No such customer', 'customerId');
     const expiresAt = new Date(Date.now() + settings.guestOrderClaimTtlMs);
     const claimToken = signLink(settings.linkSecret, 'guest-order-claim', `${customerId} ${customer.email}`, expiresAt);
-    return recordGuestOrderClaimRequest(
+    const guestOrders = await recordGuestOrderClaimRequest(
       db,
       { customerId, email: customer.email, claimToken, expiresAt: expiresAt.toISOString() },
       requestId ?? null,
     );
+    return { guestOrders, expiresAt };
   },
 
   claimGuestOrders: async (_parent, { claimToken }, { identity, settings, db }) => {
