@@ -114,6 +114,7 @@ export function withDevelopmentSecrets(env: Env, dataDir = DEVELOPMENT_DATA_DIR)
     ...env,
     ...(keyGiven ? {} : { JWT_SECRET: generated.JWT_SECRET }),
     PAYMENT_WEBHOOK_SECRET: env.PAYMENT_WEBHOOK_SECRET || generated.PAYMENT_WEBHOOK_SECRET,
+    ORDER_LINK_SECRET: env.ORDER_LINK_SECRET || generated.ORDER_LINK_SECRET,
   };
 }
 

@@ -106,6 +106,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const secrets = withDevelopmentSecrets({ ...serviceEnv, NODE_ENV: 'development' }, options.dataDir);
     if (secrets.JWT_SECRET) serviceEnv.JWT_SECRET = secrets.JWT_SECRET;
     serviceEnv.PAYMENT_WEBHOOK_SECRET = secrets.PAYMENT_WEBHOOK_SECRET;
+    serviceEnv.ORDER_LINK_SECRET = secrets.ORDER_LINK_SECRET;
     // Every port is chosen before anything starts, so each subgraph knows every other's URL
     // (order calls customer, customer calls order). npm start prefers 4000–4010.
     const ports = {} as Record<ServiceName, number>;

@@ -26,7 +26,8 @@ export interface OrderPlacedLine {
 
 export interface OrderPlacedPayload {
   orderId: string;
-  customerId: string;
+  /** Null for a guest's order (not yet claimed by a customer). */
+  customerId: string | null;
   currency: string;
   subtotal: string;
   discountTotal: string;
@@ -40,7 +41,8 @@ export interface OrderPlacedPayload {
 
 export interface OrderPaidPayload {
   orderId: string;
-  customerId: string;
+  /** Null for a guest's order (not yet claimed by a customer). */
+  customerId: string | null;
   amount: string;
   currency: string;
   /** The payment provider's event id. */
@@ -49,7 +51,8 @@ export interface OrderPaidPayload {
 
 export interface OrderCancelledPayload {
   orderId: string;
-  customerId: string;
+  /** Null for a guest's order (not yet claimed by a customer). */
+  customerId: string | null;
   /** PENDING_PAYMENT or PAID. */
   fromStatus: string;
   reason: string;
@@ -62,5 +65,25 @@ export interface OrderCancelledPayload {
 /** OrderExpired, OrderFulfilling, OrderShipped, OrderDelivered. */
 export interface OrderLifecyclePayload {
   orderId: string;
-  customerId: string;
+  /** Null for a guest's order (not yet claimed by a customer). */
+  customerId: string | null;
 }
+
+/**
+ * A customer asked to attach the guest orders of their e-mail (aggregateType "GuestOrderClaim").
+ * The mailer sends `claimToken` to `email`: opening it proves the address is theirs. The token is
+ * in the event because the mail is its only way out; it opens nothing but claimGuestOrders for
+ * this customer, and expires at `expiresAt`.
+ */
+export interface GuestOrdersClaimRequestedPayload {
+  customerId: string;
+  email: string;
+  claimToken: string;
+  /** ISO-8601. */
+  expiresAt: string;
+  /** Guest orders of the e-mail not yet attached to anyone, when the claim was asked. */
+  guestOrders: number;
+}
+
+export const GUEST_ORDER_CLAIM_AGGREGATE = 'GuestOrderClaim';
+export const GuestOrdersClaimRequested = 'GuestOrdersClaimRequested';

@@ -8,6 +8,7 @@ const SECRETS = {
   POSTGRES_PASSWORD: 'from-the-env-file',
   JWT_SECRET: 'from-the-env-file-too',
   PAYMENT_WEBHOOK_SECRET: 'the-payment-providers-signing-secret',
+  ORDER_LINK_SECRET: 'signs-guest-order-links-and-claims',
   PRICE_CACHE_SECRET: 'shared-by-every-pricing-replica',
 };
 

@@ -1,4 +1,4 @@
-import type { AddressFields } from '../../subgraphs/customer/src/domain/address-rules.js';
+import type { AddressFields } from '../../shared/addresses/country-rules.js';
 
 /** Per country: an address as typed, what is stored, and addresses refused with the field and wording. */
 export const ADDRESSES_BY_COUNTRY: {

@@ -32,4 +32,9 @@ export interface Context {
    * a cart still needs its owner or support staff.
    */
   cartsUnlockedByToken: Set<string>;
+  /**
+   * Ids of the guest orders this request opened with a valid link token (`order(id, accessToken)`)
+   * or placed as a guest. The `Order` type rule lets their fields through.
+   */
+  ordersUnlockedByLink: Set<string>;
 }

@@ -21,6 +21,18 @@ export interface OrderSettings {
    * @defaultValue 60000
    */
   claimTakeoverMs: number;
+  /** Key of the links to guest orders and of the claims of guest orders (HMAC-SHA256). */
+  linkSecret: string;
+  /**
+   * How long a guest's link to their order opens it.
+   * @defaultValue 30 days
+   */
+  guestOrderLinkTtlMs: number;
+  /**
+   * How long a claim of guest orders, mailed to their e-mail, may be used.
+   * @defaultValue 24 hours
+   */
+  guestOrderClaimTtlMs: number;
 }
 
 /** A claim this old is surely abandoned: far beyond any placement's service call deadlines. */
@@ -53,6 +65,9 @@ export function loadOrderSettings(env: Env = process.env): OrderSettings {
     ORDER_SERVICE_CALL_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3000),
     ORDER_LATE_PAYMENT: z.enum(LATE_PAYMENT_POLICIES, { error: 'must be revive or refund' }).default('revive'),
     ORDER_CLAIM_TAKEOVER_MS: z.coerce.number().int().min(1000).max(3_600_000).default(DEFAULT_CLAIM_TAKEOVER_MS),
+    ORDER_LINK_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    ORDER_GUEST_LINK_TTL_DAYS: z.coerce.number().positive().max(365).default(30),
+    ORDER_GUEST_CLAIM_TTL_MINUTES: minutes.default(60 * 24),
   });
   return {
     paymentWebhookSecret: settings.PAYMENT_WEBHOOK_SECRET,
@@ -61,5 +76,8 @@ export function loadOrderSettings(env: Env = process.env): OrderSettings {
     serviceCallTimeoutMs: settings.ORDER_SERVICE_CALL_TIMEOUT_MS,
     latePayment: settings.ORDER_LATE_PAYMENT,
     claimTakeoverMs: settings.ORDER_CLAIM_TAKEOVER_MS,
+    linkSecret: settings.ORDER_LINK_SECRET,
+    guestOrderLinkTtlMs: settings.ORDER_GUEST_LINK_TTL_DAYS * 86_400_000,
+    guestOrderClaimTtlMs: settings.ORDER_GUEST_CLAIM_TTL_MINUTES * 60_000,
   };
 }

@@ -1,6 +1,6 @@
 import { allow, type IRules, or, rule } from 'graphql-shield';
 import { CUSTOMER_DATA_ROLES, type Role } from '../../../shared/auth/roles.js';
-import { hasRole, isAuthenticated, isOwnerOr } from '../../../shared/auth/rules.js';
+import { hasRole, isOwnerOr } from '../../../shared/auth/rules.js';
 import type { Context } from './context.js';
 
 /** Staff who may read any order: support and admins, and the warehouse staff who fulfil them. */
@@ -13,6 +13,11 @@ const unlockedByToken = rule('cartUnlockedByToken', { cache: 'no_cache' })(
   async (cart, _args, { cartsUnlockedByToken }: Context) => cartsUnlockedByToken.has((cart as { id: string }).id),
 );
 
+/** A guest order whose link token this request presented, or that it placed as a guest (`Context.ordersUnlockedByLink`). */
+const unlockedByLink = rule('orderUnlockedByLink', { cache: 'no_cache' })(
+  async (order, _args, { ordersUnlockedByLink }: Context) => ordersUnlockedByLink.has((order as { id: string }).id),
+);
+
 /**
  * Orders and carts are their customer's own (support and admins may read them); a guest cart is
  * whoever holds its token. Lookups by id answer NOT_FOUND to anyone else (see the resolvers),
@@ -21,7 +26,8 @@ const unlockedByToken = rule('cartUnlockedByToken', { cache: 'no_cache' })(
  */
 export const permissions: IRules = {
   Query: {
-    order: isAuthenticated,
+    // Guests read their orders with a link token instead of signing in: the resolver decides who may see one.
+    order: allow,
     // Guests read their carts with a token instead of signing in: the resolver decides who may see one.
     cart: allow,
     // Refunds are staff work: support and admins see the payments waiting for one.
@@ -40,8 +46,14 @@ export const permissions: IRules = {
     setCartCurrency: allow,
     applyPromotionCode: allow,
     removePromotionCode: allow,
-    // Orders are placed by signed-in customers from their own carts.
-    placeOrder: hasRole('customer'),
+    // A guest's e-mail and address, with the cart's token (the resolvers refuse a customer's cart).
+    setCartContact: allow,
+    setCartShippingAddress: allow,
+    // Signed-in customers from their own carts, guests from the cart whose token they pass: the resolver checks which.
+    placeOrder: allow,
+    // A customer attaches the guest orders of their own e-mail, proven by the claim mailed to it.
+    requestGuestOrderClaim: hasRole('customer'),
+    claimGuestOrders: hasRole('customer'),
     // Customers cancel their own orders (the resolver checks), support and admins anyone's.
     cancelOrder: hasRole('customer', 'support', 'admin'),
     // Fulfilment staff and admins; the transition table decides which moves each may make.
@@ -53,7 +65,7 @@ export const permissions: IRules = {
   },
   // Fulfilment staff read the orders they pack and ship.
   Order: {
-    '*': isOwnerOr(ORDER_READERS, ownerOf, 'Order'),
+    '*': or(unlockedByLink, isOwnerOr(ORDER_READERS, ownerOf, 'Order')),
     // What the provider sent and what the shop did with it: for the staff who handle refunds.
     payments: hasRole('support', 'admin'),
   },

@@ -55,6 +55,7 @@ export async function createOrderSubgraph(
         checkCart: createCartChecker(loaders, services, quoteCart, requestId),
         promotionCodesNotKept: new Map(),
         cartsUnlockedByToken: new Set<string>(),
+        ordersUnlockedByLink: new Set<string>(),
       };
     },
   });

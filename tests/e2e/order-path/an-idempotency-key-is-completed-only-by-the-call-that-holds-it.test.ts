@@ -35,16 +35,16 @@ describe('an idempotency key taken over by a retry', () => {
       first = placeOrderAt(orderUrl, shopper, cartId, key);
       await eventually(async () => expect(await lock.waiting()).toBe(1));
       const stalledClaim = await sql('order').query<{ orderId: string }>(
-        'SELECT order_id AS "orderId" FROM order_request WHERE customer_id = $1 AND idempotency_key = $2',
-        [shopper.subject, key],
+        'SELECT order_id AS "orderId" FROM order_request WHERE owner_key = $1 AND idempotency_key = $2',
+        [`customer:${shopper.subject}`, key],
       );
       // Past the takeover time the retry takes the key over and reaches its own commit.
       await sleep(TAKEOVER_MS + 200);
       second = placeOrderAt(orderUrl, shopper, cartId, key);
       await eventually(async () => expect(await lock.waiting()).toBe(2));
       const takenOver = await sql('order').query<{ orderId: string }>(
-        'SELECT order_id AS "orderId" FROM order_request WHERE customer_id = $1 AND idempotency_key = $2',
-        [shopper.subject, key],
+        'SELECT order_id AS "orderId" FROM order_request WHERE owner_key = $1 AND idempotency_key = $2',
+        [`customer:${shopper.subject}`, key],
       );
       expect(takenOver.rows[0]?.orderId).not.toBe(stalledClaim.rows[0]?.orderId);
     } finally {
@@ -60,8 +60,8 @@ describe('an idempotency key taken over by a retry', () => {
     ]);
     expect(orders.rows).toEqual([{ id: placed }]);
     const claim = await sql('order').query(
-      'SELECT order_id AS "orderId", completed FROM order_request WHERE customer_id = $1 AND idempotency_key = $2',
-      [shopper.subject, key],
+      'SELECT order_id AS "orderId", completed FROM order_request WHERE owner_key = $1 AND idempotency_key = $2',
+      [`customer:${shopper.subject}`, key],
     );
     expect(claim.rows).toEqual([{ orderId: placed, completed: true }]);
 

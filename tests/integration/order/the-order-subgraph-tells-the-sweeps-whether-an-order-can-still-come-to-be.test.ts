@@ -15,9 +15,9 @@ afterAll(() => order.end());
 /** An unfinished idempotency claim naming `orderId`, as a checkout leaves it while it runs (or when it died). */
 async function givenOpenClaim(orderId: string, claimedAgo: string): Promise<void> {
   await order.query(
-    `INSERT INTO order_request (customer_id, idempotency_key, request_hash, order_id, completed, claimed_at)
+    `INSERT INTO order_request (owner_key, idempotency_key, request_hash, order_id, completed, claimed_at)
      VALUES ($1, $2, $3, $4, false, now() - $5::interval)`,
-    [newId(), `key-${newId()}`, 'f'.repeat(64), orderId, claimedAgo],
+    [`customer:${newId()}`, `key-${newId()}`, 'f'.repeat(64), orderId, claimedAgo],
   );
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { AddressFields } from '../../../shared/addresses/country-rules.js';
 import { changedFields, defaultAddressOf, sortAddresses } from '../../../subgraphs/customer/src/domain/address-book.js';
-import type { AddressFields } from '../../../subgraphs/customer/src/domain/address-rules.js';
 
 const address = (id: string, defaults: { shipping?: boolean; billing?: boolean }, day: number) => ({
   id,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { AddressFields } from '../../../shared/addresses/country-rules.js';
+import { addressChangesInput, applyChanges } from '../../../shared/addresses/input.js';
 import { parseInput } from '../../../shared/validation.js';
-import { addressChangesInput, applyChanges } from '../../../subgraphs/customer/src/domain/address-input.js';
-import type { AddressFields } from '../../../subgraphs/customer/src/domain/address-rules.js';
 
 const stored: AddressFields = {
   label: 'Home',

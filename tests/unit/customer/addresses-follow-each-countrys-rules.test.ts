@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type AddressFields,
-  applyCountryRules,
-  findSubdivision,
-} from '../../../subgraphs/customer/src/domain/address-rules.js';
+import { type AddressFields, applyCountryRules, findSubdivision } from '../../../shared/addresses/country-rules.js';
 import { ADDRESSES_BY_COUNTRY as COUNTRIES } from '../../support/addresses-by-country.js';
 
 const address = (fields: Partial<AddressFields> & Pick<AddressFields, 'country'>): AddressFields => ({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLAIM_TAKEOVER_MS, loadOrderSettings } from '../../../subgraphs/order/src/order-config.js';
 
 // Production mode: the webhook secret is given, so nothing is generated on disk.
-const BASE = { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'x'.repeat(32) };
+const BASE = { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'x'.repeat(32), ORDER_LINK_SECRET: 'y'.repeat(32) };
 
 describe('ORDER_CLAIM_TAKEOVER_MS', () => {
   it('defaults to a minute', () => {

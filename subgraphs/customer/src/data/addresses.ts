@@ -1,3 +1,4 @@
+import type { AddressFields } from '../../../../shared/addresses/country-rules.js';
 import { newId } from '../../../../shared/ids.js';
 import {
   type Actor,
@@ -6,7 +7,6 @@ import {
   type FieldChanges,
   MAX_ADDRESSES_PER_CUSTOMER,
 } from '../domain/address-book.js';
-import type { AddressFields } from '../domain/address-rules.js';
 import type { Address, Prisma } from '../generated/prisma/client.js';
 import type { CustomerDatabase } from './database.js';
 

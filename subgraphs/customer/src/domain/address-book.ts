@@ -1,4 +1,4 @@
-import type { AddressFields } from './address-rules.js';
+import type { AddressFields } from '../../../../shared/addresses/country-rules.js';
 
 /** How many addresses one customer may keep. */
 export const MAX_ADDRESSES_PER_CUSTOMER = 20;

@@ -1,3 +1,5 @@
+import { type AddressFields, applyCountryRules } from '../../../../shared/addresses/country-rules.js';
+import { addressChangesInput, applyChanges, newAddressInput } from '../../../../shared/addresses/input.js';
 import { customerIdOf, hasAnyRole, type Identity } from '../../../../shared/auth/identity.js';
 import { CUSTOMER_DATA_ROLES } from '../../../../shared/auth/roles.js';
 import { badUserInput, conflict, notFound } from '../../../../shared/errors.js';
@@ -12,8 +14,6 @@ import {
 } from '../data/addresses.js';
 import type { CustomerLoaders } from '../data/customers.js';
 import { type Actor, MAX_ADDRESSES_PER_CUSTOMER } from '../domain/address-book.js';
-import { addressChangesInput, applyChanges, newAddressInput } from '../domain/address-input.js';
-import { type AddressFields, applyCountryRules } from '../domain/address-rules.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 
 const NO_SUCH_CUSTOMER = 'No such customer';

@@ -84,7 +84,8 @@ export function createCartPricer(
     const { subtotal } = orderTotals(pricedLines, '0', currency);
     const evaluation = await evaluatePromotions(
       services.promotion,
-      { customerId, currency, subtotal: subtotal.toFixed(), codes: cart.promotionCodes },
+      // A guest's limits count by the e-mail on the cart, as the reservation at checkout will.
+      { customerId, email: cart.guestEmail, currency, subtotal: subtotal.toFixed(), codes: cart.promotionCodes },
       requestId,
     );
     return {

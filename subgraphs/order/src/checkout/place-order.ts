@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { customerActor } from '../../../../shared/auth/audit-actor.js';
+import { customerActor, systemActor } from '../../../../shared/auth/audit-actor.js';
 import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
 import { badUserInput, conflict, ErrorCode, notFound } from '../../../../shared/errors.js';
 import { newId } from '../../../../shared/ids.js';
@@ -9,11 +9,12 @@ import { toDecimal } from '../../../../shared/money.js';
 import type { OrderDatabase } from '../data/database.js';
 import { abandonOrderRequest, claimOrderRequest } from '../data/order-requests.js';
 import { insertPlacedOrder, type NewOrderLine } from '../data/placed-orders.js';
+import { cartTokenMatches, hashCartToken } from '../domain/cart-tokens.js';
 import { lineTotal, orderTotals, withDiscount } from '../domain/order-totals.js';
 import type { Order } from '../generated/prisma/client.js';
 import type { OrderSettings } from '../order-config.js';
 import { fetchProducts } from '../services/catalog.js';
-import { fetchOwnAddress } from '../services/customer.js';
+import { fetchCheckoutCustomer, type ShippingAddress } from '../services/customer.js';
 import type { OrderServices } from '../services/index.js';
 import { quotePrices } from '../services/pricing.js';
 import { releasePromotionUses, reservePromotionUses } from '../services/promotion.js';
@@ -26,14 +27,36 @@ export interface CheckoutDeps {
   logger: Logger;
 }
 
+/** Who places the order: a signed-in customer, or a guest holding the cart's token. */
+export type Orderer =
+  | {
+      kind: 'customer';
+      customerId: string;
+      /** The customer's own token: their e-mail and address are read as them. */
+      customerToken: string;
+      shippingAddressId: string;
+    }
+  | { kind: 'guest'; cartToken: string };
+
 export interface PlaceOrderRequest {
-  customerId: string;
-  /** The customer's own token: their address is read as them. */
-  customerToken: string;
+  orderer: Orderer;
   cartId: string;
   idempotencyKey: string;
-  shippingAddressId: string;
   requestId?: string;
+}
+
+/**
+ * Whose idempotency key it is. A guest's keys are the cart token's (by its hash, never the token
+ * itself): the same key from two guests, or from a guest and a customer, never collides, and only
+ * the holder of the token can replay a guest's key.
+ */
+export function ownerKeyOf(orderer: Orderer): string {
+  return orderer.kind === 'customer' ? `customer:${orderer.customerId}` : `guest:${hashCartToken(orderer.cartToken)}`;
+}
+
+/** BAD_USER_INPUT for a guest cart that is missing what a guest's order needs. */
+function guestDetailMissing(message: string, reason: 'NO_CONTACT_EMAIL' | 'NO_SHIPPING_ADDRESS'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'cartId', reason } });
 }
 
 /** How long a call waits for a parallel call with the same key to finish. */
@@ -58,13 +81,16 @@ function emptyCart(): GraphQLError {
  * address is refused. DESIGN.md "Placing an order" is the path followed.
  */
 export async function placeOrder(deps: CheckoutDeps, request: PlaceOrderRequest): Promise<Order> {
-  const requestHash = createHash('sha256').update(`${request.cartId}\n${request.shippingAddressId}`).digest('hex');
+  const { orderer } = request;
+  const ownerKey = ownerKeyOf(orderer);
+  const addressAsked = orderer.kind === 'customer' ? orderer.shippingAddressId : "the guest cart's address";
+  const requestHash = createHash('sha256').update(`${request.cartId}\n${addressAsked}`).digest('hex');
   const orderId = newId();
   const giveUpAt = Date.now() + WAIT_FOR_SAME_KEY_MS;
   for (;;) {
     const claim = await claimOrderRequest(
       deps.db,
-      request.customerId,
+      ownerKey,
       request.idempotencyKey,
       requestHash,
       orderId,
@@ -85,35 +111,65 @@ export async function placeOrder(deps: CheckoutDeps, request: PlaceOrderRequest)
     await sleep(POLL_MS);
   }
   try {
-    return await placeClaimedOrder(deps, request, orderId);
+    return await placeClaimedOrder(deps, request, ownerKey, orderId);
   } catch (error) {
-    await abandonOrderRequest(deps.db, request.customerId, request.idempotencyKey, orderId).catch((cause) =>
+    await abandonOrderRequest(deps.db, ownerKey, request.idempotencyKey, orderId).catch((cause) =>
       deps.logger.error({ err: cause, orderId }, 'could not release an idempotency claim'),
     );
     throw error;
   }
 }
 
-async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest, orderId: string): Promise<Order> {
+async function placeClaimedOrder(
+  deps: CheckoutDeps,
+  request: PlaceOrderRequest,
+  ownerKey: string,
+  orderId: string,
+): Promise<Order> {
   const { db, services, settings, logger } = deps;
+  const { orderer } = request;
   const cart = await db.cart.findUnique({ where: { id: request.cartId }, include: { lines: true } });
-  if (!cart || cart.customerId !== request.customerId) throw notFound('No such cart');
+  // A guest's token is compared even when there is no cart, so a miss takes the same work.
+  const owned =
+    orderer.kind === 'customer'
+      ? cart?.customerId === orderer.customerId
+      : cartTokenMatches(orderer.cartToken, cart?.tokenHash ?? null) && cart?.customerId === null;
+  if (!cart || !owned) throw notFound('No such cart');
   if (cart.lines.length === 0) throw emptyCart();
+  if (orderer.kind === 'guest') {
+    if (!cart.guestEmail)
+      throw guestDetailMissing('Set the e-mail for the order first (setCartContact)', 'NO_CONTACT_EMAIL');
+    if (!cart.guestShippingAddress) {
+      throw guestDetailMissing('Set the shipping address first (setCartShippingAddress)', 'NO_SHIPPING_ADDRESS');
+    }
+  }
   const currency: CurrencyCode = parseCurrency(cart.currency);
   const productIds = cart.lines.map((line) => line.productId);
 
-  const [address, products, quotes] = await Promise.all([
-    fetchOwnAddress(
-      services.customer,
-      request.customerId,
-      request.shippingAddressId,
-      request.customerToken,
-      request.requestId,
-    ),
+  const [customer, products, quotes] = await Promise.all([
+    orderer.kind === 'customer'
+      ? fetchCheckoutCustomer(
+          services.customer,
+          orderer.customerId,
+          orderer.shippingAddressId,
+          orderer.customerToken,
+          request.requestId,
+        )
+      : null,
     fetchProducts(services.catalog, productIds, request.requestId),
     quotePrices(services.pricing, currency, productIds, request.requestId),
   ]);
-  if (!address) throw badUserInput('No such address among yours', 'shippingAddressId');
+  let address: ShippingAddress | Omit<ShippingAddress, 'id'>;
+  let email: string;
+  if (orderer.kind === 'customer') {
+    if (!customer?.address) throw badUserInput('No such address among yours', 'shippingAddressId');
+    address = customer.address;
+    email = customer.email;
+  } else {
+    // Checked with the country's rules when it was set (setCartShippingAddress).
+    address = cart.guestShippingAddress as unknown as Omit<ShippingAddress, 'id'>;
+    email = cart.guestEmail as string;
+  }
   const unavailable = productIds.filter((id) => products.get(id)?.status !== 'ACTIVE');
   if (unavailable.length > 0) {
     throw conflict('Some products in the cart are no longer on sale', {
@@ -156,7 +212,14 @@ async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest,
   const [promotions, stock] = await Promise.allSettled([
     reservePromotionUses(
       services.promotion,
-      { orderId, customerId: request.customerId, currency, subtotal: subtotal.toFixed(), codes: cart.promotionCodes },
+      {
+        orderId,
+        customerId: orderer.kind === 'customer' ? orderer.customerId : null,
+        email,
+        currency,
+        subtotal: subtotal.toFixed(),
+        codes: cart.promotionCodes,
+      },
       request.requestId,
     ),
     reserveStock(
@@ -191,7 +254,9 @@ async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest,
   try {
     return await insertPlacedOrder(db, {
       id: orderId,
-      customerId: request.customerId,
+      customerId: orderer.kind === 'customer' ? orderer.customerId : null,
+      guestEmail: orderer.kind === 'guest' ? email : null,
+      ownerKey,
       cartId: cart.id,
       cartVersion: cart.version,
       idempotencyKey: request.idempotencyKey,
@@ -211,7 +276,8 @@ async function placeClaimedOrder(deps: CheckoutDeps, request: PlaceOrderRequest,
           name: applied.name,
           amount: applied.discount,
         })),
-      actor: customerActor(request.customerId),
+      // A guest has no account to name: the order's audit trail says the guest checkout placed it.
+      actor: orderer.kind === 'customer' ? customerActor(orderer.customerId) : systemActor('guest-checkout'),
       correlationId: request.requestId ?? null,
     });
   } catch (error) {

@@ -81,3 +81,21 @@ export function removePromotionCode(db: OrderDatabase, cartId: string, code: str
     });
   });
 }
+
+/** A guest's e-mail for the order (already checked and lower-cased). */
+export function setGuestEmail(db: OrderDatabase, cartId: string, email: string): Promise<Cart> {
+  return editCart(db, cartId, async (tx) => {
+    await tx.cart.update({ where: { id: cartId }, data: { guestEmail: email } });
+  });
+}
+
+/** A guest's shipping address (already checked with its country's rules), kept as the order's snapshot will be. */
+export function setGuestShippingAddress(
+  db: OrderDatabase,
+  cartId: string,
+  address: Prisma.InputJsonObject,
+): Promise<Cart> {
+  return editCart(db, cartId, async (tx) => {
+    await tx.cart.update({ where: { id: cartId }, data: { guestShippingAddress: address } });
+  });
+}

@@ -18,7 +18,7 @@ export type Claim = { claimed: true } | { claimed: false; existing: ExistingRequ
  */
 export async function claimOrderRequest(
   db: OrderDatabase,
-  customerId: string,
+  ownerKey: string,
   idempotencyKey: string,
   requestHash: string,
   orderId: string,
@@ -26,27 +26,27 @@ export async function claimOrderRequest(
   takeoverAfterMs: number,
 ): Promise<Claim> {
   const inserted = await db.$executeRaw`
-    INSERT INTO order_request (customer_id, idempotency_key, request_hash, order_id, completed, claimed_at)
-    VALUES (${customerId}, ${idempotencyKey}, ${requestHash}, ${orderId}, false, ${now})
-    ON CONFLICT (customer_id, idempotency_key) DO UPDATE
+    INSERT INTO order_request (owner_key, idempotency_key, request_hash, order_id, completed, claimed_at)
+    VALUES (${ownerKey}, ${idempotencyKey}, ${requestHash}, ${orderId}, false, ${now})
+    ON CONFLICT (owner_key, idempotency_key) DO UPDATE
       SET order_id = EXCLUDED.order_id, claimed_at = EXCLUDED.claimed_at
       WHERE order_request.completed = false
         AND order_request.request_hash = EXCLUDED.request_hash
         AND order_request.claimed_at < ${new Date(now.getTime() - takeoverAfterMs)}`;
   if (inserted === 1) return { claimed: true };
-  const existing = await findOrderRequest(db, customerId, idempotencyKey);
+  const existing = await findOrderRequest(db, ownerKey, idempotencyKey);
   // Gone between the two statements: its claimer gave up. The caller tries again.
-  if (!existing) return claimOrderRequest(db, customerId, idempotencyKey, requestHash, orderId, now, takeoverAfterMs);
+  if (!existing) return claimOrderRequest(db, ownerKey, idempotencyKey, requestHash, orderId, now, takeoverAfterMs);
   return { claimed: false, existing };
 }
 
 export function findOrderRequest(
   db: OrderDatabase,
-  customerId: string,
+  ownerKey: string,
   idempotencyKey: string,
 ): Promise<ExistingRequest | null> {
   return db.orderRequest.findUnique({
-    where: { customerId_idempotencyKey: { customerId, idempotencyKey } },
+    where: { ownerKey_idempotencyKey: { ownerKey, idempotencyKey } },
     select: { orderId: true, requestHash: true, completed: true, claimedAt: true },
   });
 }
@@ -54,9 +54,9 @@ export function findOrderRequest(
 /** Gives a claim back after a failure, so the same key may be tried again. */
 export async function abandonOrderRequest(
   db: OrderDatabase,
-  customerId: string,
+  ownerKey: string,
   idempotencyKey: string,
   orderId: string,
 ): Promise<void> {
-  await db.orderRequest.deleteMany({ where: { customerId, idempotencyKey, orderId, completed: false } });
+  await db.orderRequest.deleteMany({ where: { ownerKey, idempotencyKey, orderId, completed: false } });
 }

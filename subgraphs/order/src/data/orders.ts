@@ -19,7 +19,7 @@ import type { OrderDatabase } from './database.js';
 export type OrderLineInCurrency = OrderLine & { currency: CurrencyCode };
 
 /** Every column of an order, named as Prisma's Order model names them, for raw statements. */
-export const ORDER_COLUMNS = Prisma.sql`id, customer_id AS "customerId", status, currency, subtotal,
+export const ORDER_COLUMNS = Prisma.sql`id, customer_id AS "customerId", guest_email AS "guestEmail", status, currency, subtotal,
   discount_total AS "discountTotal", total, placed_at AS "placedAt", updated_at AS "updatedAt",
   idempotency_key AS "idempotencyKey", shipping_address AS "shippingAddress", payment_due_at AS "paymentDueAt",
   refund_pending AS "refundPending"`;
@@ -71,7 +71,7 @@ async function orderCounts(db: OrderDatabase, customerIds: string[]) {
     where: { customerId: { in: customerIds } },
     _count: { _all: true },
   });
-  return groups.map((g) => ({ key: g.customerId, count: g._count._all }));
+  return groups.map((g) => ({ key: g.customerId ?? '', count: g._count._all }));
 }
 
 /** What an OrderConnection resolves from: a page of order rows and its lazy count. */
@@ -135,7 +135,7 @@ export function createOrderLoaders(db: OrderDatabase): OrderLoaders {
     ),
     ordersPageByCustomer: ownerPageLoader(
       (ids, window) => orderPage(db, ids, window),
-      (row) => row.customerId,
+      (row) => row.customerId ?? '',
     ),
     orderCountByCustomer: countLoader((ids) => orderCounts(db, ids)),
   };

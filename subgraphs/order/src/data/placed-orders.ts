@@ -19,7 +19,11 @@ export interface NewOrderLine {
 
 export interface NewOrder {
   id: string;
-  customerId: string;
+  /** The customer's id; null for a guest's order, which has `guestEmail` instead. */
+  customerId: string | null;
+  guestEmail: string | null;
+  /** Whose idempotency claim this order completes (order-requests.ts). */
+  ownerKey: string;
   cartId: string;
   /** The cart's version when it was priced: if it moved since, the order is refused. */
   cartVersion: number;
@@ -42,7 +46,8 @@ export interface NewOrder {
  * the OrderPlaced event, the completed idempotency claim (only if this call still holds it), and
  * the emptied cart. The cart row is locked and must be exactly as it was priced: a second
  * checkout of the same cart (another key) or an edit in between finds it changed and is
- * refused, so one cart never becomes two orders.
+ * refused, so one cart never becomes two orders. A guest's cart is deleted instead of emptied:
+ * its token must open nothing once the order is placed (the order has its own link).
  */
 export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<Order> {
   return db.$transaction(
@@ -60,7 +65,7 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
       // key pointing at an order that is never written (the retry then finds the cart emptied).
       const claimed = await tx.$executeRaw`
         UPDATE order_request SET completed = true
-        WHERE customer_id = ${order.customerId} AND idempotency_key = ${order.idempotencyKey}
+        WHERE owner_key = ${order.ownerKey} AND idempotency_key = ${order.idempotencyKey}
           AND order_id = ${order.id} AND completed = false`;
       if (claimed !== 1) {
         throw conflict('A retry with the same idempotency key took this order over; that call places it', {
@@ -73,9 +78,9 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
       // cart: one round trip instead of a dozen, inside the same transaction.
       const rows = await tx.$queryRaw<Order[]>`
         WITH placed AS (
-          INSERT INTO "order" (id, customer_id, status, currency, subtotal, discount_total, total, placed_at,
+          INSERT INTO "order" (id, customer_id, guest_email, status, currency, subtotal, discount_total, total, placed_at,
                                updated_at, idempotency_key, shipping_address, payment_due_at, refund_pending)
-          VALUES (${order.id}, ${order.customerId}, 'PENDING_PAYMENT'::"OrderStatus", ${order.currency},
+          VALUES (${order.id}, ${order.customerId}, ${order.guestEmail}, 'PENDING_PAYMENT'::"OrderStatus", ${order.currency},
                   ${order.subtotal}::numeric, ${order.discountTotal}::numeric, ${order.total}::numeric,
                   ${order.placedAt}, ${order.placedAt}, ${order.idempotencyKey},
                   ${JSON.stringify(order.shippingAddress)}::jsonb, ${order.paymentDueAt}, false)
@@ -107,6 +112,7 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
         )
         SELECT ${ORDER_COLUMNS} FROM placed`;
       const created = rows[0] as Order;
+      if (order.customerId === null) await tx.cart.delete({ where: { id: order.cartId } });
       const payload: OrderPlacedPayload = {
         orderId: order.id,
         customerId: order.customerId,

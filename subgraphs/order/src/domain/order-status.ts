@@ -31,7 +31,7 @@ export type Actor =
 
 export interface OrderFacts {
   status: OrderStatus;
-  customerId: string;
+  customerId: string | null;
   placedAt: Date;
   paymentDueAt: Date | null;
 }

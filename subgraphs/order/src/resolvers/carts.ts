@@ -1,7 +1,7 @@
 import { customerIdOf, mayReadCustomerData } from '../../../../shared/auth/identity.js';
 import { badUserInput, notFound, promotionUnavailable } from '../../../../shared/errors.js';
 import { isUlid } from '../../../../shared/ids.js';
-import { currencyCode, parseInput, z } from '../../../../shared/validation.js';
+import { currencyCode, email, parseInput, z } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
 import {
   addCartLine,
@@ -9,10 +9,13 @@ import {
   removeCartLine,
   removePromotionCode,
   setCartCurrency,
+  setGuestEmail,
+  setGuestShippingAddress,
   updateCartLine,
 } from '../data/cart-edits.js';
 import { createCart, mergeGuestCartInto } from '../data/carts.js';
 import { cartTokenMatches, issueCartToken } from '../domain/cart-tokens.js';
+import { checkGuestAddress, guestAddressInput } from '../domain/guest-details.js';
 import { MAX_LINE_QUANTITY } from '../domain/order-totals.js';
 import { isUnusable } from '../domain/promotion-codes.js';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql.js';
@@ -56,6 +59,18 @@ function unlockByToken(context: Context, cart: Cart | null, cartToken: string | 
   const unlocked = typeof cartToken === 'string' && cartTokenMatches(cartToken, cart?.tokenHash ?? null);
   if (!cart || !unlocked) throw NO_SUCH_CART();
   context.cartsUnlockedByToken.add(cart.id);
+  return cart;
+}
+
+/**
+ * A guest cart for whoever presents its token. A customer's order goes to their own e-mail and
+ * one of their addresses, so their cart takes no guest details: BAD_USER_INPUT, nothing changed.
+ */
+async function guestCartForChange(context: Context, cartId: string, cartToken: string): Promise<Cart> {
+  const cart = await cartForChange(context, cartId, cartToken);
+  if (cart.customerId !== null) {
+    throw badUserInput("A customer's cart takes no guest details: their order uses their own", 'cartId');
+  }
   return cart;
 }
 
@@ -164,6 +179,23 @@ export const cartMutations: MutationResolvers = {
     const rejection = evaluation.rejected.find((rejected) => rejected.code === code);
     if (rejection && isUnusable(rejection.reason)) throw promotionUnavailable([rejection]);
     return addPromotionCode(context.db, cart.id, code);
+  },
+
+  setCartContact: async (_parent, args, context) => {
+    const address = parseInput(email, args.email, 'email');
+    const cart = await guestCartForChange(context, args.cartId, args.cartToken);
+    return setGuestEmail(context.db, cart.id, address);
+  },
+
+  setCartShippingAddress: async (_parent, args, context) => {
+    const draft = parseInput(guestAddressInput, args.address, 'address');
+    const check = checkGuestAddress(draft);
+    if ('problem' in check) {
+      const field = `address.${check.problem.field}`;
+      throw badUserInput(`${field} ${check.problem.message}`, field);
+    }
+    const cart = await guestCartForChange(context, args.cartId, args.cartToken);
+    return setGuestShippingAddress(context.db, cart.id, { ...check.address });
   },
 
   removePromotionCode: async (_parent, args, context) => {

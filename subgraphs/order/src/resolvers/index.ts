@@ -5,6 +5,7 @@ import { toMoney } from '../../../../shared/money.js';
 import { argumentDefault, parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
 import { findOrderPlacements, MAX_PLACEMENT_IDS } from '../data/order-placements.js';
+import { verifyLink } from '../domain/signed-links.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { ORDER_READERS } from '../permissions.js';
 import type { ShippingAddress } from '../services/customer.js';
@@ -17,11 +18,22 @@ const storedCurrency = (code: string): CurrencyCode => parseCurrency(code);
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
-    // Someone else's order is answered exactly like a missing one.
-    order: async (_parent, { id }, { loaders, identity }) => {
+    // Someone else's order, and a guest's without its valid link, are answered exactly like a missing one.
+    order: async (_parent, { id, accessToken }, { loaders, identity, settings, ordersUnlockedByLink }) => {
       const order = await loaders.orderById.load(id);
+      // The link is checked whatever the order, so a miss takes the same work.
+      const linked =
+        typeof accessToken === 'string' &&
+        verifyLink(settings.linkSecret, 'guest-order', accessToken, new Date()) === id &&
+        order?.guestEmail != null;
+      if (order && linked) {
+        ordersUnlockedByLink.add(order.id);
+        return order;
+      }
       const readable =
-        order && (mayReadCustomerData(identity, order.customerId) || hasAnyRole(identity, ORDER_READERS));
+        order &&
+        ((order.customerId !== null && mayReadCustomerData(identity, order.customerId)) ||
+          hasAnyRole(identity, ORDER_READERS));
       if (!order || !readable) throw notFound('No such order');
       return order;
     },
@@ -83,6 +95,8 @@ export const resolvers: Resolvers = {
       };
     },
     problems: async (cart, _args, { checkCart }) => (await checkCart(cart)).all,
+    contactEmail: (cart) => cart.guestEmail,
+    shippingAddress: (cart) => (cart.guestShippingAddress as ShippingAddress | null) ?? null,
   },
   CartLine: {
     product: (line) => ({ id: line.productId }),
@@ -103,7 +117,10 @@ export const resolvers: Resolvers = {
   },
   Order: {
     __resolveReference: (reference, { loaders }) => loaders.orderById.load(reference.id),
-    customer: (order) => ({ id: order.customerId }),
+    customer: (order) => (order.customerId ? { id: order.customerId } : null),
+    guestEmail: (order) => order.guestEmail,
+    // Set only on placeOrder's answer to a guest (resolvers/orders.ts); never stored.
+    guestAccessToken: (order) => (order as { guestAccessToken?: string }).guestAccessToken ?? null,
     lines: async (order, _args, { loaders }) => {
       const currency = storedCurrency(order.currency);
       return (await loaders.orderLinesByOrderId.load(order.id)).map((line) => ({ ...line, currency }));

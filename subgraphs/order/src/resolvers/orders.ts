@@ -1,11 +1,15 @@
+import { GraphQLError } from 'graphql';
 import { customerIdOf, type Identity } from '../../../../shared/auth/identity.js';
-import { badUserInput } from '../../../../shared/errors.js';
+import { badUserInput, ErrorCode } from '../../../../shared/errors.js';
 import { isUlid } from '../../../../shared/ids.js';
 import { freeText, parseInput, z } from '../../../../shared/validation.js';
-import { placeOrder } from '../checkout/place-order.js';
+import { type Orderer, placeOrder } from '../checkout/place-order.js';
+import { attachGuestOrders, recordGuestOrderClaimRequest } from '../data/guest-orders.js';
 import { transitionOrder } from '../data/order-transitions.js';
 import type { Actor } from '../domain/order-status.js';
+import { signLink, verifyLink } from '../domain/signed-links.js';
 import type { MutationResolvers } from '../generated/graphql.js';
+import { fetchCheckoutCustomer } from '../services/customer.js';
 
 const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'must be 8 to 128 letters, digits, - or _');
 const reason = freeText(500).pipe(z.string().min(3, 'must be at least 3 characters'));
@@ -23,19 +27,68 @@ function actorOf(identity: Identity): Actor {
 }
 
 export const orderMutations: MutationResolvers = {
-  placeOrder: async (_parent, { input }, { checkout, identity, token, requestId }) => {
-    const request = {
-      cartId: parseId(input.cartId, 'cartId'),
-      shippingAddressId: parseId(input.shippingAddressId, 'shippingAddressId'),
-      idempotencyKey: parseInput(idempotencyKey, input.idempotencyKey, 'idempotencyKey'),
-    };
+  placeOrder: async (_parent, { input }, { checkout, identity, token, requestId, settings, ordersUnlockedByLink }) => {
+    const cartId = parseId(input.cartId, 'cartId');
+    const key = parseInput(idempotencyKey, input.idempotencyKey, 'idempotencyKey');
+    const customerId = customerIdOf(identity);
+    let orderer: Orderer;
+    if (typeof input.cartToken === 'string') {
+      // A guest's order: the cart's own e-mail and address are the order's.
+      if (input.shippingAddressId != null) {
+        throw badUserInput("A guest order ships to the cart's address (setCartShippingAddress)", 'shippingAddressId');
+      }
+      orderer = { kind: 'guest', cartToken: input.cartToken };
+    } else if (customerId && token) {
+      if (input.shippingAddressId == null) throw badUserInput('shippingAddressId is required', 'shippingAddressId');
+      orderer = {
+        kind: 'customer',
+        customerId,
+        customerToken: token,
+        shippingAddressId: parseId(input.shippingAddressId, 'shippingAddressId'),
+      };
+    } else {
+      throw new GraphQLError("Sign in to order from your cart, or pass the guest cart's cartToken", {
+        extensions: { code: ErrorCode.UNAUTHENTICATED },
+      });
+    }
+    const order = await placeOrder(checkout, { orderer, cartId, idempotencyKey: key, requestId });
+    if (orderer.kind === 'customer') return order;
+    ordersUnlockedByLink.add(order.id);
+    // The guest's only way back to the order; signed, not stored, so a replay of the key signs anew.
+    const expiresAt = new Date(Date.now() + settings.guestOrderLinkTtlMs);
+    return { ...order, guestAccessToken: signLink(settings.linkSecret, 'guest-order', order.id, expiresAt) };
+  },
+
+  requestGuestOrderClaim: async (_parent, _args, { checkout, identity, token, requestId, settings, db }) => {
     // The shield rule admits customers only, with a verified token.
-    return placeOrder(checkout, {
-      ...request,
-      customerId: customerIdOf(identity) as string,
-      customerToken: token as string,
+    const customerId = customerIdOf(identity) as string;
+    const customer = await fetchCheckoutCustomer(
+      checkout.services.customer,
+      customerId,
+      null,
+      token as string,
       requestId,
-    });
+    );
+    if (!customer) throw badUserInput('No such customer', 'customerId');
+    const expiresAt = new Date(Date.now() + settings.guestOrderClaimTtlMs);
+    const claimToken = signLink(settings.linkSecret, 'guest-order-claim', `${customerId} ${customer.email}`, expiresAt);
+    const guestOrders = await recordGuestOrderClaimRequest(
+      db,
+      { customerId, email: customer.email, claimToken, expiresAt: expiresAt.toISOString() },
+      requestId ?? null,
+    );
+    return { guestOrders, expiresAt };
+  },
+
+  claimGuestOrders: async (_parent, { claimToken }, { identity, settings, db }) => {
+    const customerId = customerIdOf(identity) as string;
+    const subject = verifyLink(settings.linkSecret, 'guest-order-claim', claimToken, new Date());
+    const separator = subject?.indexOf(' ') ?? -1;
+    // A claim opens only for the customer it was mailed to: one forwarded to another account is refused.
+    if (subject === null || separator < 0 || subject.slice(0, separator) !== customerId) {
+      throw badUserInput('claimToken is not a valid claim for you, or it has expired', 'claimToken');
+    }
+    return attachGuestOrders(db, subject.slice(separator + 1), customerId);
   },
 
   cancelOrder: async (_parent, args, { db, identity, settings, requestId }) => {

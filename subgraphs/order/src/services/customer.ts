@@ -11,29 +11,41 @@ export interface ShippingAddress {
   country: string;
 }
 
-const ADDRESSES = `query($representations: [_Any!]!) {
+const EMAIL_AND_ADDRESSES = `query($representations: [_Any!]!) {
   _entities(representations: $representations) {
-    ... on Customer { addresses { id recipient line1 line2 city postalCode region country } }
+    ... on Customer { email addresses { id recipient line1 line2 city postalCode region country } }
   }
 }`;
 
+export interface CheckoutCustomer {
+  /** Lower-cased: promotion counts per-customer limits by it too, with guests' uses of it. */
+  email: string;
+  /** The address asked for, if it is one of theirs. */
+  address: ShippingAddress | null;
+}
+
 /**
- * One of the customer's own addresses, asked with the customer's own token: the customer
- * subgraph shows addresses only to their owner, so an address id of someone else's is simply
+ * The customer's e-mail and one of their own addresses, asked with the customer's own token: the
+ * customer subgraph shows both only to their owner, so an address id of someone else's is simply
  * not found.
  */
-export async function fetchOwnAddress(
+export async function fetchCheckoutCustomer(
   customer: ServiceClient,
   customerId: string,
-  addressId: string,
+  addressId: string | null,
   customerToken: string,
   requestId?: string,
-): Promise<ShippingAddress | null> {
-  const data = await customer<{ _entities: ({ addresses: ShippingAddress[] } | null)[] }>({
-    query: ADDRESSES,
+): Promise<CheckoutCustomer | null> {
+  const data = await customer<{ _entities: ({ email: string; addresses: ShippingAddress[] } | null)[] }>({
+    query: EMAIL_AND_ADDRESSES,
     variables: { representations: [{ __typename: 'Customer', id: customerId }] },
     token: customerToken,
     requestId,
   });
-  return data._entities[0]?.addresses.find((address) => address.id === addressId) ?? null;
+  const found = data._entities[0];
+  if (!found) return null;
+  return {
+    email: found.email.toLowerCase(),
+    address: found.addresses.find((address) => address.id === addressId) ?? null,
+  };
 }

@@ -22,6 +22,8 @@ const RELEASE =
 
 export interface PromotionRequest {
   customerId: string | null;
+  /** The orderer's e-mail, lower-cased: per-customer limits count its uses too (a guest has only this). */
+  email?: string | null;
   currency: string;
   subtotal: string;
   codes: readonly string[];
@@ -44,7 +46,7 @@ export async function evaluatePromotions(
 /** Reserves one use of each applicable promotion for the order (PROMOTION_UNAVAILABLE when a code cannot be used). */
 export async function reservePromotionUses(
   promotion: ServiceClient,
-  input: PromotionRequest & { orderId: string; customerId: string },
+  input: PromotionRequest & { orderId: string; email: string },
   requestId?: string,
 ): Promise<PromotionEvaluation> {
   const data = await promotion<{ reservePromotionUses: PromotionEvaluation }>({

@@ -50,17 +50,22 @@ export function listOffers(db: PromotionReader, codes: readonly string[], at: Da
   });
 }
 
-/** The uses a customer holds of each of the promotions, by promotion id (absent = none). */
+/**
+ * The uses an orderer holds of each of the promotions, by promotion id (absent = none): the most
+ * under any of their usage keys (domain/usage-keys.ts), since each key must stay under the limit.
+ */
 export async function customerUsesOf(
   db: PromotionReader,
-  customerId: string,
+  keys: readonly string[],
   promotionIds: readonly string[],
 ): Promise<Map<string, number>> {
-  if (promotionIds.length === 0) return new Map();
+  if (promotionIds.length === 0 || keys.length === 0) return new Map();
   const rows = await db.promotionCustomerUsage.findMany({
-    where: { customerId, promotionId: { in: [...promotionIds] } },
+    where: { customerId: { in: [...keys] }, promotionId: { in: [...promotionIds] } },
   });
-  return new Map(rows.map((row) => [row.promotionId, row.uses]));
+  const uses = new Map<string, number>();
+  for (const row of rows) uses.set(row.promotionId, Math.max(uses.get(row.promotionId) ?? 0, row.uses));
+  return uses;
 }
 
 /** Stores a promotion whose terms passed domain/promotion-input.ts `promotionTerms`. */

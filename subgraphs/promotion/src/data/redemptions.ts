@@ -11,6 +11,7 @@ import {
   type RejectedCode,
 } from '../domain/discount-rules.js';
 import type { EvaluatePromotionsInput, ReservePromotionUsesInput } from '../domain/promotion-input.js';
+import { usageKeys } from '../domain/usage-keys.js';
 import type { Prisma, Promotion, PromotionRedemption, RedemptionStatus } from '../generated/prisma/client.js';
 import type { PromotionDatabase } from './database.js';
 import { customerUsesOf, listOffers, type PromotionReader } from './promotions.js';
@@ -50,12 +51,13 @@ export async function evaluateNow(
   at: Date,
 ): Promise<Evaluation<Promotion>> {
   const offers = await listOffers(db, input.codes, at);
+  const keys = usageKeys(input);
   const customerUses =
-    input.customerId === null
+    keys.length === 0
       ? null
       : await customerUsesOf(
           db,
-          input.customerId,
+          keys,
           offers.filter((o) => o.perCustomerLimit !== null).map((o) => o.id),
         );
   return evaluatePromotions({
@@ -70,12 +72,14 @@ type LimitReached = Extract<PromotionRejection, 'USAGE_LIMIT_REACHED' | 'CUSTOME
 type UseOutcome = 'TAKEN' | LimitReached;
 
 /**
- * Takes one use of a promotion for a customer. Invariant kept: times_used never exceeds
- * usage_limit, and a customer's uses never exceed per_customer_limit, however many orders race.
- * Each limit is one conditional statement: PostgreSQL re-checks the condition on the row's
- * latest version after waiting for its lock, so the last use goes to exactly one order.
+ * Takes one use of a promotion for an orderer. Invariant kept: times_used never exceeds
+ * usage_limit, and the uses under each of the orderer's usage keys (their customer id, their
+ * e-mail: domain/usage-keys.ts) never exceed per_customer_limit, however many orders race —
+ * also a customer's order racing a guest's of the same e-mail. Each limit is one conditional
+ * statement: PostgreSQL re-checks the condition on the row's latest version after waiting for
+ * its lock, so the last use goes to exactly one order.
  */
-async function takeUse(tx: Tx, promotionId: string, customerId: string): Promise<UseOutcome> {
+async function takeUse(tx: Tx, promotionId: string, keys: readonly string[]): Promise<UseOutcome> {
   const taken = await tx.$queryRaw<{ per_customer_limit: number | null }[]>`
     UPDATE promotion SET times_used = times_used + 1
      WHERE id = ${promotionId} AND (usage_limit IS NULL OR times_used < usage_limit)
@@ -84,14 +88,23 @@ async function takeUse(tx: Tx, promotionId: string, customerId: string): Promise
   if (row === undefined) return 'USAGE_LIMIT_REACHED';
   const limit = row.per_customer_limit;
   // Counted even without a per-customer limit, so a limit added later starts from the truth.
-  const counted = await tx.$queryRaw<{ uses: number }[]>`
-    INSERT INTO promotion_customer_usage (promotion_id, customer_id, uses) VALUES (${promotionId}, ${customerId}, 1)
-    ON CONFLICT (promotion_id, customer_id) DO UPDATE SET uses = promotion_customer_usage.uses + 1
-     WHERE ${limit}::int IS NULL OR promotion_customer_usage.uses < ${limit}::int
-    RETURNING uses`;
-  if (counted.length === 0) {
-    await tx.$executeRaw`UPDATE promotion SET times_used = times_used - 1 WHERE id = ${promotionId}`;
-    return 'CUSTOMER_LIMIT_REACHED';
+  // Keys are taken in sorted order, so two orders sharing keys lock their rows in one order.
+  const sorted = [...keys].sort();
+  const keysTaken: string[] = [];
+  for (const key of sorted) {
+    const counted = await tx.$queryRaw<{ uses: number }[]>`
+      INSERT INTO promotion_customer_usage (promotion_id, customer_id, uses) VALUES (${promotionId}, ${key}, 1)
+      ON CONFLICT (promotion_id, customer_id) DO UPDATE SET uses = promotion_customer_usage.uses + 1
+       WHERE ${limit}::int IS NULL OR promotion_customer_usage.uses < ${limit}::int
+      RETURNING uses`;
+    if (counted.length === 0) {
+      await tx.$executeRaw`UPDATE promotion SET times_used = times_used - 1 WHERE id = ${promotionId}`;
+      await tx.$executeRaw`
+        UPDATE promotion_customer_usage SET uses = uses - 1
+         WHERE promotion_id = ${promotionId} AND customer_id = ANY(${keysTaken}::text[])`;
+      return 'CUSTOMER_LIMIT_REACHED';
+    }
+    keysTaken.push(key);
   }
   return 'TAKEN';
 }
@@ -100,11 +113,11 @@ async function takeUse(tx: Tx, promotionId: string, customerId: string): Promise
  * Gives one use back to the promotion and the customer. The counters never go below zero; the
  * `> 0` guards keep a hand-corrected counter from blocking a release forever.
  */
-async function giveUseBack(tx: Tx, promotionId: string, customerId: string): Promise<void> {
+async function giveUseBack(tx: Tx, promotionId: string, keys: readonly string[]): Promise<void> {
   await tx.$executeRaw`UPDATE promotion SET times_used = times_used - 1 WHERE id = ${promotionId} AND times_used > 0`;
   await tx.$executeRaw`
     UPDATE promotion_customer_usage SET uses = uses - 1
-     WHERE promotion_id = ${promotionId} AND customer_id = ${customerId} AND uses > 0`;
+     WHERE promotion_id = ${promotionId} AND customer_id = ANY(${[...keys]}::text[]) AND uses > 0`;
 }
 
 /**
@@ -117,11 +130,11 @@ async function giveUseBack(tx: Tx, promotionId: string, customerId: string): Pro
 async function takeUsesInIdOrder(
   tx: Tx,
   promotions: readonly Promotion[],
-  customerId: string,
+  keys: readonly string[],
 ): Promise<{ promotion: Promotion; outcome: LimitReached } | null> {
   const inIdOrder = [...promotions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const promotion of inIdOrder) {
-    const outcome = await takeUse(tx, promotion.id, customerId);
+    const outcome = await takeUse(tx, promotion.id, keys);
     if (outcome !== 'TAKEN') return { promotion, outcome };
   }
   return null;
@@ -134,7 +147,9 @@ function replay(stored: StoredRedemption[], input: ReservePromotionUsesInput): E
   const live = stored.filter((r) => r.status !== 'RELEASED');
   const sameRequest =
     live.length > 0 &&
-    stored.every((r) => r.customerId === input.customerId && r.currency === input.currency) &&
+    stored.every(
+      (r) => r.customerId === input.customerId && (r.email ?? null) === input.email && r.currency === input.currency,
+    ) &&
     sameCodes(
       live.flatMap((r) => (r.promotion.code === null ? [] : [r.promotion.code])),
       input.codes,
@@ -181,9 +196,10 @@ export function reserveUses(
     if (stored.length > 0) return replay(stored, input);
 
     let offers = await listOffers(tx, input.codes, at);
+    const keys = usageKeys(input);
     const customerUses = await customerUsesOf(
       tx,
-      input.customerId,
+      keys,
       offers.map((o) => o.id),
     );
     // Every pass starts from this savepoint. Rolling back to it gives back the uses the pass
@@ -201,7 +217,7 @@ export function reserveUses(
       const exhausted = await takeUsesInIdOrder(
         tx,
         evaluation.applied.map((a) => a.promotion),
-        input.customerId,
+        keys,
       );
       if (exhausted === null) {
         if (evaluation.applied.length > 0) {
@@ -211,6 +227,7 @@ export function reserveUses(
               promotionId: a.promotion.id,
               orderId: input.orderId,
               customerId: input.customerId,
+              email: input.email,
               discount: a.discount.toFixed(),
               currency: input.currency,
             })),
@@ -243,13 +260,17 @@ export async function releaseOrderUses(
   eventVersion: number | null = null,
 ): Promise<number> {
   await lockOrder(tx, orderId);
-  const held = await tx.$queryRaw<{ id: string; promotion_id: string; customer_id: string }[]>`
-    SELECT id, promotion_id, customer_id FROM promotion_redemption
+  const held = await tx.$queryRaw<
+    { id: string; promotion_id: string; customer_id: string | null; email: string | null }[]
+  >`
+    SELECT id, promotion_id, customer_id, email FROM promotion_redemption
      WHERE order_id = ${orderId} AND status::text = ANY(${[...statuses]}::text[])
        AND (${eventVersion}::int IS NULL OR renewed_at_version IS NULL OR renewed_at_version < ${eventVersion}::int)
      ORDER BY promotion_id
        FOR UPDATE`;
-  for (const row of held) await giveUseBack(tx, row.promotion_id, row.customer_id);
+  for (const row of held) {
+    await giveUseBack(tx, row.promotion_id, usageKeys({ customerId: row.customer_id, email: row.email }));
+  }
   if (held.length > 0) {
     await tx.$executeRaw`
       UPDATE promotion_redemption SET status = 'RELEASED', release_reason = ${reason}, updated_at = now()
@@ -345,7 +366,7 @@ export async function renewOrderUses(tx: Tx, orderId: string, renewedAtVersion: 
     orderBy: { promotionId: 'asc' },
   });
   for (const redemption of stored.filter((r) => r.status === 'RELEASED')) {
-    const outcome = await takeUse(tx, redemption.promotionId, redemption.customerId);
+    const outcome = await takeUse(tx, redemption.promotionId, usageKeys(redemption));
     if (outcome !== 'TAKEN') {
       throw new PromotionUnavailable([
         { code: redemption.promotion.code ?? redemption.promotion.name, reason: outcome },

@@ -1,6 +1,6 @@
 import type { Decimal } from 'decimal.js';
 import { minorUnits } from '../../../../shared/currency.js';
-import { currencyCode, decimalAmount, shortText, z } from '../../../../shared/validation.js';
+import { currencyCode, decimalAmount, email, shortText, z } from '../../../../shared/validation.js';
 
 /**
  * The input rules of the promotion subgraph: promotion codes, amounts, and the bounds a
@@ -35,21 +35,32 @@ export const entityId = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1 to 64 letters, digits, "_", ".", ":" or "-"');
 
+/** The orderer's e-mail (lower-cased by the shared rule): per-customer limits count it too. */
+const ordererEmail = email.nullish().transform((value) => value ?? null);
+
 export const evaluatePromotionsInput = z.object({
   customerId: entityId.nullish().transform((value) => value ?? null),
+  email: ordererEmail,
   currency: currencyCode,
   subtotal: amount,
   codes: promotionCodes,
 });
 export type EvaluatePromotionsInput = z.output<typeof evaluatePromotionsInput>;
 
-export const reservePromotionUsesInput = z.object({
-  orderId: entityId,
-  customerId: entityId,
-  currency: currencyCode,
-  subtotal: amount,
-  codes: promotionCodes,
-});
+export const reservePromotionUsesInput = z
+  .object({
+    orderId: entityId,
+    // Null for a guest: the e-mail alone then names the orderer.
+    customerId: entityId.nullish().transform((value) => value ?? null),
+    email: ordererEmail,
+    currency: currencyCode,
+    subtotal: amount,
+    codes: promotionCodes,
+  })
+  .refine((input) => input.customerId !== null || input.email !== null, {
+    message: 'needs a customerId or an email',
+    path: ['customerId'],
+  });
 export type ReservePromotionUsesInput = z.output<typeof reservePromotionUsesInput>;
 
 export const releaseReason = shortText(200);

@@ -1,4 +1,4 @@
-import { toE164 } from '../../../../shared/validation.js';
+import { toE164 } from '../validation.js';
 import {
   type CountryFieldUse,
   type CountryMetadata,
@@ -7,7 +7,7 @@ import {
   isSubdivisionKey,
   postalCodeExamples,
   type SubdivisionMetadata,
-} from './address-metadata.js';
+} from './metadata.js';
 
 /**
  * What makes an address valid in its country, from libaddressinput's metadata rather than

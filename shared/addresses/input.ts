@@ -1,8 +1,8 @@
-import { countryCode, shortText, z } from '../../../../shared/validation.js';
-import type { AddressFields } from './address-rules.js';
+import { countryCode, shortText, z } from '../validation.js';
+import type { AddressFields } from './country-rules.js';
 
 /**
- * The shape of address input, before the country's own rules (address-rules.ts): lengths, no
+ * The shape of address input, before the country's own rules (country-rules.ts): lengths, no
  * control characters or markup, NFC. Optional text left out, null or blank becomes "".
  */
 
