@@ -1,6 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { createTokenSigner } from '../../shared/auth/tokens.js';
-import { loadAuthConfig } from '../../shared/config.js';
 import { newId } from '../../shared/ids.js';
 import type { Stack } from '../stack/stack.js';
 import { addBenchProduct, closeBenchPools, openBenchPools } from './bench-products.js';
@@ -16,8 +14,9 @@ import { renderTable } from './table.js';
  * lines of the scarce product are counted against its stock: any unit sold beyond it is
  * oversold, and must never be.
  *
- * Customers, their addresses and the bench products are written straight to the throwaway
- * database (as the demo seed writes its own); everything measured goes through the gateway.
+ * Customers register and add their address through the gateway, as a storefront's would; only
+ * the bench products are written straight to the throwaway database (no catalog mutations yet).
+ * Everything measured goes through the gateway.
  */
 
 const SCARCE_UNITS = 50;
@@ -29,6 +28,12 @@ const REMOVE_LINE =
 const PLACE_ORDER =
   'mutation Place($input: PlaceOrderInput!) { placeOrder(input: $input) { id status total { amount currency } } }';
 const CREATE_CART = 'mutation Cart { createCart(currency: "EUR") { cart { id } } }';
+const REGISTER = `mutation Register($input: RegisterInput!) {
+  register(input: $input) { accessToken customer { id } }
+}`;
+const ADD_ADDRESS = `mutation AddAddress($input: AddressInput!) {
+  addAddress(input: $input) { id }
+}`;
 
 interface Customer {
   id: string;
@@ -50,10 +55,10 @@ interface CheckoutResult {
 
 /** A small GraphQL client (fetch keeps connections alive, as a browser would). */
 function createClient(url: string) {
-  const post = async (token: string, query: string, variables: Record<string, unknown> = {}) => {
+  const post = async (token: string | null, query: string, variables: Record<string, unknown> = {}) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(30_000),
     });
@@ -81,21 +86,31 @@ export async function benchCheckout(options: {
       [1, 2, 3].map((n) => addBenchProduct(pools, { label: `plentiful ${n}`, units: PLENTIFUL_UNITS, prices })),
     );
     const scarce = await addBenchProduct(pools, { label: 'scarce', units: SCARCE_UNITS, prices });
-    const signer = await createTokenSigner(loadAuthConfig(stack.serviceEnv));
     const customers: Customer[] = [];
     for (let i = 0; i < Math.max(...settings.connections); i++) {
-      const id = newId();
-      const addressId = newId();
-      await pools.customer.query(
-        `INSERT INTO customer (id, email, name, version, created_at, updated_at) VALUES ($1, $2, 'Bench customer', 1, now(), now())`,
-        [id, `bench-${id.toLowerCase()}@example.test`],
-      );
-      await pools.customer.query(
-        `INSERT INTO address (id, customer_id, label, recipient, line1, city, postal_code, country, is_default_shipping, is_default_billing)
-         VALUES ($1, $2, 'Home', 'Bench customer', '1 Bench Street', 'Berlin', '10115', 'DE', true, true)`,
-        [addressId, id],
-      );
-      const token = await signer.sign(id, ['customer'], 3600);
+      const registered = await client.post(null, REGISTER, {
+        input: {
+          email: `bench-${newId().toLowerCase()}@example.com`,
+          password: 'bench customer passphrase',
+          name: 'Bench Customer',
+        },
+      });
+      const account = registered.data?.register as { accessToken: string; customer: { id: string } } | undefined;
+      if (!account) throw new Error(`checkout: could not register: ${JSON.stringify(registered.errors)}`);
+      const token = account.accessToken;
+      const id = account.customer.id;
+      const address = await client.post(token, ADD_ADDRESS, {
+        input: {
+          label: 'Home',
+          recipient: 'Bench Customer',
+          line1: '1 Bench Street',
+          city: 'Berlin',
+          postalCode: '10115',
+          country: 'DE',
+        },
+      });
+      const addressId = (address.data?.addAddress as { id: string } | undefined)?.id;
+      if (!addressId) throw new Error(`checkout: could not add an address: ${JSON.stringify(address.errors)}`);
       const cart = await client.post(token, CREATE_CART);
       const cartId = (cart.data?.createCart as { cart: { id: string } } | undefined)?.cart.id;
       if (!cartId) throw new Error(`checkout: could not create a cart: ${JSON.stringify(cart.errors)}`);
