@@ -1,18 +1,25 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newId } from '../../../shared/ids.js';
 import { postGraphQL } from '../../support/graphql.js';
+import { startIsolatedStack } from '../../support/isolated-stack.js';
 import { as } from '../../support/tokens.js';
-import { eventually, notifyPayment, paymentFor } from '../order-path/fixtures.js';
+import { eventually, notifyPayment, paymentFor, shopIn } from '../order-path/fixtures.js';
 
 /**
- * What a storefront does for a new customer, request by request, through the gateway alone:
- * nothing is arranged in a database. The products are the demo shop's.
+ * What a storefront does for a shopper, request by request, through the gateway alone: nothing
+ * is arranged in a database. The products are the demo shop's, on a stack of this file's own
+ * (with its workers, which commit paid orders' stock), so the demo's stock stays as seeded for
+ * the suite's other tests.
  */
+
+const stack = await startIsolatedStack('journey', {});
+await stack.startWorkers();
+await shopIn(stack);
 
 const WAREHOUSE_ADMIN = { subject: `staff-${newId()}`, roles: ['warehouse_admin' as const] };
 
 function send<TData = Record<string, unknown>>(query: string, variables: Record<string, unknown>, token?: string) {
-  return postGraphQL<TData>(inject('gatewayUrl'), query, variables, token ? { authorization: `Bearer ${token}` } : {});
+  return postGraphQL<TData>(stack.gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
 }
 
 async function unitsOf(sku: string): Promise<{ productId: string; onHand: number; reserved: number }> {
@@ -20,6 +27,7 @@ async function unitsOf(sku: string): Promise<{ productId: string; onHand: number
     WAREHOUSE_ADMIN,
     'query($sku: String!) { productBySku(sku: $sku) { id stockLevels { onHand reserved } } }',
     { sku },
+    stack.gatewayUrl,
   );
   expect(response.errors).toBeUndefined();
   const product = response.data?.productBySku;
@@ -139,6 +147,65 @@ describe('a new customer, through the API alone', () => {
     await eventually(async () => {
       expect(await unitsOf('TEA-009')).toMatchObject({ onHand: tea.onHand - 2, reserved: tea.reserved });
       expect(await unitsOf('BRW-009')).toMatchObject({ onHand: brewer.onHand - 1, reserved: brewer.reserved });
+    });
+  }, 60_000);
+
+  it('as a guest: fills a cart, gives an e-mail and an address, orders, pays, and reads the order PAID with its link', async () => {
+    const mugs = await unitsOf('CUP-004');
+    const started = await send<{ createCart: { cart: { id: string }; cartToken: string } }>(
+      'mutation { createCart(currency: "EUR") { cart { id } cartToken } }',
+      {},
+    );
+    const { cart, cartToken } = started.data?.createCart ?? { cart: { id: '' }, cartToken: '' };
+    const steps = [
+      send('mutation($input: CartLineInput!) { addCartLine(input: $input) { itemCount } }', {
+        input: { cartId: cart.id, productId: mugs.productId, quantity: 3, cartToken },
+      }),
+    ];
+    expect((await Promise.all(steps)).map((step) => step.errors)).toEqual([undefined]);
+    const contact = await send(
+      'mutation($cartId: ID!, $cartToken: String!) { setCartContact(cartId: $cartId, cartToken: $cartToken, email: "Journey.Guest@Example.com") { contactEmail } }',
+      { cartId: cart.id, cartToken },
+    );
+    expect(contact.errors).toBeUndefined();
+    const address = await send(
+      `mutation($cartId: ID!, $cartToken: String!, $address: GuestAddressInput!) {
+        setCartShippingAddress(cartId: $cartId, cartToken: $cartToken, address: $address) { shippingAddress { region } }
+      }`,
+      {
+        cartId: cart.id,
+        cartToken,
+        address: {
+          recipient: 'Journey Guest',
+          line1: '1 Main Street',
+          city: 'Springfield',
+          postalCode: '62701',
+          region: 'illinois',
+          country: 'US',
+        },
+      },
+    );
+    expect(address.errors).toBeUndefined();
+    expect(address.data).toEqual({ setCartShippingAddress: { shippingAddress: { region: 'US-IL' } } });
+
+    const placed = await send<{
+      placeOrder: { id: string; total: { amount: string; currency: string }; guestAccessToken: string };
+    }>(
+      'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id total { amount currency } guestAccessToken } }',
+      { input: { cartId: cart.id, idempotencyKey: newId(), cartToken } },
+    );
+    expect(placed.errors).toBeUndefined();
+    const order = placed.data?.placeOrder;
+    if (!order) throw new Error('placeOrder answered nothing');
+    expect((await notifyPayment(paymentFor(order))).status).toBe(200);
+
+    const read = await send<{ order: { status: string; guestEmail: string } }>(
+      'query($id: ID!, $link: String) { order(id: $id, accessToken: $link) { status guestEmail } }',
+      { id: order.id, link: order.guestAccessToken },
+    );
+    expect(read.data?.order).toEqual({ status: 'PAID', guestEmail: 'journey.guest@example.com' });
+    await eventually(async () => {
+      expect(await unitsOf('CUP-004')).toMatchObject({ onHand: mugs.onHand - 3, reserved: mugs.reserved });
     });
   }, 60_000);
 });
