@@ -311,6 +311,58 @@ describe('customer preferences and consents', () => {
   });
 });
 
+describe('consents given at sign-up', () => {
+  const REGISTER = `mutation($input: RegisterInput!) {
+    register(input: $input) {
+      customer {
+        id
+        preferences { language marketingEmail termsVersion }
+        preferenceHistory { edges { node { key sequence oldValue newValue source actor requestId } } }
+      }
+    }
+  }`;
+  const registration = (preferences: Record<string, unknown>) => {
+    const email = `signup-${newId().toLowerCase()}@example.test`;
+    return { email, input: { email, password: 'a long passphrase', name: 'Katherine Johnson', preferences } };
+  };
+
+  it('are the new account’s first changes, from SIGN_UP, by the new customer, in the registering request', async () => {
+    const sent = requestId();
+    const { input } = registration({ termsVersion: '2026-12', marketingEmail: true, language: 'fr-fr' });
+    const response = await postGraphQL<{
+      register: {
+        customer: { id: string; preferences: Preferences; preferenceHistory: { edges: { node: Change }[] } };
+      };
+    }>(inject('gatewayUrl'), REGISTER, { input }, { 'x-request-id': sent });
+    expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
+    const customer = response.data?.register.customer;
+    expect(customer?.preferences).toEqual({ language: 'fr-FR', marketingEmail: true, termsVersion: '2026-12' });
+    const history = customer?.preferenceHistory.edges.map(({ node }) => node) ?? [];
+    expect(history.map((change) => [change.key, change.oldValue, change.newValue]).sort()).toEqual([
+      ['LANGUAGE', null, 'fr-FR'],
+      ['MARKETING_EMAIL', null, 'true'],
+      ['TERMS_VERSION', null, '2026-12'],
+    ]);
+    for (const change of history) {
+      expect(change).toMatchObject({
+        sequence: 1,
+        source: 'SIGN_UP',
+        actor: `customer:${customer?.id}`,
+        requestId: sent,
+      });
+    }
+  });
+
+  it('that are invalid refuse the registration, naming the field, and create no account', async () => {
+    const { email, input } = registration({ termsVersion: '2026-12', currency: 'XXX' });
+    const response = await postGraphQL(inject('gatewayUrl'), REGISTER, { input });
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0]?.extensions?.field).toBe('input.preferences.currency');
+    const { rowCount } = await db.query('SELECT 1 FROM customer WHERE email = $1', [email]);
+    expect(rowCount).toBe(0);
+  });
+});
+
 describe('the preference history in the database', () => {
   it('refuses to update, delete or truncate a row, and to append one that does not follow its key’s latest change', async () => {
     const ada = await newCustomer();

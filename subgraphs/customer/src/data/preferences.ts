@@ -48,26 +48,32 @@ export function appendPreferenceChanges(
   db: CustomerDatabase,
   write: PreferenceWrite,
 ): Promise<PreferenceChange[] | null> {
-  return db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM customer WHERE id = ${write.customerId} FOR UPDATE`;
-    if (locked.length !== 1) return null;
-    const changes = plannedChanges(await latestChanges(tx, [write.customerId]), write.requested);
-    // Ids are drawn after the lock, from a monotonic source: newest first by id is newest first in time.
-    const rows = changes.map((change) => ({
-      id: newId(),
-      customerId: write.customerId,
-      key: change.key,
-      seq: change.seq,
-      oldValue: change.oldValue,
-      newValue: change.newValue,
-      source: write.source,
-      actor: write.actor,
-      requestId: write.requestId,
-    }));
-    if (rows.length === 0) return [];
-    return tx.preferenceChange.createManyAndReturn({ data: rows });
-  }, PREFERENCES_TRANSACTION);
+  return db.$transaction((tx) => appendPreferenceChangesWithin(tx, write), PREFERENCES_TRANSACTION);
+}
+
+/** appendPreferenceChanges inside a transaction of the caller's (registration's, with the new account). */
+export async function appendPreferenceChangesWithin(
+  tx: Prisma.TransactionClient,
+  write: PreferenceWrite,
+): Promise<PreferenceChange[] | null> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM customer WHERE id = ${write.customerId} FOR UPDATE`;
+  if (locked.length !== 1) return null;
+  const changes = plannedChanges(await latestChanges(tx, [write.customerId]), write.requested);
+  // Ids are drawn after the lock, from a monotonic source: newest first by id is newest first in time.
+  const rows = changes.map((change) => ({
+    id: newId(),
+    customerId: write.customerId,
+    key: change.key,
+    seq: change.seq,
+    oldValue: change.oldValue,
+    newValue: change.newValue,
+    source: write.source,
+    actor: write.actor,
+    requestId: write.requestId,
+  }));
+  if (rows.length === 0) return [];
+  return tx.preferenceChange.createManyAndReturn({ data: rows });
 }
 
 const CHANGE_COLUMNS = Prisma.sql`id, customer_id AS "customerId", key, seq, old_value AS "oldValue",
