@@ -14,7 +14,12 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     Category: ROW('Category'),
     ProductConnection: '../data/products.js#ProductConnectionRows',
   },
-  customer: { Customer: ROW('Customer'), Address: ROW('Address') },
+  customer: {
+    Customer: ROW('Customer'),
+    Address: ROW('Address'),
+    PreferenceChange: ROW('PreferenceChange'),
+    PreferenceChangeConnection: '../data/preferences.js#PreferenceChangeConnectionRows',
+  },
   order: {
     Cart: ROW('Cart'),
     CartLine: '../data/orders.js#CartLineInCart',

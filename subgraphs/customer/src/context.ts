@@ -10,6 +10,8 @@ import type { SessionLifetime } from './domain/refresh-tokens.js';
 export interface Context {
   identity: Identity;
   clientIp: string;
+  /** The request's id (x-request-id), as every log line of it names it; recorded with preference changes. */
+  requestId: string;
   db: CustomerDatabase;
   loaders: CustomerLoaders;
   tokens: TokenSigner & { ttlSeconds: number };

@@ -54,6 +54,9 @@ export const permissions: IRules = {
     updateAddress: hasRole('customer', ...CUSTOMER_DATA_ROLES),
     removeAddress: hasRole('customer', ...CUSTOMER_DATA_ROLES),
     setDefaultAddress: hasRole('customer', ...CUSTOMER_DATA_ROLES),
+    // A customer's own preferences, or any customer's for support and admins (NOT_FOUND to a
+    // customer naming someone else, in the resolver).
+    updatePreferences: hasRole('customer', ...CUSTOMER_DATA_ROLES),
   },
   Customer: {
     email: ownsRecord,
@@ -64,5 +67,7 @@ export const permissions: IRules = {
     defaultShippingAddress: ownsRecord,
     defaultBillingAddress: ownsRecord,
     createdAt: ownsRecord,
+    preferences: ownsRecord,
+    preferenceHistory: ownsRecord,
   },
 };

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import { createTokenSigner } from '../../../shared/auth/tokens.js';
 import type { SubgraphConfig } from '../../../shared/config.js';
 import type { Logger } from '../../../shared/logger.js';
+import { acceptOrCreateRequestId } from '../../../shared/request-id.js';
 import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgraph-server.js';
 import type { Context } from './context.js';
 import { createCustomerLoaders } from './data/customers.js';
@@ -41,6 +42,8 @@ export async function createCustomerSubgraph(
     createContext: (request) => ({
       identity: request.identity,
       clientIp: request.clientIp,
+      // Set by the request-id middleware before anything else runs; a new one only if it never did.
+      requestId: acceptOrCreateRequestId(request.requestId, 'sg'),
       announceIssuedToken: request.announceIssuedToken,
       announceIssuedRefreshToken: request.announceIssuedRefreshToken,
       announceRefreshTokenCleared: request.announceRefreshTokenCleared,

@@ -153,6 +153,8 @@ const PROBES: Record<string, Probe> = {
   'Customer.defaultShippingAddress': authorProbe('defaultShippingAddress { id }', 'defaultShippingAddress'),
   'Customer.defaultBillingAddress': authorProbe('defaultBillingAddress { id }', 'defaultBillingAddress'),
   'Customer.createdAt': authorProbe('createdAt', 'createdAt'),
+  'Customer.preferences': authorProbe('preferences { language marketingEmail }', 'preferences'),
+  'Customer.preferenceHistory': authorProbe('preferenceHistory(first: 1) { totalCount }', 'preferenceHistory'),
   'Customer.cart': authorProbe('cart { id }', 'cart'),
   'Customer.orders': authorProbe('orders(first: 1) { edges { node { id } } }', 'orders'),
   'Order.*': orderDoor,

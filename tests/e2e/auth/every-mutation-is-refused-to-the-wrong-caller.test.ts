@@ -34,6 +34,8 @@ const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
   updateAddress: ['customer', 'support', 'admin'],
   removeAddress: ['customer', 'support', 'admin'],
   setDefaultAddress: ['customer', 'support', 'admin'],
+  // A customer's own preferences and consents; support and admins name the customer (customerId).
+  updatePreferences: ['customer', 'support', 'admin'],
   mergeGuestCart: ['customer'],
   setPriceOverride: ['pricing_admin'],
   setPrice: ['pricing_admin'],

@@ -1,19 +1,40 @@
+import { customerActor } from '../../../../shared/auth/audit-actor.js';
 import { conflict } from '../../../../shared/errors.js';
 import { newId } from '../../../../shared/ids.js';
+import type { RequestedValues } from '../domain/preferences.js';
 import type { ProfileChanges, RegisterInput } from '../domain/profile-input.js';
 import { type Customer, Prisma } from '../generated/prisma/client.js';
 import type { CustomerDatabase } from './database.js';
+import { appendPreferenceChangesWithin } from './preferences.js';
 
 const UNIQUE_VIOLATION = 'P2002';
 
+/**
+ * Creates the account and, in the same transaction, records the preferences and consents given
+ * at sign-up (source SIGN_UP, by the new customer): an account never exists without the consents
+ * its owner gave when creating it.
+ */
 export async function createAccount(
   db: CustomerDatabase,
   input: Omit<RegisterInput, 'password'>,
   passwordHash: string,
+  signUp: { preferences: RequestedValues | null; requestId: string },
 ): Promise<Customer> {
   try {
-    return await db.customer.create({
-      data: { id: newId(), email: input.email, name: input.name, phone: input.phone ?? null, passwordHash },
+    return await db.$transaction(async (tx) => {
+      const customer = await tx.customer.create({
+        data: { id: newId(), email: input.email, name: input.name, phone: input.phone ?? null, passwordHash },
+      });
+      if (signUp.preferences) {
+        await appendPreferenceChangesWithin(tx, {
+          customerId: customer.id,
+          requested: signUp.preferences,
+          source: 'SIGN_UP',
+          actor: customerActor(customer.id),
+          requestId: signUp.requestId,
+        });
+      }
+      return customer;
     });
   } catch (error) {
     // The unique index decides, so two registrations racing for one address cannot both win.

@@ -5,6 +5,7 @@ import { parseInput, z } from '../../../../shared/validation.js';
 import { createAccount, findByEmail, updateProfileAtVersion } from '../data/accounts.js';
 import { startSession } from '../data/refresh-tokens.js';
 import { hashPassword, verifyPassword } from '../domain/passwords.js';
+import { requestedValues } from '../domain/preferences.js';
 import { profileChanges, registerInput, signInInput } from '../domain/profile-input.js';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql.js';
 import { signedIn } from './signed-in.js';
@@ -23,10 +24,15 @@ export const accountQueries: QueryResolvers = {
 
 export const accountMutations: MutationResolvers = {
   register: async (_parent, { input, guestCart }, context) => {
-    const { password, ...profile } = parseInput(registerInput, input, 'input');
-    // Checked before the account exists: a bad guest cart must not leave an account behind.
+    const { preferences, ...account } = input;
+    const { password, ...profile } = parseInput(registerInput, account, 'input');
+    // Checked before the account exists: a bad guest cart or preference must not leave an account behind.
+    const given = preferences == null ? null : requestedValues(preferences, 'input.preferences');
     const cart = parseInput(guestCartInput, guestCart, 'guestCart');
-    const customer = await createAccount(context.db, profile, await hashPassword(password));
+    const customer = await createAccount(context.db, profile, await hashPassword(password), {
+      preferences: given,
+      requestId: context.requestId,
+    });
     const refresh = await startSession(context.db, customer.id, new Date(), context.sessionLifetime);
     return signedIn(customer, context, refresh, { guestCart: cart, refreshTokenInAnswer: true });
   },

@@ -3,6 +3,7 @@ import { defaultAddressOf, sortAddresses } from '../domain/address-book.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { accountMutations, accountQueries } from './accounts.js';
 import { addressMutations } from './addresses.js';
+import { preferenceFields, preferenceMutations } from './preferences.js';
 import { sessionMutations } from './sessions.js';
 
 export const resolvers: Resolvers = {
@@ -11,7 +12,7 @@ export const resolvers: Resolvers = {
     customer: (_parent, { id }, { loaders }) => loaders.customerById.load(id),
     ...accountQueries,
   },
-  Mutation: { ...accountMutations, ...sessionMutations, ...addressMutations },
+  Mutation: { ...accountMutations, ...sessionMutations, ...addressMutations, ...preferenceMutations },
   Customer: {
     __resolveReference: (reference, { loaders }) => loaders.customerById.load(reference.id),
     addresses: async (customer, _args, { loaders }) =>
@@ -22,6 +23,14 @@ export const resolvers: Resolvers = {
       defaultAddressOf(await loaders.addressesByCustomerId.load(customer.id), 'SHIPPING'),
     defaultBillingAddress: async (customer, _args, { loaders }) =>
       defaultAddressOf(await loaders.addressesByCustomerId.load(customer.id), 'BILLING'),
+    ...preferenceFields,
+  },
+  PreferenceChange: {
+    sequence: (change) => change.seq,
+    changedAt: (change) => change.createdAt,
+  },
+  PreferenceChangeConnection: {
+    totalCount: (connection) => connection.count(),
   },
   Address: {
     isDefault: (address) => address.isDefaultShipping,
