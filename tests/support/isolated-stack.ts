@@ -60,9 +60,8 @@ export async function startIsolatedStack(name: string, env: Record<string, strin
   const dataDir = mkdtempSync(join(tmpdir(), `order-flow-${name}-`));
   const logs: string[] = [];
   const onLog = (service: string, line: string) => logs.push(`${service} │ ${line}`);
-  let stack: Stack;
-  try {
-    stack = await startStack({
+  const start = () =>
+    startStack({
       dataDir,
       durable: false,
       database,
@@ -77,30 +76,41 @@ export async function startIsolatedStack(name: string, env: Record<string, strin
       onLog,
       workers: false,
     });
-  } catch (error) {
-    throw new Error(`${name}: the isolated stack did not start\n${logs.slice(-40).join('\n')}`, { cause: error });
+  let stack: Stack | undefined;
+  // Ports are chosen free before the services start (each must know the others' URLs), so
+  // another stack starting at the same moment can take one first: that start is tried again.
+  for (let attempt = 1; !stack; attempt++) {
+    const seen = logs.length;
+    try {
+      stack = await start();
+    } catch (error) {
+      const portTaken = logs.slice(seen).some((line) => line.includes('EADDRINUSE'));
+      if (portTaken && attempt < 3) continue;
+      throw new Error(`${name}: the isolated stack did not start\n${logs.slice(-40).join('\n')}`, { cause: error });
+    }
   }
+  const running: Stack = stack;
   const workers = new Set<ServiceProcess>();
   afterAll(async () => {
     await Promise.all([...workers].map((service) => stopService(service)));
-    await stack.stop();
+    await running.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   const serviceEnv = Object.fromEntries(
-    Object.entries(stack.serviceEnv).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    Object.entries(running.serviceEnv).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
   return {
-    gatewayUrl: stack.gatewayUrl,
-    subgraphUrls: stack.subgraphUrls,
+    gatewayUrl: running.gatewayUrl,
+    subgraphUrls: running.subgraphUrls,
     databaseUrls: Object.fromEntries(
-      SUBGRAPH_NAMES.map((subgraph) => [subgraph, stack.databaseUrl(subgraph)]),
+      SUBGRAPH_NAMES.map((subgraph) => [subgraph, running.databaseUrl(subgraph)]),
     ) as Record<SubgraphName, string>,
     redisUrl,
     paymentWebhookSecret: serviceEnv.PAYMENT_WEBHOOK_SECRET as string,
     logs,
     serviceProcess(name) {
-      const service = stack.serviceProcess(name);
+      const service = running.serviceProcess(name);
       if (!service) throw new Error(`${name} is not running in this stack`);
       return service;
     },
