@@ -1,9 +1,8 @@
 import { type AddressFields, applyCountryRules } from '../../../../shared/addresses/country-rules.js';
 import { addressChangesInput, applyChanges, newAddressInput } from '../../../../shared/addresses/input.js';
-import { customerIdOf, hasAnyRole, type Identity } from '../../../../shared/auth/identity.js';
-import { CUSTOMER_DATA_ROLES } from '../../../../shared/auth/roles.js';
+import type { Identity } from '../../../../shared/auth/identity.js';
 import { badUserInput, conflict, notFound } from '../../../../shared/errors.js';
-import { parseInput, ulid, z } from '../../../../shared/validation.js';
+import { parseInput, z } from '../../../../shared/validation.js';
 import {
   addAddress,
   fieldsOf,
@@ -15,27 +14,19 @@ import {
 import type { CustomerLoaders } from '../data/customers.js';
 import { type Actor, MAX_ADDRESSES_PER_CUSTOMER } from '../domain/address-book.js';
 import type { MutationResolvers } from '../generated/graphql.js';
+import { customerActedOn } from './customer-acted-on.js';
 
 const NO_SUCH_CUSTOMER = 'No such customer';
 const NO_SUCH_ADDRESS = 'No such address';
 
-/**
- * Whose address book a call changes, and who is changing it. A customer changes their own;
- * naming anyone else is answered as if that customer did not exist (NOT_FOUND), so the answer
- * tells nothing about other accounts. Support and admins change the one they name.
- */
+/** Whose address book a call changes, and who is changing it. */
 function addressBookOf(
   identity: Identity,
   customerId: string | null | undefined,
 ): { customerId: string; actor: Actor } {
-  if (hasAnyRole(identity, CUSTOMER_DATA_ROLES)) {
-    if (customerId == null)
-      throw badUserInput('customerId is required: name whose address book to change', 'customerId');
-    return { customerId: parseInput(ulid, customerId, 'customerId'), actor: `staff:${identity.subject}` };
-  }
-  const own = customerIdOf(identity) as string; // the shield rule lets only customers and staff in
-  if (customerId != null && customerId !== own) throw notFound(NO_SUCH_CUSTOMER);
-  return { customerId: own, actor: `customer:${own}` };
+  const whose = customerActedOn(identity, customerId, 'address book');
+  const actor: Actor = whose.byStaff ? `staff:${identity.subject}` : `customer:${whose.customerId}`;
+  return { customerId: whose.customerId, actor };
 }
 
 /** The country's rules, or BAD_USER_INPUT naming the field (input.postalCode) and what it expects. */
