@@ -107,58 +107,47 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (secrets.JWT_SECRET) serviceEnv.JWT_SECRET = secrets.JWT_SECRET;
     serviceEnv.PAYMENT_WEBHOOK_SECRET = secrets.PAYMENT_WEBHOOK_SECRET;
     serviceEnv.ORDER_LINK_SECRET = secrets.ORDER_LINK_SECRET;
-    // Every port is chosen before anything starts, so each subgraph knows every other's URL
-    // (order calls customer, customer calls order). npm start prefers 4000–4010.
-    const ports = {} as Record<ServiceName, number>;
-    for (const name of [...SUBGRAPH_NAMES, 'gateway', 'workers'] as const) {
-      ports[name] = await freePort(options.preferDefaultPorts ? DEFAULT_PORTS[name] : undefined);
-    }
-    const subgraphUrls = {} as Record<SubgraphName, string>;
-    for (const name of SUBGRAPH_NAMES) {
-      subgraphUrls[name] = `http://127.0.0.1:${ports[name]}/graphql`;
-      serviceEnv[`${envPrefix(name)}_SUBGRAPH_URL`] = subgraphUrls[name];
-    }
     const services = new Map<ServiceName, SupervisedService>();
     // Callers go first: the gateway stops taking requests before the subgraphs it calls go
     // away, and every service has closed its connections before PostgreSQL and Redis stop.
-    stops.push(async () => {
+    const stopServices = async () => {
       for (const group of SHUTDOWN_ORDER) {
         const running = group.flatMap((name) => services.get(name) ?? []);
         if (running.length === 0) continue;
         options.onLog('stack', `stopping ${running.map((service) => service.name).join(', ')}`);
         await Promise.all(running.map((service) => service.stop()));
       }
-    });
-    const start = async (name: ServiceName, entry: string) => {
-      // A crashed service comes back on the same port with the same environment.
-      const supervised = superviseService({
-        name,
-        spawn: () =>
-          spawnService(
-            name,
-            entry,
-            options.mode,
-            { ...serviceEnv, [`${envPrefix(name)}_PORT`]: String(ports[name]) },
-            options.onLog,
-          ),
-        onLog: options.onLog,
-      });
-      services.set(name, supervised);
-      const service = supervised.current();
-      const base = `http://127.0.0.1:${await service.listening}`;
-      await waitUntilReady(`${base}/health/ready`, service);
-      return base;
+      services.clear();
     };
+    stops.push(stopServices);
 
-    await Promise.all(SUBGRAPH_NAMES.map((name) => start(name, `subgraphs/${name}/src/main.ts`)));
-    const [gatewayBase, workersBase] = await Promise.all([
-      start('gateway', 'gateway/src/main.ts'),
-      options.workers === false ? null : start('workers', 'workers/src/main.ts'),
-    ]);
+    let started: { ports: Record<ServiceName, number>; gatewayBase: string; workersBase: string | null } | undefined;
+    // Every port is chosen before anything starts, so each subgraph knows every other's URL
+    // (order calls customer, customer calls order). Another program may take one of them
+    // before its service listens: then the services are started again on other ports.
+    for (let attempt = 1; !started; attempt++) {
+      let portTaken = false;
+      const onLog = (service: string, line: string) => {
+        if (line.includes('EADDRINUSE')) portTaken = true;
+        options.onLog(service, line);
+      };
+      const ports = await choosePorts(options.preferDefaultPorts && attempt === 1);
+      for (const [name, url] of Object.entries(subgraphUrlsFor(ports))) {
+        serviceEnv[`${envPrefix(name as SubgraphName)}_SUBGRAPH_URL`] = url;
+      }
+      try {
+        started = { ports, ...(await startServices(options, serviceEnv, ports, services, onLog)) };
+      } catch (error) {
+        if (!portTaken || attempt >= 3) throw error;
+        options.onLog('stack', `a port was taken while starting (${String(error)}); starting again on other ports`);
+        await stopServices();
+      }
+    }
+    const subgraphUrls = subgraphUrlsFor(started.ports);
 
     return {
-      gatewayUrl: `${gatewayBase}/graphql`,
-      workersUrl: workersBase,
+      gatewayUrl: `${started.gatewayBase}/graphql`,
+      workersUrl: started.workersBase,
       serviceEnv,
       subgraphUrls,
       databaseUrl,
@@ -170,4 +159,52 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw error;
   }
+}
+
+async function choosePorts(preferDefaultPorts: boolean): Promise<Record<ServiceName, number>> {
+  const ports = {} as Record<ServiceName, number>;
+  const chosen = new Set<number>();
+  for (const name of [...SUBGRAPH_NAMES, 'gateway', 'workers'] as const) {
+    let port = await freePort(preferDefaultPorts ? DEFAULT_PORTS[name] : undefined);
+    while (chosen.has(port)) port = await freePort();
+    chosen.add(port);
+    ports[name] = port;
+  }
+  return ports;
+}
+
+function subgraphUrlsFor(ports: Record<ServiceName, number>): Record<SubgraphName, string> {
+  const urls = {} as Record<SubgraphName, string>;
+  for (const name of SUBGRAPH_NAMES) urls[name] = `http://127.0.0.1:${ports[name]}/graphql`;
+  return urls;
+}
+
+/** Starts the subgraphs, then the gateway and the workers; resolves once all are ready. */
+async function startServices(
+  options: StackOptions,
+  env: NodeJS.ProcessEnv,
+  ports: Record<ServiceName, number>,
+  services: Map<ServiceName, SupervisedService>,
+  onLog: (service: string, line: string) => void,
+): Promise<{ gatewayBase: string; workersBase: string | null }> {
+  const start = async (name: ServiceName, entry: string) => {
+    // A crashed service comes back on the same port with the same environment.
+    const supervised = superviseService({
+      name,
+      spawn: () =>
+        spawnService(name, entry, options.mode, { ...env, [`${envPrefix(name)}_PORT`]: String(ports[name]) }, onLog),
+      onLog,
+    });
+    services.set(name, supervised);
+    const service = supervised.current();
+    const base = `http://127.0.0.1:${await service.listening}`;
+    await waitUntilReady(`${base}/health/ready`, service);
+    return base;
+  };
+  await Promise.all(SUBGRAPH_NAMES.map((name) => start(name, `subgraphs/${name}/src/main.ts`)));
+  const [gatewayBase, workersBase] = await Promise.all([
+    start('gateway', 'gateway/src/main.ts'),
+    options.workers === false ? null : start('workers', 'workers/src/main.ts'),
+  ]);
+  return { gatewayBase, workersBase };
 }

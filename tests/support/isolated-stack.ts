@@ -60,8 +60,9 @@ export async function startIsolatedStack(name: string, env: Record<string, strin
   const dataDir = mkdtempSync(join(tmpdir(), `order-flow-${name}-`));
   const logs: string[] = [];
   const onLog = (service: string, line: string) => logs.push(`${service} │ ${line}`);
-  const start = () =>
-    startStack({
+  let running: Stack;
+  try {
+    running = await startStack({
       dataDir,
       durable: false,
       database,
@@ -76,20 +77,9 @@ export async function startIsolatedStack(name: string, env: Record<string, strin
       onLog,
       workers: false,
     });
-  let stack: Stack | undefined;
-  // Ports are chosen free before the services start (each must know the others' URLs), so
-  // another stack starting at the same moment can take one first: that start is tried again.
-  for (let attempt = 1; !stack; attempt++) {
-    const seen = logs.length;
-    try {
-      stack = await start();
-    } catch (error) {
-      const portTaken = logs.slice(seen).some((line) => line.includes('EADDRINUSE'));
-      if (portTaken && attempt < 3) continue;
-      throw new Error(`${name}: the isolated stack did not start\n${logs.slice(-40).join('\n')}`, { cause: error });
-    }
+  } catch (error) {
+    throw new Error(`${name}: the isolated stack did not start\n${logs.slice(-40).join('\n')}`, { cause: error });
   }
-  const running: Stack = stack;
   const workers = new Set<ServiceProcess>();
   afterAll(async () => {
     await Promise.all([...workers].map((service) => stopService(service)));
