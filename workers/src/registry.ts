@@ -1,3 +1,4 @@
+import { customerJobs } from '../../subgraphs/customer/src/jobs/index.js';
 import { orderJobs } from '../../subgraphs/order/src/jobs/index.js';
 import { pricingJobs } from '../../subgraphs/pricing/src/jobs/index.js';
 import { promotionJobs } from '../../subgraphs/promotion/src/jobs/index.js';
@@ -5,4 +6,10 @@ import { warehouseJobs } from '../../subgraphs/warehouse/src/jobs/index.js';
 import type { WorkerModule } from './worker-module.js';
 
 /** Every subgraph's background work; `npm run workers` runs all of it. */
-export const WORKER_MODULES: readonly WorkerModule[] = [orderJobs, warehouseJobs, promotionJobs, pricingJobs];
+export const WORKER_MODULES: readonly WorkerModule[] = [
+  orderJobs,
+  warehouseJobs,
+  promotionJobs,
+  pricingJobs,
+  customerJobs,
+];
