@@ -1,3 +1,4 @@
+import { catalogJobs } from '../../subgraphs/catalog/src/jobs/index.js';
 import { customerJobs } from '../../subgraphs/customer/src/jobs/index.js';
 import { orderJobs } from '../../subgraphs/order/src/jobs/index.js';
 import { pricingJobs } from '../../subgraphs/pricing/src/jobs/index.js';
@@ -12,4 +13,5 @@ export const WORKER_MODULES: readonly WorkerModule[] = [
   promotionJobs,
   pricingJobs,
   customerJobs,
+  catalogJobs,
 ];

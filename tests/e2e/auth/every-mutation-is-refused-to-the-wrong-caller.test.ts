@@ -41,6 +41,10 @@ const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
   setPrice: ['pricing_admin'],
   bulkSetPrices: ['pricing_admin'],
   adjustStock: ['warehouse_admin', 'admin'],
+  createCategory: ['catalog_admin', 'admin'],
+  updateCategory: ['catalog_admin', 'admin'],
+  createProduct: ['catalog_admin', 'admin'],
+  updateProduct: ['catalog_admin', 'admin'],
   // Guests change their carts with the cart's token; the resolvers refuse anyone else (NOT_FOUND).
   addCartLine: 'anyone',
   updateCartLine: 'anyone',

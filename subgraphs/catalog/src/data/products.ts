@@ -58,7 +58,7 @@ export function findCategoryBySlug(db: CatalogDatabase, slug: string): Promise<C
   return db.category.findUnique({ where: { slug } });
 }
 
-const PRODUCT_COLUMNS = Prisma.sql`id, sku, name, description, status, category_id AS "categoryId",
+const PRODUCT_COLUMNS = Prisma.sql`id, sku, name, description, status, category_id AS "categoryId", version,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /**
@@ -140,4 +140,80 @@ export function createCatalogLoaders(db: CatalogDatabase): CatalogLoaders {
     ),
     publicProductCountByCategory: countLoader((ids) => publicProductCounts(db, ids)),
   };
+}
+
+/**
+ * The condition every search reads with: the query in web-search syntax against the products'
+ * search documents (kept by a trigger, indexed with GIN), on sale, within a category if given.
+ */
+function searchMatch(search: string, categoryId: string | null) {
+  return Prisma.sql`search_vector @@ websearch_to_tsquery('english', ${search})
+    AND status::text = ANY(${[...PUBLIC_PRODUCT_STATUSES]})
+    AND (${categoryId}::text IS NULL OR category_id = ${categoryId})`;
+}
+
+/**
+ * A page of products matching a search, best match first (ts_rank by the weights of the search
+ * document), then by id. Cursors stay product ids: the cursor's product is ranked again in the
+ * same statement, and the page starts on the far side of its (rank, id).
+ */
+export async function searchPublicProducts(
+  db: CatalogDatabase,
+  search: string,
+  categoryId: string | null,
+  window: PageWindow,
+): Promise<OwnerPage<Product>> {
+  const forward = window.direction === 'forward';
+  const start = forward ? window.afterId : window.beforeId;
+  // "Below" the (rank, id) of a row in reading order is further down the list: lower rank, or the same rank and a higher id.
+  const rows = await db.$queryRaw<(Product & { beyond: boolean; rank: number })[]>`
+    WITH ranked AS (
+      SELECT ${PRODUCT_COLUMNS}, ts_rank(search_vector, websearch_to_tsquery('english', ${search})) AS rank
+      FROM product WHERE ${searchMatch(search, categoryId)}
+    ),
+    anchor_after AS (
+      SELECT ts_rank(search_vector, websearch_to_tsquery('english', ${search})) AS rank, id
+      FROM product WHERE id = ${window.afterId}
+    ),
+    anchor_before AS (
+      SELECT ts_rank(search_vector, websearch_to_tsquery('english', ${search})) AS rank, id
+      FROM product WHERE id = ${window.beforeId}
+    ),
+    in_range AS (
+      SELECT r.* FROM ranked r
+      WHERE (${window.afterId}::text IS NULL OR EXISTS (
+              SELECT 1 FROM anchor_after a WHERE r.rank < a.rank OR (r.rank = a.rank AND r.id > a.id)))
+        AND (${window.beforeId}::text IS NULL OR EXISTS (
+              SELECT 1 FROM anchor_before b WHERE r.rank > b.rank OR (r.rank = b.rank AND r.id < b.id)))
+    )
+    SELECT * FROM (
+      SELECT in_range.*, false AS beyond FROM in_range
+      ORDER BY ${forward ? Prisma.sql`rank DESC, id ASC` : Prisma.sql`rank ASC, id DESC`}
+      LIMIT ${window.size + 1}
+    ) page
+    UNION ALL
+    SELECT beyond_row.*, true AS beyond FROM (
+      SELECT r.* FROM ranked r, ${forward ? Prisma.sql`anchor_after` : Prisma.sql`anchor_before`} s
+      WHERE ${start}::text IS NOT NULL AND ${
+        forward
+          ? Prisma.sql`(r.rank > s.rank OR (r.rank = s.rank AND r.id <= s.id))`
+          : Prisma.sql`(r.rank < s.rank OR (r.rank = s.rank AND r.id >= s.id))`
+      }
+      LIMIT 1
+    ) beyond_row`;
+  const page = rows
+    .filter((row) => !row.beyond)
+    .map(({ beyond: _beyond, rank: _rank, ...product }) => product as Product);
+  return { rows: page, rowsBeyondCursor: rows.some((row) => row.beyond) };
+}
+
+/** How many products on sale match a search (within a category if given). */
+export async function countSearchMatches(
+  db: CatalogDatabase,
+  search: string,
+  categoryId: string | null,
+): Promise<number> {
+  const rows = await db.$queryRaw<{ count: bigint }[]>`
+    SELECT count(*) AS count FROM product WHERE ${searchMatch(search, categoryId)}`;
+  return Number(rows[0]?.count ?? 0);
 }

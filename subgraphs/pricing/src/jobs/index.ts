@@ -7,6 +7,7 @@ import { BULK_PRICES_QUEUE, type BulkPricesJobData, processBulkPrices } from '..
 import { connectPricingDatabase } from '../data/database.js';
 import { refreshExchangeRates } from '../data/exchange-rates.js';
 import { connectPriceCache } from '../data/price-cache.js';
+import { CATALOG_EVENTS_CONSUMER, handleCatalogEvent } from './catalog-events.js';
 import { handlePriceEvent, PRICE_CACHE_CONSUMER } from './price-events.js';
 
 /** The repeatable job that keeps exchange rates fresh (EXCHANGE_RATES_REFRESH_MS). */
@@ -16,7 +17,8 @@ export const EXCHANGE_RATES_REFRESH_JOB = 'pricing.exchange-rates-refresh';
  * Pricing's background work, run by the workers process: bulk price updates too large for one
  * request (queue pricing.bulk-prices), the exchange rate refresh, and pricing's outbox: its relay,
  * and the consumer that invalidates the cached price of every committed price change (the
- * guarantee behind the writers' own invalidation after commit). All use the pricing database and
+ * guarantee behind the writers' own invalidation after commit), and the consumer of catalog events
+ * that drops the cached prices of archived products. All use the pricing database and
  * the same Redis cache the subgraph reads (same PRICE_CACHE_* settings).
  */
 export const pricingJobs: WorkerModule = {
@@ -33,6 +35,9 @@ export const pricingJobs: WorkerModule = {
     context.relayOutbox('pricing', db);
     context.subscribe('pricing', PRICE_CACHE_CONSUMER, (event) => handlePriceEvent(db, cache, event), {
       inbox: inboxReader(db, PRICE_CACHE_CONSUMER),
+    });
+    context.subscribe('catalog', CATALOG_EVENTS_CONSUMER, (event) => handleCatalogEvent(db, cache, event), {
+      inbox: inboxReader(db, CATALOG_EVENTS_CONSUMER),
     });
 
     context.process<BulkPricesJobData, unknown>(

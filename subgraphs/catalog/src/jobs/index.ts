@@ -1,0 +1,15 @@
+import { databaseUrlFor } from '../../../../shared/config.js';
+import type { WorkerModule } from '../../../../workers/src/worker-module.js';
+import { connectCatalogDatabase } from '../data/database.js';
+
+/** The catalog's background work: publishing its outbox (ProductChanged, CategoryChanged). */
+export const catalogJobs: WorkerModule = {
+  name: 'catalog',
+  async start(context) {
+    const databaseUrl = databaseUrlFor('catalog', context.env);
+    if (!databaseUrl) throw new Error('catalog jobs: DATABASE_URL or CATALOG_DATABASE_URL is required');
+    const db = connectCatalogDatabase({ databaseUrl, databaseSchema: 'catalog', poolSize: 2 });
+    context.relayOutbox('catalog', db);
+    return { close: () => db.$disconnect() };
+  },
+};
