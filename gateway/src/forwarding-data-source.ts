@@ -1,6 +1,7 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
+import type { Identity } from '../../shared/auth/identity.js';
 import { ISSUED_TOKEN_HEADER } from '../../shared/auth/issued-token.js';
 import {
   CLEAR_REFRESH_TOKEN_HEADER,
@@ -32,6 +33,8 @@ export interface GatewayContext {
   refreshTokenCookie?: string;
   /** Set when the customer subgraph issued a refresh token or asked to clear the cookie. */
   refreshCookieChange?: RefreshCookieChange;
+  /** The caller the request's token names (anonymous without one): edge decisions such as introspection read it. */
+  identity?: Identity;
 }
 
 /** For the customer subgraph: how a token it says it issued is checked before it is used. */

@@ -3,6 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ANONYMOUS } from '../../shared/auth/identity.js';
 import { bearerToken, createTokenVerifier } from '../../shared/auth/tokens.js';
 import type { GatewayConfig } from '../../shared/config.js';
 import { createErrorFormatter } from '../../shared/errors.js';
@@ -12,6 +13,7 @@ import type { Logger } from '../../shared/logger.js';
 import { createMetricsRegistry } from '../../shared/metrics.js';
 import { clientAddress, settledClientAddress } from './edge/client-address.js';
 import { createEdge } from './edge/index.js';
+import { introspectionAccess } from './edge/introspection-access.js';
 import { asksForApplicationJson } from './edge/request-error-status.js';
 import { ForwardingDataSource, type GatewayContext } from './forwarding-data-source.js';
 import { loadGatewaySettings } from './gateway-settings.js';
@@ -78,9 +80,11 @@ export async function startGateway(
     gateway,
     formatError: createErrorFormatter({ exposeInternals: !production }),
     includeStacktraceInErrorResponses: !production,
-    introspection: !production,
+    // Who may read the schema is decided per request (edge/introspection-access.ts).
+    introspection: true,
     plugins: [
       ...edge.plugins,
+      introspectionAccess({ production, identityOf: (context) => context.identity }),
       // The refresh-token cookie the customer subgraph's answer asks for (register, signIn, …).
       sessionCookiePlugin(),
       production
@@ -113,7 +117,7 @@ export async function startGateway(
       // A bad token is refused here (HTTP 401, UNAUTHENTICATED) before any subgraph is called.
       context: async ({ req, res }): Promise<GatewayContext> => {
         const token = bearerToken(req.headers.authorization);
-        if (token) await verifyToken(req, token);
+        const identity = token ? await verifyToken(req, token) : ANONYMOUS;
         const { requestId } = res.locals;
         const refreshTokenCookie = refreshTokenFromCookies(req.headers.cookie);
         return {
@@ -122,6 +126,7 @@ export async function startGateway(
           clientIp: settledClientAddress(res),
           ...(requestId ? { requestId } : {}),
           asksForApplicationJson: asksForApplicationJson(req),
+          identity,
         };
       },
     }),
