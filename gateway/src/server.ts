@@ -3,6 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
+import { createRevocationList } from '../../shared/auth/revocations.js';
 import { bearerToken, createTokenVerifier } from '../../shared/auth/tokens.js';
 import type { GatewayConfig } from '../../shared/config.js';
 import { createErrorFormatter } from '../../shared/errors.js';
@@ -32,7 +33,10 @@ export async function startGateway(
   const settings = loadGatewaySettings(env, config.nodeEnv);
   const { resilience } = settings;
   const metrics = createMetricsRegistry('gateway');
-  const tokenVerifier = await createTokenVerifier(config.auth);
+  // Erased customers' access tokens: refused from an in-memory list that Redis keeps current
+  // (shared/auth/revocations.ts), so the hot path stays one map lookup.
+  const revocations = env.REDIS_URL ? createRevocationList(env.REDIS_URL, logger) : undefined;
+  const tokenVerifier = await createTokenVerifier(config.auth, revocations);
   const verifyToken = verifyOncePerRequest(tokenVerifier);
   const { trustedProxies } = settings.edge;
   const edge = await createEdge({ settings, metrics, logger, verifyToken });
@@ -135,6 +139,7 @@ export async function startGateway(
       await server.close();
       await apollo.stop();
       await edge.close();
+      await revocations?.close();
     },
   };
 }
