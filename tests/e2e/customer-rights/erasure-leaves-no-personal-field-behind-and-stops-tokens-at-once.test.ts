@@ -212,6 +212,26 @@ describe('erasing a customer', () => {
     ).rejects.toThrow(/append-only/);
   });
 
+  it('refuses staff who would write personal data into the erased record again', async () => {
+    const support = { subject: 'staff-support', roles: ['support' as const] };
+    const added = await as(
+      support,
+      'mutation($id: ID!) { addAddress(customerId: $id, input: { recipient: "Someone", line1: "1 Road", city: "Leeds", postalCode: "LS1 1AA", country: "GB" }) { id } }',
+      { id: customer.id },
+    );
+    expect(codes(added)).toEqual(['NOT_FOUND']);
+    const preferences = await as(
+      support,
+      'mutation($id: ID!) { updatePreferences(customerId: $id, input: { marketingSms: true }) { changes { id } } }',
+      { id: customer.id },
+    );
+    expect(codes(preferences)).toEqual(['NOT_FOUND']);
+    const exported = await as(support, 'mutation($id: ID) { requestDataExport(customerId: $id) { id } }', {
+      id: customer.id,
+    });
+    expect(codes(exported)).toEqual(['NOT_FOUND']);
+  });
+
   it('lets the e-mail register again, as a new account', async () => {
     const again = await call<{ register: { customer: { id: string; name: string } } }>(
       null,
