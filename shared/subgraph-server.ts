@@ -114,6 +114,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   // Erased customers' tokens stop here too, so a subgraph's own port refuses them like the gateway.
   const revocations = config.redisUrl ? createRevocationList(config.redisUrl, logger) : undefined;
   const verifier = await createTokenVerifier(config.auth, revocations);
+  if (revocations && !(await revocations.loadedWithin(2000)))
+    logger.warn('revoked token subjects not loaded yet: starting with none, loading them once Redis answers');
 
   const app = createServiceApp({
     service: config.name,

@@ -37,6 +37,8 @@ export async function startGateway(
   // (shared/auth/revocations.ts), so the hot path stays one map lookup.
   const revocations = env.REDIS_URL ? createRevocationList(env.REDIS_URL, logger) : undefined;
   const tokenVerifier = await createTokenVerifier(config.auth, revocations);
+  if (revocations && !(await revocations.loadedWithin(2000)))
+    logger.warn('revoked token subjects not loaded yet: starting with none, loading them once Redis answers');
   const verifyToken = verifyOncePerRequest(tokenVerifier);
   const { trustedProxies } = settings.edge;
   const edge = await createEdge({ settings, metrics, logger, verifyToken });

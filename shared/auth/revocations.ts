@@ -21,6 +21,12 @@ export interface RevocationList {
   isRevoked(subject: string, issuedAtSeconds: number): boolean;
   /** Resolves once the list has been loaded at least once. */
   ready: Promise<void>;
+  /**
+   * Waits for the first load, at most `ms`: a service starts serving with the list it has, so an
+   * unreachable Redis delays its start by that much, never forever (it keeps trying, and loads the
+   * list as soon as it connects).
+   */
+  loadedWithin(ms: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -82,6 +88,11 @@ export function createRevocationList(redisUrl: string, logger: Logger): Revocati
       return until !== undefined && issuedAtSeconds <= until;
     },
     ready,
+    loadedWithin: (ms) =>
+      Promise.race([
+        ready.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+      ]),
     close: async () => {
       reader.disconnect();
       subscriber.disconnect();
