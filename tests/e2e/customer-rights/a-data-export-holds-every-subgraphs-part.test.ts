@@ -126,6 +126,34 @@ describe('a data export', () => {
     expect(codes(pricing)).toEqual(['FORBIDDEN']);
   });
 
+  it('is gathered one at a time per customer: asking while one is pending is a CONFLICT naming it', async () => {
+    const pendingId = newId();
+    const client = await sql('customer').connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO data_export (id, customer_id, requested_by, status) VALUES ($1, $2, $3, 'PENDING')`,
+        [pendingId, customer.id, `customer:${customer.id}`],
+      );
+      await client.query('COMMIT');
+      // Held here, the export stays PENDING: the workers skip a locked one.
+      await client.query('BEGIN');
+      await client.query('SELECT id FROM data_export WHERE id = $1 FOR UPDATE', [pendingId]);
+      const second = await call(customer.accessToken, REQUEST);
+      expect(codes(second)).toEqual(['CONFLICT']);
+      expect(second.errors?.[0]?.extensions?.exportId).toBe(pendingId);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+    await eventually(async () => {
+      const read = await call<{ dataExport: DataExportView }>(customer.accessToken, READ_WITHOUT_DOCUMENT, {
+        id: pendingId,
+      });
+      expect(read.data?.dataExport.status).toBe('READY');
+    }, 30_000);
+  }, 60_000);
+
   it('refuses bad input with a stable code and records nothing', async () => {
     const before = await sql('customer').query('SELECT count(*)::int AS n FROM data_export WHERE customer_id = $1', [
       customer.id,
