@@ -71,7 +71,12 @@ describe('a data export', () => {
       expect.objectContaining({ lines: [expect.objectContaining({ quantity: 1 })] }),
     ]);
     expect(JSON.stringify(items(document, 'carts'))).not.toContain('tokenHash');
-    const [order] = items(document, 'orders');
+    const orders = items(document, 'orders');
+    expect(orders).toHaveLength(2);
+    expect(orders.find((row) => row.guestEmail === customer.email)).toMatchObject({
+      shippingAddress: expect.objectContaining({ recipient: customer.name }),
+    });
+    const order = orders.find((row) => row.id === customer.orderId);
     expect(order).toMatchObject({
       id: customer.orderId,
       total: expect.stringMatching(/^\d+(\.\d+)?$/),

@@ -138,6 +138,67 @@ export async function newRightsCustomer(): Promise<RightsCustomer> {
     'addCartLine after the order',
   );
 
+  // A guest order placed with the customer's e-mail and a guest address, then claimed by them
+  // (the claim token goes out by mail: here it is read from the order subgraph's outbox).
+  const guestCart = await call<{ createCart: { cart: { id: string }; cartToken: string } }>(
+    null,
+    'mutation { createCart(currency: "EUR") { cart { id } cartToken } }',
+  );
+  const guest = {
+    cartId: guestCart.data?.createCart.cart.id ?? '',
+    cartToken: guestCart.data?.createCart.cartToken ?? '',
+  };
+  expectNoErrors(
+    await call(null, 'mutation($input: CartLineInput!) { addCartLine(input: $input) { id } }', {
+      input: { ...guest, productId, quantity: 1 },
+    }),
+    'guest addCartLine',
+  );
+  expectNoErrors(
+    await call(
+      null,
+      'mutation($cartId: ID!, $cartToken: String!, $email: String!) { setCartContact(cartId: $cartId, cartToken: $cartToken, email: $email) { id } }',
+      {
+        ...guest,
+        email,
+      },
+    ),
+    'setCartContact',
+  );
+  expectNoErrors(
+    await call(
+      null,
+      'mutation($cartId: ID!, $cartToken: String!, $address: GuestAddressInput!) { setCartShippingAddress(cartId: $cartId, cartToken: $cartToken, address: $address) { id } }',
+      {
+        ...guest,
+        address: { recipient: name, line1: street, city: 'Manchester', postalCode: 'M1 1AE', country: 'GB' },
+      },
+    ),
+    'setCartShippingAddress',
+  );
+  const guestOrder = await call<{ placeOrder: { id: string } }>(
+    null,
+    'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }',
+    { input: { cartId: guest.cartId, cartToken: guest.cartToken, idempotencyKey: newId() } },
+  );
+  expectNoErrors(guestOrder, 'guest placeOrder');
+  expectNoErrors(
+    await call(accessToken, 'mutation { requestGuestOrderClaim { guestOrders } }'),
+    'requestGuestOrderClaim',
+  );
+  const claim = await sql('order').query<{ token: string }>(
+    `SELECT payload->>'claimToken' AS token FROM outbox_event
+      WHERE type = 'GuestOrdersClaimRequested' AND payload->>'customerId' = $1`,
+    [customer.id],
+  );
+  const claimed = await call<{ claimGuestOrders: { id: string }[] }>(
+    accessToken,
+    'mutation($t: String!) { claimGuestOrders(claimToken: $t) { id } }',
+    { t: claim.rows[0]?.token },
+  );
+  expectNoErrors(claimed, 'claimGuestOrders');
+  expect(claimed.data?.claimGuestOrders.map((order) => order.id)).toEqual([guestOrder.data?.placeOrder.id]);
+
   await sql('review').query(
     `INSERT INTO review (id, product_id, customer_id, rating, title, body, status, verified_purchase, created_at)
      VALUES ($1, $2, $3, 5, 'Very good', 'Would buy again', 'APPROVED', true, now())`,
