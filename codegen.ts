@@ -19,6 +19,7 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     Address: ROW('Address'),
     PreferenceChange: ROW('PreferenceChange'),
     PreferenceChangeConnection: '../data/preferences.js#PreferenceChangeConnectionRows',
+    DataExport: ROW('DataExport'),
   },
   order: {
     Cart: ROW('Cart'),
@@ -56,7 +57,7 @@ for (const [name, mappers] of Object.entries(SUBGRAPH_MAPPERS)) {
       useIndexSignature: false,
       contextType: '../context.js#Context',
       mappers,
-      scalars: { DateTime: 'Date' },
+      scalars: { DateTime: 'Date', JSON: 'unknown' },
       enumsAsTypes: true,
       useTypeImports: true,
       avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

@@ -19,6 +19,8 @@ export const ErrorCode = {
   /** The exchange rate a conversion needs is older than the configured maximum age. */
   STALE_EXCHANGE_RATE: 'STALE_EXCHANGE_RATE',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A data export's document was deleted when its retention ended; ask for a new export. */
+  DATA_EXPORT_EXPIRED: 'DATA_EXPORT_EXPIRED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** A subgraph did not answer in time, cannot be reached, or its circuit breaker is open. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',

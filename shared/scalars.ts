@@ -28,7 +28,23 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
 });
 
 /**
+ * A JSON document, as output only (a data export's document): no operation takes one as input,
+ * so any input of this type is refused rather than passed on unchecked.
+ */
+export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
+  name: 'JSON',
+  description: 'Any JSON value.',
+  serialize: (value) => value,
+  parseValue() {
+    throw new GraphQLError('JSON is not accepted as input', { extensions: { code: 'BAD_USER_INPUT' } });
+  },
+  parseLiteral() {
+    throw new GraphQLError('JSON is not accepted as input', { extensions: { code: 'BAD_USER_INPUT' } });
+  },
+});
+
+/**
  * Every custom scalar of the supergraph with its parsing: the gateway checks input of these
  * types itself (gateway/src/edge/input-coercion.ts), since the supergraph knows them by name only.
  */
-export const CUSTOM_SCALARS: readonly GraphQLScalarType[] = [DateTimeScalar];
+export const CUSTOM_SCALARS: readonly GraphQLScalarType[] = [DateTimeScalar, JSONScalar];

@@ -16,6 +16,7 @@ import {
   ISSUED_REFRESH_TOKEN_EXPIRES_HEADER,
   ISSUED_REFRESH_TOKEN_HEADER,
 } from './auth/refresh-token-headers.js';
+import { createRevocationList } from './auth/revocations.js';
 import { FALLBACK_ERROR, withFederationDefaults } from './auth/rules.js';
 import { bearerToken, createTokenVerifier } from './auth/tokens.js';
 import type { SubgraphConfig } from './config.js';
@@ -110,7 +111,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     logger,
   });
   await apollo.start();
-  const verifier = await createTokenVerifier(config.auth);
+  // Erased customers' tokens stop here too, so a subgraph's own port refuses them like the gateway.
+  const revocations = config.redisUrl ? createRevocationList(config.redisUrl, logger) : undefined;
+  const verifier = await createTokenVerifier(config.auth, revocations);
+  if (revocations && !(await revocations.loadedWithin(2000)))
+    logger.warn('revoked token subjects not loaded yet: starting with none, loading them once Redis answers');
 
   const app = createServiceApp({
     service: config.name,
@@ -158,6 +163,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       await server.close();
       await apollo.stop();
       await definition.close?.();
+      await revocations?.close();
     },
   };
 }

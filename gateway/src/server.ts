@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ANONYMOUS } from '../../shared/auth/identity.js';
+import { createRevocationList } from '../../shared/auth/revocations.js';
 import { bearerToken, createTokenVerifier } from '../../shared/auth/tokens.js';
 import type { GatewayConfig } from '../../shared/config.js';
 import { createErrorFormatter } from '../../shared/errors.js';
@@ -34,7 +35,12 @@ export async function startGateway(
   const settings = loadGatewaySettings(env, config.nodeEnv);
   const { resilience } = settings;
   const metrics = createMetricsRegistry('gateway');
-  const tokenVerifier = await createTokenVerifier(config.auth);
+  // Erased customers' access tokens: refused from an in-memory list that Redis keeps current
+  // (shared/auth/revocations.ts), so the hot path stays one map lookup.
+  const revocations = env.REDIS_URL ? createRevocationList(env.REDIS_URL, logger) : undefined;
+  const tokenVerifier = await createTokenVerifier(config.auth, revocations);
+  if (revocations && !(await revocations.loadedWithin(2000)))
+    logger.warn('revoked token subjects not loaded yet: starting with none, loading them once Redis answers');
   const verifyToken = verifyOncePerRequest(tokenVerifier);
   const { trustedProxies } = settings.edge;
   const edge = await createEdge({ settings, metrics, logger, verifyToken });
@@ -140,6 +146,7 @@ export async function startGateway(
       await server.close();
       await apollo.stop();
       await edge.close();
+      await revocations?.close();
     },
   };
 }

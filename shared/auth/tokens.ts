@@ -35,6 +35,20 @@ export class ExpiredTokenError extends GraphQLError {
   }
 }
 
+/** A genuine token of a subject whose tokens were revoked (an erased customer's): sign in again, if you can. */
+export class RevokedTokenError extends GraphQLError {
+  constructor() {
+    super('The access token has been revoked', {
+      extensions: { code: ErrorCode.UNAUTHENTICATED, reason: 'TOKEN_REVOKED', http: { status: 401 } },
+    });
+  }
+}
+
+/** The part of a RevocationList (revocations.ts) the verifier asks, synchronously, per token. */
+export interface RevokedSubjects {
+  isRevoked(subject: string, issuedAtSeconds: number): boolean;
+}
+
 export interface TokenVerifier {
   /**
    * The identity a bearer token proves; throws ExpiredTokenError for a genuine token past its
@@ -49,7 +63,7 @@ export interface TokenSigner {
 
 const encoder = new TextEncoder();
 
-export async function createTokenVerifier(config: AuthConfig): Promise<TokenVerifier> {
+export async function createTokenVerifier(config: AuthConfig, revoked?: RevokedSubjects): Promise<TokenVerifier> {
   const keys: (Uint8Array | CryptoKey | JWTVerifyGetKey)[] = [];
   if (config.secret && config.algorithm === 'HS256') keys.push(encoder.encode(config.secret));
   if (config.publicKeyPem) keys.push(await importSPKI(config.publicKeyPem, config.algorithm));
@@ -76,8 +90,11 @@ export async function createTokenVerifier(config: AuthConfig): Promise<TokenVeri
             requiredClaims: ['sub', 'exp', 'iat'],
           });
           const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
+          // requiredClaims makes sub and iat present.
+          if (revoked?.isRevoked(payload.sub as string, payload.iat as number)) throw new RevokedTokenError();
           return { subject: payload.sub ?? null, roles };
         } catch (error) {
+          if (error instanceof RevokedTokenError) throw error;
           lastError = error;
           // jose checks the expiry only after the signature, issuer and audience passed: a token
           // reported expired by any key is genuine, whatever the other keys said of it.

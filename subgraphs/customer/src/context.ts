@@ -19,6 +19,8 @@ export interface Context {
   refreshThrottle: RefreshThrottle;
   sessionLifetime: SessionLifetime;
   mergeGuestCart: GuestCartMerger;
+  /** Makes every access token of the customer issued until `at` stop working, everywhere (shared/auth/revocations.ts). */
+  revokeAccessTokens(customerId: string, at: Date): Promise<void>;
   /** Set by register/signIn: the customer this request has just proven to be. */
   signedInCustomerId?: string;
   /** Hands the token register/signIn issued to the gateway, for the rest of the client's operation. */

@@ -1,7 +1,7 @@
 import { allow, type IRules, rule } from 'graphql-shield';
 import { hasAnyRole } from '../../../shared/auth/identity.js';
 import { CUSTOMER_DATA_ROLES } from '../../../shared/auth/roles.js';
-import { forbidden, hasRole, ownerOrRoles, unauthenticated } from '../../../shared/auth/rules.js';
+import { forbidden, hasRole, isOwnerOr, ownerOrRoles, unauthenticated } from '../../../shared/auth/rules.js';
 import { notFound } from '../../../shared/errors.js';
 import type { Context } from './context.js';
 
@@ -37,6 +37,9 @@ export const permissions: IRules = {
   Query: {
     customer: mayLookUpCustomer,
     me: hasRole('customer'),
+    // The customer's own, or any for support and admins; the resolver answers NOT_FOUND to a
+    // customer naming someone else's.
+    dataExport: hasRole('customer', ...CUSTOMER_DATA_ROLES),
   },
   Mutation: {
     // Anyone may try: that is what accounts are for. Sign-in is throttled in the resolver.
@@ -57,6 +60,16 @@ export const permissions: IRules = {
     // A customer's own preferences, or any customer's for support and admins (NOT_FOUND to a
     // customer naming someone else, in the resolver).
     updatePreferences: hasRole('customer', ...CUSTOMER_DATA_ROLES),
+    // The customer's own, or any customer's for support and admins (asked on their behalf).
+    requestDataExport: hasRole('customer', ...CUSTOMER_DATA_ROLES),
+    // The customer themselves (with their password) or an admin; never support, who may read a
+    // record but not destroy it.
+    eraseCustomer: hasRole('customer', 'admin'),
+  },
+  DataExport: {
+    // What an export holds is for the customer and admins: support sees that one was asked for
+    // and its state, and may ask for one on the customer's behalf, but never reads the document.
+    document: isOwnerOr(['admin'], (row) => (row as { customerId: string }).customerId, 'dataExportDocument'),
   },
   Customer: {
     email: ownsRecord,
@@ -69,5 +82,7 @@ export const permissions: IRules = {
     createdAt: ownsRecord,
     preferences: ownsRecord,
     preferenceHistory: ownsRecord,
+    dataExports: ownsRecord,
+    erasedAt: ownsRecord,
   },
 };

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import { revokeSubject } from '../../../shared/auth/revocations.js';
 import { createTokenSigner } from '../../../shared/auth/tokens.js';
 import type { SubgraphConfig } from '../../../shared/config.js';
 import type { Logger } from '../../../shared/logger.js';
@@ -55,6 +56,7 @@ export async function createCustomerSubgraph(
       refreshThrottle,
       sessionLifetime,
       mergeGuestCart,
+      revokeAccessTokens: (customerId: string, at: Date) => revokeSubject(redis, customerId, at),
     }),
   });
   return {

@@ -34,6 +34,8 @@ export const permissions: IRules = {
     paymentsNeedingAction: hasRole('support', 'admin'),
     // Internal (@inaccessible): the sweeps of other subgraphs ask before releasing a hold.
     orderPlacements: hasRole('service'),
+    // Internal (@inaccessible): the customer subgraph's workers gather a data export.
+    orderDataOfCustomer: hasRole('service'),
   },
   Mutation: {
     // Anyone may start a cart: a customer's own, or a guest cart behind a token.

@@ -10,6 +10,8 @@ import { hasRole } from '../../../shared/auth/rules.js';
 export const permissions: IRules = {
   Query: {
     evaluatePromotions: hasRole('service'),
+    // Internal (@inaccessible): the customer subgraph's workers gather a data export.
+    promotionDataOfCustomer: hasRole('service'),
     promotionRedemptions: hasRole('support', 'admin'),
   },
   Mutation: {

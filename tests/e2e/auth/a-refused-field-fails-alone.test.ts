@@ -72,6 +72,7 @@ const fixture = {
   otherCustomerId: '',
   shopper: null as Shopper | null,
   orderId: '',
+  dataExportId: '',
 };
 
 const productProbe = (selection: string, guarded: string, readers: readonly CallerName[]): Probe => ({
@@ -155,6 +156,29 @@ const PROBES: Record<string, Probe> = {
   'Customer.createdAt': authorProbe('createdAt', 'createdAt'),
   'Customer.preferences': authorProbe('preferences { language marketingEmail }', 'preferences'),
   'Customer.preferenceHistory': authorProbe('preferenceHistory(first: 1) { totalCount }', 'preferenceHistory'),
+  'Customer.dataExports': authorProbe('dataExports { id }', 'dataExports'),
+  'Customer.erasedAt': authorProbe('erasedAt', 'erasedAt'),
+  'Query.dataExport': {
+    query:
+      'query($export: ID!) { products(first: 1) { edges { node { id name } } } dataExport(id: $export) { id status } }',
+    variables: () => ({ export: fixture.dataExportId }),
+    guarded: ['dataExport'],
+    survivors: [['products', 'edges', 0, 'node', 'name']],
+    owner: () => fixture.reviewAuthorId,
+    readers: ['owner', 'support', 'admin'],
+    // Another customer's export is NOT_FOUND, like a missing one.
+    refusal: { customer: 'NOT_FOUND' },
+  },
+  'DataExport.document': {
+    query: 'query($export: ID!) { dataExport(id: $export) { id status document } }',
+    variables: () => ({ export: fixture.dataExportId }),
+    guarded: ['dataExport', 'document'],
+    survivors: [['dataExport', 'status']],
+    owner: () => fixture.reviewAuthorId,
+    viewers: ['owner', 'support', 'admin'],
+    // Support sees that an export exists, never what it holds.
+    readers: ['owner', 'admin'],
+  },
   'Customer.cart': authorProbe('cart { id }', 'cart'),
   'Customer.orders': authorProbe('orders(first: 1) { edges { node { id } } }', 'orders'),
   'Order.*': orderDoor,
@@ -280,6 +304,15 @@ describe('a refused field fails alone', () => {
       shop.customers.find((c) => c.id !== fixture.reviewAuthorId && c.id !== adaCart?.customerId)?.id ?? '';
     expect(fixture.reviewAuthorId).not.toBe('');
     expect(fixture.otherCustomerId).not.toBe('');
+
+    // A data export of the review author's, asked for by support on their behalf.
+    const requested = await as<{ requestDataExport: { id: string } }>(
+      { subject: 'staff-support', roles: ['support'] },
+      'mutation($customerId: ID) { requestDataExport(customerId: $customerId) { id } }',
+      { customerId: fixture.reviewAuthorId },
+    );
+    fixture.dataExportId = requested.data?.requestDataExport.id ?? '';
+    expect(fixture.dataExportId, JSON.stringify(requested)).not.toBe('');
 
     // An order whose line was quoted at a price version, so PriceVersion's staff fields can be asked for.
     const shopper = await newShopper();

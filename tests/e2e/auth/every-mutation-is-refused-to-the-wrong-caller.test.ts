@@ -36,6 +36,10 @@ const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
   setDefaultAddress: ['customer', 'support', 'admin'],
   // A customer's own preferences and consents; support and admins name the customer (customerId).
   updatePreferences: ['customer', 'support', 'admin'],
+  // A customer's own data export; support and admins ask for one naming the customer.
+  requestDataExport: ['customer', 'support', 'admin'],
+  // The customer themselves (with their password) or an admin; support never erases.
+  eraseCustomer: ['customer', 'admin'],
   mergeGuestCart: ['customer'],
   setPriceOverride: ['pricing_admin'],
   setPrice: ['pricing_admin'],

@@ -17,14 +17,16 @@ type AuditAction = 'ADDED' | 'UPDATED' | 'REMOVED' | 'DEFAULT_SET';
 const ADDRESS_BOOK_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
 
 /**
- * Locks the customer's row until the transaction ends, or answers false when there is no such
+ * Locks the customer's row until the transaction ends, or answers false when there is no such (or an erased)
  * customer. Every write that depends on the customer's other addresses (how many there are,
  * which one is default) takes this lock first, so two of them for one customer run one after
  * the other and each sees what the other did: parallel adds cannot pass the limit, and parallel
  * "set default" calls leave exactly one default.
  */
 async function lockCustomer(tx: Transaction, customerId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM customer WHERE id = ${customerId} FOR UPDATE`;
+  const rows = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM customer WHERE id = ${customerId} AND erased_at IS NULL FOR UPDATE`;
   return rows.length === 1;
 }
 

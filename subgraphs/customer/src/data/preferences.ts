@@ -57,7 +57,7 @@ export async function appendPreferenceChangesWithin(
   write: PreferenceWrite,
 ): Promise<PreferenceChange[] | null> {
   const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM customer WHERE id = ${write.customerId} FOR UPDATE`;
+    SELECT id FROM customer WHERE id = ${write.customerId} AND erased_at IS NULL FOR UPDATE`;
   if (locked.length !== 1) return null;
   const changes = plannedChanges(await latestChanges(tx, [write.customerId]), write.requested);
   // Ids are drawn after the lock, from a monotonic source: newest first by id is newest first in time.

@@ -29,7 +29,7 @@ export type RefreshRefusal =
   | 'REFRESH_TOKEN_REUSED';
 
 /** Why a family was revoked, as the refresh_token table records it. */
-export type RevocationReason = 'SIGNED_OUT' | 'REUSED' | 'PASSWORD_CHANGED';
+export type RevocationReason = 'SIGNED_OUT' | 'REUSED' | 'PASSWORD_CHANGED' | 'ERASED';
 
 /** What refreshSession needs to know of a stored token. */
 export interface StoredRefreshToken {

@@ -1,18 +1,30 @@
-import { DateTimeScalar } from '../../../../shared/scalars.js';
+import { DateTimeScalar, JSONScalar } from '../../../../shared/scalars.js';
 import { defaultAddressOf, sortAddresses } from '../domain/address-book.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { accountMutations, accountQueries } from './accounts.js';
 import { addressMutations } from './addresses.js';
+import { customerDataExportFields, dataExportFields, dataExportMutations, dataExportQueries } from './data-exports.js';
+import { erasureMutations } from './erasure.js';
 import { preferenceFields, preferenceMutations } from './preferences.js';
 import { sessionMutations } from './sessions.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
+  JSON: JSONScalar,
   Query: {
     customer: (_parent, { id }, { loaders }) => loaders.customerById.load(id),
     ...accountQueries,
+    ...dataExportQueries,
   },
-  Mutation: { ...accountMutations, ...sessionMutations, ...addressMutations, ...preferenceMutations },
+  Mutation: {
+    ...accountMutations,
+    ...sessionMutations,
+    ...addressMutations,
+    ...preferenceMutations,
+    ...dataExportMutations,
+    ...erasureMutations,
+  },
+  DataExport: dataExportFields,
   Customer: {
     __resolveReference: (reference, { loaders }) => loaders.customerById.load(reference.id),
     addresses: async (customer, _args, { loaders }) =>
@@ -24,6 +36,7 @@ export const resolvers: Resolvers = {
     defaultBillingAddress: async (customer, _args, { loaders }) =>
       defaultAddressOf(await loaders.addressesByCustomerId.load(customer.id), 'BILLING'),
     ...preferenceFields,
+    ...customerDataExportFields,
   },
   PreferenceChange: {
     sequence: (change) => change.seq,

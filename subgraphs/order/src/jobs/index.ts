@@ -1,18 +1,21 @@
 import { Counter } from 'prom-client';
 import { z } from 'zod';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
+import { inboxReader } from '../../../../shared/events/inbox.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectOrderDatabase } from '../data/database.js';
 import { expireOverdueOrders } from '../data/order-transitions.js';
 import { loadTransitionPolicy } from '../order-config.js';
 import { deleteAbandonedGuestCarts } from './cart-cleanup.js';
+import { CUSTOMER_EVENTS_CONSUMER, handleCustomerEvent } from './customer-events.js';
 
 const interval = (fallback: number) => z.coerce.number().int().min(100).default(fallback);
 
 /**
  * The order subgraph's background work: publishing its outbox (OrderPlaced, OrderPaid, …),
  * expiring unpaid orders past their deadline (the warehouse then releases their stock), and
- * deleting guest carts nobody touched for CART_RETENTION_DAYS.
+ * deleting guest carts nobody touched for CART_RETENTION_DAYS, and anonymising an erased customer's
+ * carts and orders (CustomerErased).
  */
 export const orderJobs: WorkerModule = {
   name: 'order',
@@ -31,6 +34,9 @@ export const orderJobs: WorkerModule = {
     const retentionDays = settings.CART_RETENTION_DAYS;
 
     context.relayOutbox('order', db);
+    context.subscribe('customer', CUSTOMER_EVENTS_CONSUMER, (event) => handleCustomerEvent(db, event), {
+      inbox: inboxReader(db, CUSTOMER_EVENTS_CONSUMER),
+    });
     const expiredOrders = new Counter({
       name: 'orders_expired_total',
       help: 'Unpaid orders expired because their payment deadline passed',

@@ -4,6 +4,8 @@ import { badUserInput, notFound } from '../../../../shared/errors.js';
 import { toMoney } from '../../../../shared/money.js';
 import { argumentDefault, parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
+import { parseInput, ulid } from '../../../../shared/validation.js';
+import { customerOrderData } from '../data/customer-data.js';
 import { findOrderPlacements, MAX_PLACEMENT_IDS } from '../data/order-placements.js';
 import { verifyLink } from '../domain/signed-links.js';
 import type { Resolvers } from '../generated/graphql.js';
@@ -55,6 +57,8 @@ export const resolvers: Resolvers = {
       }
       return findOrderPlacements(db, orderIds, settings.paymentWindowMs);
     },
+    orderDataOfCustomer: async (_parent, { customerId }, { db }) =>
+      JSON.stringify(await customerOrderData(db, parseInput(ulid, customerId, 'customerId'))),
   },
   Mutation: { ...cartMutations, ...orderMutations },
   Customer: {

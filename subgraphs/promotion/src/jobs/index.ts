@@ -5,6 +5,7 @@ import { askOrderPlacements } from '../../../../shared/order-placements.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectPromotionDatabase } from '../data/database.js';
 import { releaseStaleHolds } from '../data/redemptions.js';
+import { CUSTOMER_EVENTS_CONSUMER, handleCustomerEvent } from './customer-events.js';
 import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
 
 /**
@@ -41,7 +42,7 @@ export function holdMaxAgeSeconds(env: Record<string, string | undefined>): numb
   return readSettings(env, settings).PROMOTION_HOLD_MAX_AGE_SECONDS;
 }
 
-/** The promotion subgraph's background work: order events, and the sweep of stale holds. */
+/** The promotion subgraph's background work: order events, erased customers, and the sweep of stale holds. */
 export const promotionJobs: WorkerModule = {
   name: 'promotion',
   async start(context) {
@@ -55,6 +56,9 @@ export const promotionJobs: WorkerModule = {
     const order = context.serviceClient('order');
     context.subscribe('order', ORDER_EVENTS_CONSUMER, (event) => handleOrderEvent(db, event), {
       inbox: inboxReader(db, ORDER_EVENTS_CONSUMER),
+    });
+    context.subscribe('customer', CUSTOMER_EVENTS_CONSUMER, (event) => handleCustomerEvent(db, event), {
+      inbox: inboxReader(db, CUSTOMER_EVENTS_CONSUMER),
     });
     context.every('promotion-stale-holds', sweepEveryMs, async () => {
       const result = await releaseStaleHolds(db, (ids) => askOrderPlacements(order, ids), {

@@ -1,4 +1,6 @@
 import { DateTimeScalar } from '../../../../shared/scalars.js';
+import { parseInput, ulid } from '../../../../shared/validation.js';
+import { customerPromotionData } from '../data/customer-data.js';
 import { listPromotionsWithinDates } from '../data/promotions.js';
 import { discountOf, isRunning, maxDiscountOf, minimumSubtotalOf } from '../domain/promotion-rules.js';
 import type { Resolvers } from '../generated/graphql.js';
@@ -10,6 +12,8 @@ export const resolvers: Resolvers = {
     activePromotions: async (_parent, _args, { db, now }) =>
       (await listPromotionsWithinDates(db, now)).filter((promotion) => isRunning(promotion, now)),
     ...redemptionQueries,
+    promotionDataOfCustomer: async (_parent, { customerId }, { db }) =>
+      JSON.stringify(await customerPromotionData(db, parseInput(ulid, customerId, 'customerId'))),
   },
   Mutation: redemptionMutations,
   PromotionRedemptionConnection: {

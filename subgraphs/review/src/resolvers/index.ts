@@ -1,10 +1,20 @@
 import { parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
+import { parseInput, ulid } from '../../../../shared/validation.js';
 import { summarizeRatings } from '../domain/rating-summary.js';
 import type { Resolvers } from '../generated/graphql.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
+  Query: {
+    reviewDataOfCustomer: async (_parent, { customerId }, { db }) => {
+      const reviews = await db.review.findMany({
+        where: { customerId: parseInput(ulid, customerId, 'customerId') },
+        orderBy: { id: 'asc' },
+      });
+      return JSON.stringify({ reviews });
+    },
+  },
   Product: {
     __resolveReference: (reference) => ({ id: reference.id }),
     reviews: async (product, args, { loaders }, info) => {
