@@ -4,6 +4,7 @@ import type { CustomerLoaders } from './data/customers.js';
 import type { CustomerDatabase } from './data/database.js';
 import type { GuestCartMerger } from './data/order-service.js';
 import type { RefreshThrottle } from './data/refresh-throttle.js';
+import type { SegmentReader } from './data/segments.js';
 import type { SignInThrottle } from './data/sign-in-throttle.js';
 import type { SessionLifetime } from './domain/refresh-tokens.js';
 
@@ -19,6 +20,8 @@ export interface Context {
   refreshThrottle: RefreshThrottle;
   sessionLifetime: SessionLifetime;
   mergeGuestCart: GuestCartMerger;
+  /** Segments through their cache; dropCached after a committed change never fails the request. */
+  segments: SegmentReader & { dropCached(customerId: string): Promise<void> };
   /** Set by register/signIn: the customer this request has just proven to be. */
   signedInCustomerId?: string;
   /** Hands the token register/signIn issued to the gateway, for the rest of the client's operation. */

@@ -37,6 +37,8 @@ export const permissions: IRules = {
   Query: {
     customer: mayLookUpCustomer,
     me: hasRole('customer'),
+    // The promotion subgraph asks while it judges a segment-limited promotion (@inaccessible).
+    customerSegments: hasRole('service'),
   },
   Mutation: {
     // Anyone may try: that is what accounts are for. Sign-in is throttled in the resolver.
@@ -69,5 +71,6 @@ export const permissions: IRules = {
     createdAt: ownsRecord,
     preferences: ownsRecord,
     preferenceHistory: ownsRecord,
+    segments: ownsRecord,
   },
 };

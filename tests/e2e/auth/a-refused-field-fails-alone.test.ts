@@ -155,6 +155,7 @@ const PROBES: Record<string, Probe> = {
   'Customer.createdAt': authorProbe('createdAt', 'createdAt'),
   'Customer.preferences': authorProbe('preferences { language marketingEmail }', 'preferences'),
   'Customer.preferenceHistory': authorProbe('preferenceHistory(first: 1) { totalCount }', 'preferenceHistory'),
+  'Customer.segments': authorProbe('segments', 'segments'),
   'Customer.cart': authorProbe('cart { id }', 'cart'),
   'Customer.orders': authorProbe('orders(first: 1) { edges { node { id } } }', 'orders'),
   'Order.*': orderDoor,

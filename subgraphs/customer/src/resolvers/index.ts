@@ -4,6 +4,7 @@ import type { Resolvers } from '../generated/graphql.js';
 import { accountMutations, accountQueries } from './accounts.js';
 import { addressMutations } from './addresses.js';
 import { preferenceFields, preferenceMutations } from './preferences.js';
+import { segmentFields, segmentQueries } from './segments.js';
 import { sessionMutations } from './sessions.js';
 
 export const resolvers: Resolvers = {
@@ -11,6 +12,7 @@ export const resolvers: Resolvers = {
   Query: {
     customer: (_parent, { id }, { loaders }) => loaders.customerById.load(id),
     ...accountQueries,
+    ...segmentQueries,
   },
   Mutation: { ...accountMutations, ...sessionMutations, ...addressMutations, ...preferenceMutations },
   Customer: {
@@ -24,6 +26,7 @@ export const resolvers: Resolvers = {
     defaultBillingAddress: async (customer, _args, { loaders }) =>
       defaultAddressOf(await loaders.addressesByCustomerId.load(customer.id), 'BILLING'),
     ...preferenceFields,
+    ...segmentFields,
   },
   PreferenceChange: {
     sequence: (change) => change.seq,
