@@ -14,6 +14,9 @@ import {
   EVALUATION_FIELDS,
   type EvaluationView,
   givenPromotion,
+  reserve,
+  reserveInput,
+  timesUsed,
 } from '../promotion-redemptions/redemptions.js';
 
 /**
@@ -147,7 +150,20 @@ describe('customer segments', () => {
     await handleOrderEvent(db, null, paid(customerId, '0.01', orderId));
     expect((await evaluate(customerId, code)).applied.map((a) => a.code)).toEqual([code]);
 
+    // Reserving judges the segment again, at that moment.
+    const reservation = reserveInput({ customerId, codes: [code] });
+    expect((await reserve(reservation)).data?.reservePromotionUses.applied.map((applied) => applied.code)).toEqual([
+      code,
+    ]);
+
     await handleOrderEvent(db, null, cancelled(customerId, orderId));
+    const refused = await reserve(reserveInput({ customerId, codes: [code] }));
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'PROMOTION_UNAVAILABLE',
+      codes: [code],
+      reasons: ['NOT_IN_SEGMENT'],
+    });
+    expect(await timesUsed(vipOnly.id)).toBe(1);
     expect((await evaluate(customerId, code)).rejected).toEqual([{ code, reason: 'NOT_IN_SEGMENT' }]);
     // A guest is in no segment.
     expect((await evaluate(null, code)).rejected).toEqual([{ code, reason: 'NOT_IN_SEGMENT' }]);
@@ -189,6 +205,36 @@ describe('customer segments', () => {
     const event = paid(null, '5000');
     expect(await handleOrderEvent(db, redis, event)).toBe('applied');
     expect(await db.customerOrderFact.findUnique({ where: { orderId: event.aggregateId } })).toBeNull();
+  });
+
+  it('are shown to the customer through the gateway, and customerSegments only to services', async () => {
+    const customerId = await givenCustomer();
+    await setMarketingEmail(customerId, true);
+    const own = await postGraphQL<{ me: { segments: string[] } }>(
+      inject('gatewayUrl'),
+      '{ me { segments } }',
+      {},
+      { authorization: `Bearer ${await mintToken(customerId, ['customer'])}` },
+    );
+    expect(own.data?.me.segments).toEqual(['NEW', 'MARKETING_REACHABLE']);
+
+    const ask = async (token: string, id: string, url = inject('subgraphUrls').customer) =>
+      postGraphQL(
+        url,
+        'query($id: ID!) { customerSegments(customerId: $id) }',
+        { id },
+        {
+          authorization: `Bearer ${token}`,
+        },
+      );
+    const asCustomer = await ask(await mintToken(customerId, ['customer']), customerId);
+    expect(asCustomer.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    const service = await mintToken('service-promotion', ['service']);
+    const throughGateway = await ask(service, customerId, inject('gatewayUrl'));
+    expect(throughGateway.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const badId = await ask(service, 'x'.repeat(65));
+    expect(badId.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect((await ask(service, newId())).data).toEqual({ customerSegments: null });
   });
 
   it('are computed from the database when Redis cannot be reached', async () => {
