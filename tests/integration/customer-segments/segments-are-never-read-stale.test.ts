@@ -14,6 +14,7 @@ import {
   EVALUATION_FIELDS,
   type EvaluationView,
   givenPromotion,
+  promotionDb,
   reserve,
   reserveInput,
   timesUsed,
@@ -235,6 +236,16 @@ describe('customer segments', () => {
     const badId = await ask(service, 'x'.repeat(65));
     expect(badId.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expect((await ask(service, newId())).data).toEqual({ customerSegments: null });
+  });
+
+  it('limit promotions only to segments the customer subgraph knows, even written past the code', async () => {
+    const promotion = await givenPromotion();
+    await expect(
+      promotionDb().$executeRaw`UPDATE promotion SET segments = ARRAY['GOLD'] WHERE id = ${promotion.id}`,
+    ).rejects.toThrow(/promotion_segments_known/);
+    await expect(
+      promotionDb().$executeRaw`UPDATE promotion SET segments = NULL WHERE id = ${promotion.id}`,
+    ).rejects.toThrow(/promotion_segments_known/);
   });
 
   it('are computed from the database when Redis cannot be reached', async () => {
