@@ -176,6 +176,8 @@ export interface DemoPromotion {
   stackable: boolean;
   usageLimit: number | null;
   perCustomerLimit: number | null;
+  /** Customer segments it is limited to (the customer subgraph's CustomerSegment); empty: everyone. */
+  segments: ('NEW' | 'RETURNING' | 'VIP' | 'MARKETING_REACHABLE')[];
 }
 export interface DemoCart {
   id: string;
@@ -438,7 +440,7 @@ export function buildDemoShop(): DemoShop {
       usageLimit: 50,
       perCustomerLimit: 1,
     },
-  ].map((p) => ({ ...p, id: id(`promotion:${p.name}`) }) as DemoPromotion);
+  ].map((p) => ({ ...p, segments: [], id: id(`promotion:${p.name}`) }) as DemoPromotion);
 
   const [ada, grace] = customers;
   const onSale = products.filter((p) => p.status === 'ACTIVE');
@@ -514,6 +516,22 @@ export function buildDemoShop(): DemoShop {
         },
       ]
     : [];
+
+  // Drawn last, so that adding it moved no other demo id.
+  promotions.push({
+    id: id('promotion:VIP 15%'),
+    code: 'VIP15',
+    name: 'VIP 15%',
+    description: '15% off for customers whose paid orders reach the VIP threshold.',
+    kind: 'PERCENTAGE',
+    value: '15',
+    currency: null,
+    minimumSubtotal: null,
+    stackable: false,
+    usageLimit: null,
+    perCustomerLimit: null,
+    segments: ['VIP'],
+  });
 
   return {
     categories,

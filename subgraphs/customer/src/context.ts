@@ -4,6 +4,7 @@ import type { CustomerLoaders } from './data/customers.js';
 import type { CustomerDatabase } from './data/database.js';
 import type { GuestCartMerger } from './data/order-service.js';
 import type { RefreshThrottle } from './data/refresh-throttle.js';
+import type { SegmentReader } from './data/segments.js';
 import type { SignInThrottle } from './data/sign-in-throttle.js';
 import type { SessionLifetime } from './domain/refresh-tokens.js';
 
@@ -21,6 +22,8 @@ export interface Context {
   mergeGuestCart: GuestCartMerger;
   /** Makes every access token of the customer issued until `at` stop working, everywhere (shared/auth/revocations.ts). */
   revokeAccessTokens(customerId: string, at: Date): Promise<void>;
+  /** Segments through their cache; dropCached after a committed change never fails the request. */
+  segments: SegmentReader & { dropCached(customerId: string): Promise<void> };
   /** Set by register/signIn: the customer this request has just proven to be. */
   signedInCustomerId?: string;
   /** Hands the token register/signIn issued to the gateway, for the rest of the client's operation. */

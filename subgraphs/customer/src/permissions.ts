@@ -40,6 +40,8 @@ export const permissions: IRules = {
     // The customer's own, or any for support and admins; the resolver answers NOT_FOUND to a
     // customer naming someone else's.
     dataExport: hasRole('customer', ...CUSTOMER_DATA_ROLES),
+    // The promotion subgraph asks while it judges a segment-limited promotion (@inaccessible).
+    customerSegments: hasRole('service'),
   },
   Mutation: {
     // Anyone may try: that is what accounts are for. Sign-in is throttled in the resolver.
@@ -84,5 +86,6 @@ export const permissions: IRules = {
     preferenceHistory: ownsRecord,
     dataExports: ownsRecord,
     erasedAt: ownsRecord,
+    segments: ownsRecord,
   },
 };

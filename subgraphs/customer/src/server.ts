@@ -11,9 +11,11 @@ import { createCustomerLoaders } from './data/customers.js';
 import type { CustomerDatabase } from './data/database.js';
 import { createGuestCartMerger } from './data/order-service.js';
 import { createRefreshThrottle } from './data/refresh-throttle.js';
+import { createSegmentReader, dropCachedSegments } from './data/segments.js';
 import { createSignInThrottle } from './data/sign-in-throttle.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
+import { loadVipThresholds } from './segment-config.js';
 import { loadSessionLifetime } from './session-config.js';
 
 export async function createCustomerSubgraph(
@@ -24,6 +26,7 @@ export async function createCustomerSubgraph(
 ): Promise<SubgraphDefinition<Context>> {
   // Read first: a bad setting stops the subgraph before anything is opened.
   const sessionLifetime = loadSessionLifetime();
+  const vipThresholds = loadVipThresholds();
   if (!config.redisUrl) throw new Error('customer: REDIS_URL is required (sign-in throttling keeps its counts there)');
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
   // Reported through readiness; ioredis reconnects by itself.
@@ -32,6 +35,13 @@ export async function createCustomerSubgraph(
   const tokens = { ...signer, ttlSeconds: config.auth.accessTokenTtlSeconds };
   const signInThrottle = createSignInThrottle(redis);
   const refreshThrottle = createRefreshThrottle(redis);
+  const onCacheError = (error: unknown, operation: string) =>
+    logger.warn({ err: error, operation }, 'segment cache unavailable: segments computed from the database');
+  const segments = {
+    ...createSegmentReader({ db, redis, thresholds: vipThresholds, onCacheError }),
+    dropCached: (customerId: string) =>
+      dropCachedSegments(redis, [customerId]).catch((error: unknown) => onCacheError(error, 'drop')),
+  };
   const mergeGuestCart = createGuestCartMerger(config.subgraphUrls.order, (error) =>
     logger.warn({ err: error }, 'guest cart not merged on sign-in: order subgraph unavailable'),
   );
@@ -57,6 +67,7 @@ export async function createCustomerSubgraph(
       sessionLifetime,
       mergeGuestCart,
       revokeAccessTokens: (customerId: string, at: Date) => revokeSubject(redis, customerId, at),
+      segments,
     }),
   });
   return {

@@ -179,6 +179,7 @@ const PROBES: Record<string, Probe> = {
     // Support sees that an export exists, never what it holds.
     readers: ['owner', 'admin'],
   },
+  'Customer.segments': authorProbe('segments', 'segments'),
   'Customer.cart': authorProbe('cart { id }', 'cart'),
   'Customer.orders': authorProbe('orders(first: 1) { edges { node { id } } }', 'orders'),
   'Order.*': orderDoor,

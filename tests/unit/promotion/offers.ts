@@ -23,6 +23,7 @@ export function offer(changes: Partial<PromotionOffer> = {}): PromotionOffer {
     usageLimit: null,
     perCustomerLimit: null,
     timesUsed: 0,
+    segments: [],
     ...changes,
   };
 }

@@ -28,6 +28,15 @@ const terms = (changes: Record<string, unknown>) => ({
 });
 
 describe('promotion terms', () => {
+  it('limit a promotion to known customer segments only, each once, and to nobody in particular by default', () => {
+    expect(parseInput(promotionTerms, terms({})).segments).toEqual([]);
+    expect(parseInput(promotionTerms, terms({ segments: ['VIP', 'RETURNING', 'VIP'] })).segments).toEqual([
+      'VIP',
+      'RETURNING',
+    ]);
+    expect(refusal(() => parseInput(promotionTerms, terms({ segments: ['GOLD'] })))).toBe('segments.0');
+  });
+
   it('accept a percentage in (0, 100] and a positive fixed amount within its maximum', () => {
     expect(refusal(() => parseInput(promotionTerms, terms({ value: '100' })))).toBeUndefined();
     expect(refusal(() => parseInput(promotionTerms, terms({ value: '0.5' })))).toBeUndefined();

@@ -45,3 +45,42 @@ describe('a code that cannot be used', () => {
     expect(reasonFor(once, '100', null)).toBeNull();
   });
 });
+
+describe('a promotion limited to customer segments', () => {
+  const judged = (promotion: PromotionOffer, customerSegments: ReadonlySet<string> | null) =>
+    evaluatePromotions({
+      basket: basket('100'),
+      codes: promotion.code === null ? [] : [promotion.code],
+      offers: [promotion],
+      customerUses: null,
+      customerSegments,
+    });
+
+  it('applies to a customer in one of its segments', () => {
+    const vip = offer({ segments: ['VIP', 'RETURNING'] });
+    expect(judged(vip, new Set(['RETURNING'])).applied.map((a) => a.promotion.id)).toEqual([vip.id]);
+  });
+
+  it('is NOT_IN_SEGMENT for a customer in none of them, and for a guest', () => {
+    const vip = offer({ segments: ['VIP'] });
+    expect(judged(vip, new Set(['NEW', 'MARKETING_REACHABLE'])).rejected).toEqual([
+      { code: vip.code, reason: 'NOT_IN_SEGMENT' },
+    ]);
+    expect(judged(vip, null).rejected).toEqual([{ code: vip.code, reason: 'NOT_IN_SEGMENT' }]);
+  });
+
+  it('says NOT_IN_SEGMENT before reasons about the basket', () => {
+    const vip = offer({ segments: ['VIP'], minimumSubtotal: '500' });
+    expect(judged(vip, new Set()).rejected[0]?.reason).toBe('NOT_IN_SEGMENT');
+  });
+
+  it('is simply not applied, when automatic, to a customer outside its segments', () => {
+    const automatic = offer({ code: null, segments: ['VIP'] });
+    expect(judged(automatic, new Set(['NEW']))).toMatchObject({ applied: [], rejected: [] });
+    expect(judged(automatic, new Set(['VIP'])).applied).toHaveLength(1);
+  });
+
+  it('limits nobody when it names no segment, guests included', () => {
+    expect(judged(offer(), null).applied).toHaveLength(1);
+  });
+});

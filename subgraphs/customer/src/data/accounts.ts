@@ -67,6 +67,8 @@ export async function updateProfileAtVersion(
       ...(changes.name !== undefined ? { name: changes.name } : {}),
       ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
       version: { increment: 1 },
+      // The profile is segment data too (domain/segments.ts): a cached entry must not outlive it.
+      dataVersion: { increment: 1 },
     },
   });
   if (count === 1) return db.customer.findUnique({ where: { id: customerId } });

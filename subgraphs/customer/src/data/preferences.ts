@@ -12,6 +12,7 @@ import {
 } from '../domain/preferences.js';
 import { type PreferenceChange, Prisma } from '../generated/prisma/client.js';
 import type { CustomerDatabase } from './database.js';
+import { bumpSegmentDataVersion } from './segments.js';
 
 /** Preference writes of one customer wait for each other here (see appendPreferenceChanges). */
 const PREFERENCES_TRANSACTION = { maxWait: 10_000, timeout: 15_000 };
@@ -73,7 +74,10 @@ export async function appendPreferenceChangesWithin(
     requestId: write.requestId,
   }));
   if (rows.length === 0) return [];
-  return tx.preferenceChange.createManyAndReturn({ data: rows });
+  const created = await tx.preferenceChange.createManyAndReturn({ data: rows });
+  // Consents are what segments are computed from: their cached entries stop being servable here.
+  await bumpSegmentDataVersion(tx, write.customerId);
+  return created;
 }
 
 const CHANGE_COLUMNS = Prisma.sql`id, customer_id AS "customerId", key, seq, old_value AS "oldValue",

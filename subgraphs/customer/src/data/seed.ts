@@ -1,4 +1,5 @@
 import type { DemoShop } from '../../../../scripts/demo/shop.js';
+import { MoneyDecimal } from '../../../../shared/money.js';
 import { hashPassword } from '../domain/passwords.js';
 import type { CustomerDatabase } from './database.js';
 
@@ -21,6 +22,22 @@ export async function seedCustomer(db: CustomerDatabase, shop: DemoShop): Promis
         isDefaultBilling: isDefault,
       })),
     ),
+    skipDuplicates: true,
+  });
+  // The demo's orders were paid before any event could tell this subgraph: their facts are
+  // seeded as the OrderPaid events would have recorded them, so segments match the demo history.
+  await db.customerOrderFact.createMany({
+    data: shop.orders
+      .filter((order) => order.history.some((step) => step.to === 'PAID'))
+      .map((order) => ({
+        orderId: order.id,
+        customerId: order.customerId,
+        currency: order.currency,
+        amount: order.lines
+          .reduce((sum, line) => sum.plus(new MoneyDecimal(line.unitPrice).times(line.quantity)), new MoneyDecimal(0))
+          .toFixed(),
+        paidAt: new Date(Date.UTC(2026, 0, 2)),
+      })),
     skipDuplicates: true,
   });
   if (process.env.NODE_ENV === 'production') return;

@@ -1,10 +1,13 @@
+import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
+import { inboxReader } from '../../../../shared/events/inbox.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { expireExports } from '../data/data-exports.js';
 import { connectCustomerDatabase } from '../data/database.js';
 import { DEFAULT_RETENTION_DAYS } from '../domain/data-exports.js';
 import { gatherNextExport } from './data-exports.js';
+import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
 
 /** Exports gathered per run at most, so one run never holds the schedule for long. */
 const EXPORTS_PER_RUN = 10;
@@ -23,9 +26,9 @@ const settings = {
 };
 
 /**
- * The customer subgraph's background work: publishing its outbox (CustomerErased, …), gathering
- * data exports from every subgraph that holds some, and deleting their documents once their
- * retention ends.
+ * The customer subgraph's background work: publishing its outbox (CustomerErased, …), learning
+ * from order events what its segments need (jobs/order-events.ts), gathering data exports from
+ * every subgraph that holds some, and deleting their documents once their retention ends.
  */
 export const customerJobs: WorkerModule = {
   name: 'customer',
@@ -34,6 +37,9 @@ export const customerJobs: WorkerModule = {
     const databaseUrl = databaseUrlFor('customer', context.env);
     if (!databaseUrl) throw new Error('customer jobs: DATABASE_URL or CUSTOMER_DATABASE_URL is required');
     const db = connectCustomerDatabase({ databaseUrl, databaseSchema: 'customer', poolSize: 4 });
+    const redis = new Redis(context.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
+    // A failed drop is logged below; ioredis reconnects by itself.
+    redis.on('error', () => {});
     context.relayOutbox('customer', db);
     const sources = {
       order: context.serviceClient('order'),
@@ -57,6 +63,23 @@ export const customerJobs: WorkerModule = {
       if (expired > 0) context.logger.info({ expired }, 'deleted data export documents past their retention');
       return { expired };
     });
-    return { close: () => db.$disconnect() };
+    context.subscribe(
+      'order',
+      ORDER_EVENTS_CONSUMER,
+      (event) =>
+        handleOrderEvent(db, redis, event, new Date(), (error) =>
+          context.logger.warn(
+            { err: error, eventId: event.id },
+            'cached segments not dropped (never served: outdated)',
+          ),
+        ),
+      { inbox: inboxReader(db, ORDER_EVENTS_CONSUMER), concurrency: 4 },
+    );
+    return {
+      close: async () => {
+        redis.disconnect();
+        await db.$disconnect();
+      },
+    };
   },
 };

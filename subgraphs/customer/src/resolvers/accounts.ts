@@ -51,7 +51,7 @@ export const accountMutations: MutationResolvers = {
     return signedIn(customer, context, refresh, { guestCart: cart, refreshTokenInAnswer: true });
   },
 
-  updateProfile: async (_parent, args, { db, identity }) => {
+  updateProfile: async (_parent, args, { db, identity, segments }) => {
     const customerId = customerIdOf(identity) as string; // the shield rule requires a customer
     const changes = parseInput(profileChanges, args.input, 'input');
     const expectedVersion = parseInput(z.number().int().min(1), args.expectedVersion, 'expectedVersion');
@@ -62,6 +62,7 @@ export const accountMutations: MutationResolvers = {
         currentVersion: outcome.currentVersion,
       });
     }
+    await segments.dropCached(customerId);
     return outcome;
   },
 };

@@ -6,6 +6,7 @@ import { addressMutations } from './addresses.js';
 import { customerDataExportFields, dataExportFields, dataExportMutations, dataExportQueries } from './data-exports.js';
 import { erasureMutations } from './erasure.js';
 import { preferenceFields, preferenceMutations } from './preferences.js';
+import { segmentFields, segmentQueries } from './segments.js';
 import { sessionMutations } from './sessions.js';
 
 export const resolvers: Resolvers = {
@@ -15,6 +16,7 @@ export const resolvers: Resolvers = {
     customer: (_parent, { id }, { loaders }) => loaders.customerById.load(id),
     ...accountQueries,
     ...dataExportQueries,
+    ...segmentQueries,
   },
   Mutation: {
     ...accountMutations,
@@ -37,6 +39,7 @@ export const resolvers: Resolvers = {
       defaultAddressOf(await loaders.addressesByCustomerId.load(customer.id), 'BILLING'),
     ...preferenceFields,
     ...customerDataExportFields,
+    ...segmentFields,
   },
   PreferenceChange: {
     sequence: (change) => change.seq,

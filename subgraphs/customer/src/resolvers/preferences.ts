@@ -21,11 +21,12 @@ function preferencesOf(
 }
 
 export const preferenceMutations: MutationResolvers = {
-  updatePreferences: async (_parent, args, { db, identity, loaders, requestId }) => {
+  updatePreferences: async (_parent, args, { db, identity, loaders, requestId, segments }) => {
     const whose = preferencesOf(identity, args.customerId);
     const requested = requestedValues(args.input);
     const changes = await appendPreferenceChanges(db, { ...whose, requested, requestId });
     if (changes === null) throw notFound(NO_SUCH_CUSTOMER);
+    if (changes.length > 0) await segments.dropCached(whose.customerId);
     const customer = await loaders.customerById.load(whose.customerId);
     if (!customer) throw notFound(NO_SUCH_CUSTOMER);
     return { customer, changes };

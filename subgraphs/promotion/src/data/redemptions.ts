@@ -7,12 +7,14 @@ import {
   type AppliedDiscount,
   type Evaluation,
   evaluatePromotions,
+  needsSegments,
   type PromotionRejection,
   type RejectedCode,
 } from '../domain/discount-rules.js';
 import type { EvaluatePromotionsInput, ReservePromotionUsesInput } from '../domain/promotion-input.js';
 import { usageKeys } from '../domain/usage-keys.js';
 import type { Prisma, Promotion, PromotionRedemption, RedemptionStatus } from '../generated/prisma/client.js';
+import type { AskCustomerSegments } from '../services/customer.js';
 import type { PromotionDatabase } from './database.js';
 import { customerUsesOf, listOffers, type PromotionReader } from './promotions.js';
 
@@ -44,13 +46,28 @@ async function lockOrder(tx: Tx, orderId: string): Promise<void> {
   await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${key}::text, 0))`;
 }
 
+/**
+ * The customer's segments, asked of the customer subgraph only when an offer is limited to
+ * segments; null for a guest (who is in none).
+ */
+async function segmentsFor(
+  offers: readonly Promotion[],
+  customerId: string | null,
+  askSegments: AskCustomerSegments,
+): Promise<ReadonlySet<string> | null> {
+  if (customerId === null || !needsSegments(offers)) return null;
+  return askSegments(customerId);
+}
+
 /** What evaluatePromotions answers without reserving anything: a snapshot of counters. */
 export async function evaluateNow(
   db: PromotionReader,
   input: EvaluatePromotionsInput,
   at: Date,
+  askSegments: AskCustomerSegments,
 ): Promise<Evaluation<Promotion>> {
   const offers = await listOffers(db, input.codes, at);
+  const customerSegments = await segmentsFor(offers, input.customerId, askSegments);
   const keys = usageKeys(input);
   const customerUses =
     keys.length === 0
@@ -65,6 +82,7 @@ export async function evaluateNow(
     codes: input.codes,
     offers,
     customerUses,
+    customerSegments,
   });
 }
 
@@ -185,6 +203,7 @@ export function reserveUses(
   db: PromotionDatabase,
   input: ReservePromotionUsesInput,
   at: Date,
+  askSegments: AskCustomerSegments,
 ): Promise<Evaluation<Promotion>> {
   return db.$transaction(async (tx) => {
     await lockOrder(tx, input.orderId);
@@ -202,6 +221,10 @@ export function reserveUses(
       keys,
       offers.map((o) => o.id),
     );
+    // Asked inside the reservation, after its offers are read: the segments judged are those
+    // of this moment, not of an earlier evaluation of the cart. Only the order's advisory lock
+    // is held meanwhile; promotion rows are locked later, by takeUse.
+    const customerSegments = await segmentsFor(offers, input.customerId, askSegments);
     // Every pass starts from this savepoint. Rolling back to it gives back the uses the pass
     // took and, with them, their row locks: a pass that finds a promotion used up restarts with
     // no lock held, so each pass locks in id order from scratch (see takeUsesInIdOrder).
@@ -212,6 +235,7 @@ export function reserveUses(
         codes: input.codes,
         offers,
         customerUses,
+        customerSegments,
       });
       if (evaluation.rejected.length > 0) throw new PromotionUnavailable(evaluation.rejected);
       const exhausted = await takeUsesInIdOrder(

@@ -20,9 +20,12 @@ import { type DecimalLike, MoneyDecimal, toDecimal } from '../../../../shared/mo
  * first, then stackable ones by decreasing discount), each taking at most what is left, and a
  * promotion left with nothing to give is not applied — no use is spent on a zero discount.
  *
+ * Segments. A promotion limited to customer segments applies only to a customer who is in at
+ * least one of them as the customer subgraph reads them at that moment; never to a guest.
+ *
  * Rejections. A requested code that cannot be used is rejected with the first reason that holds:
- * UNKNOWN, NOT_STARTED, ENDED, CURRENCY_MISMATCH, MINIMUM_NOT_MET, USAGE_LIMIT_REACHED,
- * CUSTOMER_LIMIT_REACHED, then NOT_COMBINABLE (a better non-stackable promotion won, or the
+ * UNKNOWN, NOT_STARTED, ENDED, NOT_IN_SEGMENT, CURRENCY_MISMATCH, MINIMUM_NOT_MET,
+ * USAGE_LIMIT_REACHED, CUSTOMER_LIMIT_REACHED, then NOT_COMBINABLE (a better non-stackable promotion won, or the
  * subtotal was already fully discounted). A code whose discount on this subtotal rounds to zero
  * is MINIMUM_NOT_MET. Automatic promotions are never rejected: they apply or they do not.
  */
@@ -31,6 +34,7 @@ export type PromotionRejection =
   | 'UNKNOWN'
   | 'NOT_STARTED'
   | 'ENDED'
+  | 'NOT_IN_SEGMENT'
   | 'MINIMUM_NOT_MET'
   | 'CURRENCY_MISMATCH'
   | 'USAGE_LIMIT_REACHED'
@@ -55,6 +59,8 @@ export interface PromotionOffer {
   usageLimit: number | null;
   perCustomerLimit: number | null;
   timesUsed: number;
+  /** Customer segments it is limited to; empty: everyone. */
+  segments: readonly string[];
 }
 
 export interface Basket {
@@ -72,6 +78,11 @@ export interface EvaluationRequest<TOffer extends PromotionOffer = PromotionOffe
   offers: readonly TOffer[];
   /** Uses the customer holds per promotion id; null when the customer is not known. */
   customerUses: ReadonlyMap<string, number> | null;
+  /**
+   * The customer's segments, read when some offer is limited to segments; null for a guest, or
+   * when no offer needed them (the default).
+   */
+  customerSegments?: ReadonlySet<string> | null;
 }
 
 export interface AppliedDiscount<TOffer extends PromotionOffer = PromotionOffer> {
@@ -112,14 +123,30 @@ export function discountFor(offer: PromotionOffer, basket: Basket): Decimal {
   return MoneyDecimal.max(0, MoneyDecimal.min(discount, discountCeiling(basket)));
 }
 
+/** Whether the customer is in one of the offer's segments (always, for an offer limited to none). */
+export function inSegments(
+  offer: Pick<PromotionOffer, 'segments'>,
+  customerSegments: ReadonlySet<string> | null,
+): boolean {
+  if (offer.segments.length === 0) return true;
+  return customerSegments !== null && offer.segments.some((segment) => customerSegments.has(segment));
+}
+
+/** Whether judging these offers needs the customer's segments: only a segment-limited one does. */
+export function needsSegments(offers: readonly Pick<PromotionOffer, 'segments'>[]): boolean {
+  return offers.some((offer) => offer.segments.length > 0);
+}
+
 /** Why the promotion cannot apply to the basket now, or null if it can (before stacking). */
 export function ineligibility(
   offer: PromotionOffer,
   basket: Basket,
   customerUses: ReadonlyMap<string, number> | null,
+  customerSegments: ReadonlySet<string> | null = null,
 ): PromotionRejection | null {
   if (offer.startsAt > basket.at) return 'NOT_STARTED';
   if (offer.endsAt !== null && offer.endsAt <= basket.at) return 'ENDED';
+  if (!inSegments(offer, customerSegments)) return 'NOT_IN_SEGMENT';
   if (offer.currency !== null && offer.currency !== basket.currency) return 'CURRENCY_MISMATCH';
   if (offer.minimumSubtotal !== null && basket.subtotal.lessThan(toDecimal(offer.minimumSubtotal))) {
     return 'MINIMUM_NOT_MET';
@@ -150,6 +177,7 @@ export function evaluatePromotions<TOffer extends PromotionOffer>(
   request: EvaluationRequest<TOffer>,
 ): Evaluation<TOffer> {
   const { basket, customerUses } = request;
+  const customerSegments = request.customerSegments ?? null;
   const rejected = new Map<string, PromotionRejection>();
   const byCode = new Map<string, TOffer>();
   for (const offer of request.offers) if (offer.code !== null) byCode.set(offer.code, offer);
@@ -164,7 +192,7 @@ export function evaluatePromotions<TOffer extends PromotionOffer>(
 
   const candidates: Candidate<TOffer>[] = [];
   for (const promotion of considered) {
-    const reason = ineligibility(promotion, basket, customerUses);
+    const reason = ineligibility(promotion, basket, customerUses, customerSegments);
     const discount = reason === null ? discountFor(promotion, basket) : new MoneyDecimal(0);
     if (reason === null && discount.greaterThan(0)) candidates.push({ promotion, discount });
     else if (promotion.code !== null) rejected.set(promotion.code, reason ?? 'MINIMUM_NOT_MET');

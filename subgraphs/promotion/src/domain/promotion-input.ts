@@ -65,6 +65,9 @@ export type ReservePromotionUsesInput = z.output<typeof reservePromotionUsesInpu
 
 export const releaseReason = shortText(200);
 
+/** The customer subgraph's segments (its CustomerSegment enum) a promotion may be limited to. */
+export const CUSTOMER_SEGMENTS = ['NEW', 'RETURNING', 'VIP', 'MARKETING_REACHABLE'] as const;
+
 /** The largest percentage a promotion may take off: everything, never more. */
 export const MAX_PERCENT_OFF = 100;
 
@@ -90,6 +93,12 @@ export const promotionTerms = z
     endsAt: z.date().nullable().default(null),
     usageLimit: z.number().int().positive().nullable().default(null),
     perCustomerLimit: z.number().int().positive().nullable().default(null),
+    // Empty: everyone. Each segment once, in the order given.
+    segments: z
+      .array(z.enum(CUSTOMER_SEGMENTS))
+      .max(CUSTOMER_SEGMENTS.length)
+      .default([])
+      .transform((segments) => [...new Set(segments)]),
   })
   .superRefine((terms, context) => {
     const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
