@@ -76,7 +76,8 @@ export async function customerOwnData(tx: Prisma.TransactionClient, customerId: 
     if (index === -1) latest.push(row);
     else latest[index] = row;
   }
-  const { passwordHash: _passwordHash, ...profile } = customer;
+  // The password hash is a secret even to its owner; the data version is the segments' bookkeeping, not data about them.
+  const { passwordHash: _passwordHash, dataVersion: _dataVersion, ...profile } = customer;
   return {
     profile,
     addresses,
