@@ -56,11 +56,13 @@ describe('the warehouse worker module', () => {
     await orderEvents.add(paid.type, paid, { jobId: paid.id });
     await orderEvents.add(placed.type, placed, { jobId: placed.id });
 
+    // The stack's own workers process consumes this queue too, with its longer backoff: on a
+    // busy machine the retried event may wait several seconds.
     await eventually(async () => {
       expect(await storedReservation(orderId)).toMatchObject({ status: 'COMMITTED' });
-    });
+    }, 30_000);
     expect(await totalsOf(product)).toEqual({ onHand: 2, reserved: 0 });
-  });
+  }, 40_000);
 
   it('releases an unconfirmed reservation by itself once its deadline has passed', async () => {
     const product = await stockedProduct({ 'BER-1': 6 });
