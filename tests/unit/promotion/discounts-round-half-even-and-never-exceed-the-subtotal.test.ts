@@ -123,4 +123,76 @@ describe('the discount of any set of promotions (property)', () => {
       }),
     );
   });
+
+  const eurOffers = (
+    drawn: { kind: PromotionOffer['kind']; percent: string; amount: string; stackable: boolean; coded: boolean }[],
+  ) =>
+    drawn.map((d) =>
+      offer({
+        kind: d.kind,
+        value: d.kind === 'PERCENTAGE' ? d.percent : d.amount,
+        currency: 'EUR',
+        stackable: d.stackable,
+        ...(d.coded ? {} : { code: null }),
+      }),
+    );
+  const summary = (result: ReturnType<typeof evaluatePromotions>) => ({
+    total: result.discountTotal.toFixed(),
+    applied: result.applied.map((a) => [a.promotion.id, a.discount.toFixed()]),
+    rejected: Object.fromEntries(result.rejected.map((r) => [r.code, r.reason])),
+  });
+
+  it('is the same whatever the order in which the codes were entered', () => {
+    fc.assert(
+      fc.property(subtotals, offers, fc.infiniteStream(fc.nat()), (subtotal, drawn, randomness) => {
+        const all = eurOffers(drawn);
+        const codes = all.flatMap((o) => (o.code ? [o.code] : []));
+        // A shuffle driven by the generated numbers, so a failure shrinks and replays.
+        const shuffled = [...codes];
+        const draws = randomness.take(shuffled.length)[Symbol.iterator]();
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          const j = (draws.next().value ?? 0) % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j] as string, shuffled[i] as string];
+        }
+        const cart = basket(subtotal);
+        const asEntered = evaluatePromotions({ basket: cart, codes, offers: all, customerUses: null });
+        const reordered = evaluatePromotions({ basket: cart, codes: shuffled, offers: all, customerUses: null });
+        expect(summary(reordered)).toEqual(summary(asEntered));
+      }),
+    );
+  });
+
+  it('never gives another promotion more when a non-stackable promotion is added', () => {
+    fc.assert(
+      fc.property(
+        subtotals,
+        offers,
+        fc.record({
+          kind: fc.constantFrom<PromotionOffer['kind']>('PERCENTAGE', 'FIXED_AMOUNT'),
+          percent: fc.integer({ min: 1, max: 10_000 }).map((n) => (n / 100).toFixed(2)),
+          amount: fc.integer({ min: 1, max: 10_000_000 }).map((n) => (n / 100).toFixed(2)),
+          coded: fc.boolean(),
+        }),
+        (subtotal, drawn, extra) => {
+          const all = eurOffers(drawn);
+          const added = eurOffers([{ ...extra, stackable: false }])[0] as PromotionOffer;
+          const cart = basket(subtotal);
+          const codesOf = (list: PromotionOffer[]) => list.flatMap((o) => (o.code ? [o.code] : []));
+          const before = evaluatePromotions({ basket: cart, codes: codesOf(all), offers: all, customerUses: null });
+          const withAdded = [...all, added];
+          const after = evaluatePromotions({
+            basket: cart,
+            codes: codesOf(withAdded),
+            offers: withAdded,
+            customerUses: null,
+          });
+          const given = (result: typeof before, id: string) =>
+            result.applied.find((a) => a.promotion.id === id)?.discount ?? new MoneyDecimal(0);
+          for (const promotion of all) {
+            expect(given(after, promotion.id).lte(given(before, promotion.id))).toBe(true);
+          }
+        },
+      ),
+    );
+  });
 });
