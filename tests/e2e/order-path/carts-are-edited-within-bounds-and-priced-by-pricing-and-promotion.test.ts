@@ -227,6 +227,31 @@ describe('promotion codes on a cart', () => {
     expect(below.data?.applyPromotionCode.totals.rejectedCodes).toEqual([
       { code: bigSpender.code, reason: 'MINIMUM_NOT_MET' },
     ]);
+    // The cart explains every promotion it judged: the applied one and the one that did not apply, with why.
+    const considered = await asShopper<{
+      cart: {
+        totals: {
+          promotionsConsidered: {
+            code: string | null;
+            applied: boolean;
+            amount: { amount: string };
+            reason: string | null;
+          }[];
+        };
+      };
+    }>(
+      shopper,
+      `query($id: ID!) { cart(id: $id) { totals { promotionsConsidered { code applied amount { amount } reason } } } }`,
+      {
+        id: cartId,
+      },
+    );
+    expect(considered.errors).toBeUndefined();
+    const mine = considered.data?.cart.totals.promotionsConsidered.filter((p) => p.code !== null);
+    expect(mine).toEqual([
+      { code: tenPercent.code, applied: true, amount: { amount: '4.00' }, reason: null },
+      { code: bigSpender.code, applied: false, amount: { amount: '0.00' }, reason: 'MINIMUM_NOT_MET' },
+    ]);
 
     const removed = await asShopper<{ removePromotionCode: CartView }>(shopper, UNAPPLY, {
       cartId,

@@ -21,7 +21,7 @@ export interface CartPricing {
   unpricedProductIds: string[];
 }
 
-const NOTHING_APPLIED: PromotionEvaluation = { discountTotal: '0', applied: [], rejected: [] };
+const NOTHING_APPLIED: PromotionEvaluation = { discountTotal: '0', applied: [], rejected: [], considered: [] };
 
 /** Memoises per cart version within one request: the version, not the time, since two edits may share a millisecond. */
 export function perCartVersion<T>(compute: (cart: Cart) => Promise<T>): (cart: Cart) => Promise<T> {

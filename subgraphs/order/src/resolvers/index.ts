@@ -95,6 +95,13 @@ export const resolvers: Resolvers = {
           amount: toMoney(applied.discount, currency),
         })),
         rejectedCodes: [...pricing.evaluation.rejected, ...(promotionCodesNotKept.get(cart.id) ?? [])],
+        promotionsConsidered: pricing.evaluation.considered.map((considered) => ({
+          code: considered.code,
+          name: considered.name,
+          applied: considered.applied,
+          amount: toMoney(considered.discount, currency),
+          reason: considered.reason,
+        })),
         unpricedProductIds: pricing.unpricedProductIds,
       };
     },

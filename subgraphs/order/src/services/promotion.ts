@@ -7,13 +7,25 @@ export interface AppliedPromotion {
   discount: string;
 }
 
+export interface ConsideredPromotion {
+  promotionId: string;
+  code: string | null;
+  name: string;
+  applied: boolean;
+  discount: string;
+  reason: string | null;
+}
+
 export interface PromotionEvaluation {
   discountTotal: string;
   applied: AppliedPromotion[];
   rejected: { code: string; reason: string }[];
+  /** Every promotion judged, applied or with why not. */
+  considered: ConsideredPromotion[];
 }
 
-const EVALUATION_FIELDS = 'discountTotal applied { promotionId code name discount } rejected { code reason }';
+const EVALUATION_FIELDS =
+  'discountTotal applied { promotionId code name discount } rejected { code reason } considered { promotionId code name applied discount reason }';
 
 const EVALUATE = `query($input: EvaluatePromotionsInput!) { evaluatePromotions(input: $input) { ${EVALUATION_FIELDS} } }`;
 const RESERVE = `mutation($input: ReservePromotionUsesInput!) { reservePromotionUses(input: $input) { ${EVALUATION_FIELDS} } }`;

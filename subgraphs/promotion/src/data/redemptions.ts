@@ -183,7 +183,9 @@ function replay(stored: StoredRedemption[], input: ReservePromotionUsesInput): E
     promotion: r.promotion,
     discount: toDecimal(r.discount),
   }));
-  return { discountTotal: sumOf(applied), applied, rejected: [] };
+  // A retried reservation answers what the first one held: those are the promotions that count.
+  const considered = applied.map(({ promotion, discount }) => ({ promotion, discount, reason: null }));
+  return { discountTotal: sumOf(applied), applied, rejected: [], considered };
 }
 
 function sameCodes(a: readonly string[], b: readonly string[]): boolean {

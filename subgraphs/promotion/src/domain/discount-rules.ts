@@ -96,11 +96,26 @@ export interface RejectedCode {
   reason: PromotionRejection;
 }
 
+/** One promotion evaluation looked at, and what came of it: applied, or why not. */
+export interface ConsideredPromotion<TOffer extends PromotionOffer = PromotionOffer> {
+  promotion: TOffer;
+  /** What it took off, in minor units; 0 when it did not apply. */
+  discount: Decimal;
+  /** Null when it applied. */
+  reason: PromotionRejection | null;
+}
+
 export interface Evaluation<TOffer extends PromotionOffer = PromotionOffer> {
   /** The sum of the applied discounts; never more than the subtotal. */
   discountTotal: Decimal;
   applied: AppliedDiscount<TOffer>[];
   rejected: RejectedCode[];
+  /**
+   * Every promotion judged — the requested codes that exist, in the order entered, then the
+   * automatic promotions by id — applied or with why not, so a shopper and support can see why
+   * a promotion they expected did not apply.
+   */
+  considered: ConsideredPromotion<TOffer>[];
 }
 
 /** The subtotal as the most any set of discounts may take: rounded down to minor units. */
@@ -190,16 +205,22 @@ export function evaluatePromotions<TOffer extends PromotionOffer>(
   }
   considered.push(...request.offers.filter((offer) => offer.code === null));
 
+  // Why each promotion judged did not apply, by id; absent: it applied.
+  const outcome = new Map<string, PromotionRejection>();
+  const refuse = (promotion: TOffer, reason: PromotionRejection) => {
+    outcome.set(promotion.id, reason);
+    if (promotion.code !== null) rejected.set(promotion.code, reason);
+  };
   const candidates: Candidate<TOffer>[] = [];
   for (const promotion of considered) {
     const reason = ineligibility(promotion, basket, customerUses, customerSegments);
     const discount = reason === null ? discountFor(promotion, basket) : new MoneyDecimal(0);
     if (reason === null && discount.greaterThan(0)) candidates.push({ promotion, discount });
-    else if (promotion.code !== null) rejected.set(promotion.code, reason ?? 'MINIMUM_NOT_MET');
+    else refuse(promotion, reason ?? 'MINIMUM_NOT_MET');
   }
 
   const [best, ...outdone] = candidates.filter((c) => !c.promotion.stackable).sort(byPreference);
-  for (const loser of outdone) if (loser.promotion.code !== null) rejected.set(loser.promotion.code, 'NOT_COMBINABLE');
+  for (const loser of outdone) refuse(loser.promotion, 'NOT_COMBINABLE');
   const ordered = [...(best ? [best] : []), ...candidates.filter((c) => c.promotion.stackable).sort(byPreference)];
 
   let left = discountCeiling(basket);
@@ -209,8 +230,8 @@ export function evaluatePromotions<TOffer extends PromotionOffer>(
     if (taken.greaterThan(0)) {
       applied.push({ promotion, discount: taken });
       left = left.minus(taken);
-    } else if (promotion.code !== null) {
-      rejected.set(promotion.code, 'NOT_COMBINABLE');
+    } else {
+      refuse(promotion, 'NOT_COMBINABLE');
     }
   }
 
@@ -221,5 +242,13 @@ export function evaluatePromotions<TOffer extends PromotionOffer>(
       const reason = rejected.get(code);
       return reason === undefined ? [] : [{ code, reason }];
     }),
+    considered: [
+      ...considered.filter((promotion) => promotion.code !== null),
+      ...considered.filter((promotion) => promotion.code === null).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    ].map((promotion) => ({
+      promotion,
+      discount: applied.find((a) => a.promotion.id === promotion.id)?.discount ?? new MoneyDecimal(0),
+      reason: outcome.get(promotion.id) ?? null,
+    })),
   };
 }

@@ -40,6 +40,14 @@ function evaluationView(evaluation: Evaluation, currency: CurrencyCode): Promoti
       discount: toMoney(discount, currency).amount,
     })),
     rejected: evaluation.rejected,
+    considered: evaluation.considered.map(({ promotion, discount, reason }) => ({
+      promotionId: promotion.id,
+      code: promotion.code,
+      name: promotion.name,
+      applied: reason === null,
+      discount: toMoney(discount, currency).amount,
+      reason,
+    })),
   };
 }
 
