@@ -20,8 +20,13 @@ export interface Context {
   refreshThrottle: RefreshThrottle;
   sessionLifetime: SessionLifetime;
   mergeGuestCart: GuestCartMerger;
-  /** Makes every access token of the customer issued until `at` stop working, everywhere (shared/auth/revocations.ts). */
-  revokeAccessTokens(customerId: string, at: Date): Promise<void>;
+  /**
+   * Makes every access token of the subject (a customer or a staff member) issued until `at` stop
+   * working, everywhere (shared/auth/revocations.ts).
+   */
+  revokeAccessTokens(subject: string, at: Date): Promise<void>;
+  /** How long a staff invitation can be accepted (STAFF_INVITATION_TTL_SECONDS). */
+  staffInvitationTtlSeconds: number;
   /** Segments through their cache; dropCached after a committed change never fails the request. */
   segments: SegmentReader & { dropCached(customerId: string): Promise<void> };
   /** Set by register/signIn: the customer this request has just proven to be. */
