@@ -199,7 +199,14 @@ describe('staff accounts', () => {
     ]);
     expect(audit.data?.staffAudit[0]?.details).toMatchObject({ roles: ['support'], email: invited.staff.email });
 
-    // Neither secret is ever in an answer; both stay in the database only.
+    // The TOTP secret is kept sealed: the table alone does not give it away.
+    const stored = await db.query<{ totp_secret: string }>(
+      'SELECT totp_secret FROM customer.staff_user WHERE id = $1',
+      [invited.staff.id],
+    );
+    expect(stored.rows[0]?.totp_secret).toMatch(/^v1\./);
+    expect(stored.rows[0]?.totp_secret).not.toContain(secret);
+    // Neither the secret nor the password hash is ever in an answer.
     const listed = await send<{ staffMembers: Member[] }>(adminToken, `{ staffMembers { ${MEMBER} } }`);
     expect(listed.data?.staffMembers.map((m) => m.id)).toContain(invited.staff.id);
     expect(JSON.stringify(listed)).not.toContain(secret);

@@ -6,6 +6,7 @@ import {
   TOTP_PERIOD_SECONDS,
   totpUri,
 } from '../../../subgraphs/customer/src/domain/staff-totp.js';
+import { openTotpSecret, sealTotpSecret } from '../../../subgraphs/customer/src/domain/totp-secret-sealing.js';
 
 const secret = newTotpSecret();
 // The middle of a step, so one step either side is unambiguous.
@@ -57,5 +58,22 @@ describe('enrolment', () => {
     expect(uri.searchParams.get('secret')).toBe(secret);
     expect(decodeURIComponent(uri.pathname)).toContain('grace@staff.example');
     expect(uri.searchParams.get('issuer')).toBe('Order Flow back office');
+  });
+});
+
+describe('a sealed TOTP secret', () => {
+  const key = 'k'.repeat(32);
+  it("opens for its member with the shop's key only", () => {
+    const sealed = sealTotpSecret(secret, 'member-1', key);
+    expect(sealed).not.toContain(secret);
+    expect(sealTotpSecret(secret, 'member-1', key)).not.toBe(sealed);
+    expect(openTotpSecret(sealed, 'member-1', key)).toBe(secret);
+    expect(openTotpSecret(sealed, 'member-2', key)).toBeNull();
+    expect(openTotpSecret(sealed, 'member-1', 'x'.repeat(32))).toBeNull();
+    const [version, iv, tag, data] = sealed.split('.') as [string, string, string, string];
+    const flipped = Buffer.from(data, 'base64url');
+    flipped[0] = (flipped[0] as number) ^ 1;
+    expect(openTotpSecret([version, iv, tag, flipped.toString('base64url')].join('.'), 'member-1', key)).toBeNull();
+    expect(openTotpSecret(secret, 'member-1', key)).toBeNull();
   });
 });

@@ -93,7 +93,8 @@ class NotAccepted extends Error {
 export async function acceptInvitation(
   db: CustomerDatabase,
   tokenHash: Uint8Array<ArrayBuffer>,
-  credentials: { passwordHash: string; totpSecret: string },
+  passwordHash: string,
+  sealTotpSecret: (staffId: string) => string,
   requestId: string,
 ): Promise<AcceptanceOutcome> {
   const now = new Date();
@@ -111,7 +112,7 @@ export async function acceptInvitation(
       }
       const enrolled = await tx.staffUser.updateMany({
         where: { id: staffId, status: 'INVITED' },
-        data: { ...credentials, totpLastStep: null, version: { increment: 1 } },
+        data: { passwordHash, totpSecret: sealTotpSecret(staffId), totpLastStep: null, version: { increment: 1 } },
       });
       if (enrolled.count !== 1) throw new NotAccepted('INVALID');
       await audit(

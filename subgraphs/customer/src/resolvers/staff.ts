@@ -25,6 +25,7 @@ import {
   staffRolesFrom,
 } from '../domain/staff-accounts.js';
 import { checkTotpCode, newTotpSecret, totpUri } from '../domain/staff-totp.js';
+import { openTotpSecret, sealTotpSecret } from '../domain/totp-secret-sealing.js';
 import type { MutationResolvers, QueryResolvers, StaffMemberResolvers } from '../generated/graphql.js';
 
 /** One answer for every failure: it must not reveal who works here, nor which factor was wrong. */
@@ -93,8 +94,9 @@ async function applyChange(context: Context, staffIdArg: string, change: StaffCh
  */
 async function pastRevocationSecond(revokedAt: Date | null): Promise<void> {
   if (!revokedAt) return;
-  const wait = (Math.floor(revokedAt.getTime() / 1000) + 1) * 1000 - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  const nextSecond = (Math.floor(revokedAt.getTime() / 1000) + 1) * 1000;
+  // Checked against the clock, not trusted to the timer, which may fire a millisecond early.
+  while (Date.now() < nextSecond) await new Promise((resolve) => setTimeout(resolve, nextSecond - Date.now() + 2));
 }
 
 export const staffQueries: QueryResolvers = {
@@ -108,7 +110,7 @@ export const staffMutations: MutationResolvers = {
     const input = parseInput(inviteInput, args.input, 'input');
     const roles = staffRoles(input.roles, 'input.roles');
     const token = newInvitationToken();
-    const expiresAt = new Date(Date.now() + context.staffInvitationTtlSeconds * 1000);
+    const expiresAt = new Date(Date.now() + context.staff.invitationTtlSeconds * 1000);
     const outcome = await createInvitation(
       context.db,
       { email: input.email, name: input.name, roles },
@@ -128,7 +130,8 @@ export const staffMutations: MutationResolvers = {
     const outcome = await acceptInvitation(
       context.db,
       hashInvitationToken(input.token),
-      { passwordHash: await hashPassword(input.password), totpSecret },
+      await hashPassword(input.password),
+      (staffId) => sealTotpSecret(totpSecret, staffId, context.staff.totpKey),
       context.requestId,
     );
     if (!outcome.accepted) throw invitationRefused(outcome.reason);
@@ -144,8 +147,9 @@ export const staffMutations: MutationResolvers = {
     // The password is checked whatever else is wrong, so every refusal takes as long.
     const passwordMatches = await verifyPassword(staff?.passwordHash ?? null, given);
     let signedIn = null;
-    if (staff?.totpSecret && passwordMatches && maySignIn(staff)) {
-      const totp = await checkTotpCode(staff.totpSecret, code, Math.floor(Date.now() / 1000), staff.totpLastStep);
+    const totpSecret = staff?.totpSecret ? openTotpSecret(staff.totpSecret, staff.id, context.staff.totpKey) : null;
+    if (staff && totpSecret && passwordMatches && maySignIn(staff)) {
+      const totp = await checkTotpCode(totpSecret, code, Math.floor(Date.now() / 1000), staff.totpLastStep);
       if (totp.ok) signedIn = await recordSignIn(context.db, staff.id, totp.step, context.requestId);
     }
     if (!signedIn) {
