@@ -77,6 +77,7 @@ export const permissions: IRules = {
     grantStaffRoles: hasRole('admin'),
     revokeStaffRoles: hasRole('admin'),
     deactivateStaff: hasRole('admin'),
+    reinviteStaff: hasRole('admin'),
     // The invitation token is the credential of acceptStaffInvitation, and e-mail, password and
     // code are staffSignIn's (throttled in the resolver); the caller has no token of their own yet.
     acceptStaffInvitation: allow,

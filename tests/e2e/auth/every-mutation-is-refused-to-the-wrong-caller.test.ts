@@ -45,6 +45,7 @@ const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
   grantStaffRoles: ['admin'],
   revokeStaffRoles: ['admin'],
   deactivateStaff: ['admin'],
+  reinviteStaff: ['admin'],
   // The invitation token, or e-mail, password and code, are the credential: the caller has no token yet.
   acceptStaffInvitation: 'anyone',
   staffSignIn: 'anyone',

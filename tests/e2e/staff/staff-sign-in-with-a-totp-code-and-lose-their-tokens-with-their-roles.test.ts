@@ -21,6 +21,7 @@ const ACCEPT = `mutation($input: AcceptStaffInvitationInput!) { acceptStaffInvit
 const SIGN_IN = `mutation($input: StaffSignInInput!) { staffSignIn(input: $input) { accessToken expiresAt staff { ${MEMBER} } } }`;
 const REVOKE = `mutation($id: ID!, $roles: [String!]!) { revokeStaffRoles(staffId: $id, roles: $roles) { ${MEMBER} } }`;
 const GRANT = `mutation($id: ID!, $roles: [String!]!) { grantStaffRoles(staffId: $id, roles: $roles) { ${MEMBER} } }`;
+const REINVITE = `mutation($id: ID!) { reinviteStaff(staffId: $id) { staff { ${MEMBER} } invitationToken expiresAt } }`;
 const DEACTIVATE = `mutation($id: ID!) { deactivateStaff(staffId: $id) { ${MEMBER} } }`;
 const MEMBER_QUERY = `query($id: ID!) { staffMember(id: $id) { ${MEMBER} } }`;
 const AUDIT = 'query($id: ID!) { staffAudit(staffId: $id) { staffId actor action details requestId at } }';
@@ -359,5 +360,55 @@ describe('staff accounts', () => {
     await expect(db.query('DELETE FROM customer.staff_audit WHERE staff_id = $1', [member.id])).rejects.toThrow(
       /append-only/,
     );
+  });
+
+  it('re-enrol a member who lost their authenticator: the old password, code and token stop, a new invitation starts again', async () => {
+    const { member, secret, used, token } = await enrolledMember(['support']);
+    const requestId = newRequestId();
+    const reinvited = await send<{ reinviteStaff: { staff: Member; invitationToken: string; expiresAt: string } }>(
+      adminToken,
+      REINVITE,
+      { id: member.id },
+      requestId,
+    );
+    expect(reinvited.errors, JSON.stringify(reinvited)).toBeUndefined();
+    expect(reinvited.data?.reinviteStaff.staff).toMatchObject({ status: 'INVITED', roles: ['support'] });
+    const againToken = reinvited.data?.reinviteStaff.invitationToken as string;
+    expect(againToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const old = await send(token, CUSTOMER_QUERY, { id: demoCustomer });
+    expect(old.status).toBe(401);
+    expect(codes(await signIn(member.email, await freshCode(secret, used)))).toEqual(['UNAUTHENTICATED']);
+
+    const accepted = await accept(againToken);
+    expect(accepted.errors, JSON.stringify(accepted)).toBeUndefined();
+    const newSecret = new URL(accepted.data?.acceptStaffInvitation.totpUri as string).searchParams.get(
+      'secret',
+    ) as string;
+    expect(newSecret).not.toBe(secret);
+    const signedIn = await signIn(member.email, await freshCode(newSecret, { step: null }));
+    expect(signedIn.errors, JSON.stringify(signedIn)).toBeUndefined();
+    expect(signedIn.data?.staffSignIn.staff.status).toBe('ACTIVE');
+
+    const audit = await send<{ staffAudit: { actor: string; action: string; requestId: string }[] }>(
+      adminToken,
+      AUDIT,
+      {
+        id: member.id,
+      },
+    );
+    expect(audit.data?.staffAudit.map((entry) => entry.action)).toEqual([
+      'INVITED',
+      'INVITATION_ACCEPTED',
+      'ACTIVATED',
+      'REINVITED',
+      'INVITATION_ACCEPTED',
+      'ACTIVATED',
+    ]);
+    expect(audit.data?.staffAudit[3]).toMatchObject({ actor: `staff:${ADMIN_SUBJECT}`, requestId });
+
+    // Nobody re-invites themselves.
+    const self = await send(await mintToken(member.id, ['admin']), REINVITE, { id: member.id });
+    expect(self.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'SELF_REINVITATION' });
   });
 });

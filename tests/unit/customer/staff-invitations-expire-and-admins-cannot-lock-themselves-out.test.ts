@@ -77,6 +77,12 @@ describe('who may change whom', () => {
     expect(staffChangeRefusal('A', admin, { kind: 'GRANT_ROLES', roles: ['support'] })).toBeNull();
   });
 
+  it('lets an admin re-invite anyone else, never themselves', () => {
+    expect(staffChangeRefusal('A', member, { kind: 'REINVITE' })).toBeNull();
+    expect(staffChangeRefusal('A', admin, { kind: 'REINVITE' })).toBe('SELF_REINVITATION');
+    expect(rolesAfter(['moderator', 'support'], { kind: 'REINVITE' })).toEqual(['support', 'moderator']);
+  });
+
   it('keeps every member with at least one role', () => {
     expect(staffChangeRefusal('A', member, { kind: 'REVOKE_ROLES', roles: ['support', 'moderator'] })).toBe(
       'NO_ROLES_LEFT',
@@ -87,6 +93,7 @@ describe('who may change whom', () => {
     const gone = { ...member, status: 'DEACTIVATED' as const };
     expect(staffChangeRefusal('A', gone, { kind: 'GRANT_ROLES', roles: ['support'] })).toBe('DEACTIVATED');
     expect(staffChangeRefusal('A', gone, { kind: 'DEACTIVATE' })).toBe('DEACTIVATED');
+    expect(staffChangeRefusal('A', gone, { kind: 'REINVITE' })).toBe('DEACTIVATED');
   });
 });
 

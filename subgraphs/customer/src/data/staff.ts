@@ -177,6 +177,7 @@ const AUDIT_ACTION: Record<StaffChange['kind'], StaffAuditAction> = {
   GRANT_ROLES: 'ROLES_GRANTED',
   REVOKE_ROLES: 'ROLES_REVOKED',
   DEACTIVATE: 'DEACTIVATED',
+  REINVITE: 'REINVITED',
 };
 
 /**
@@ -184,7 +185,9 @@ const AUDIT_ACTION: Record<StaffChange['kind'], StaffAuditAction> = {
  * something away (a role, the account) revokes every access token of the member: `revokeTokens`
  * runs last inside the transaction, so when it fails (Redis down) nothing changes and the admin
  * is told, rather than the member keeping a working token for what was taken away. A change that
- * changes nothing (granting a role held already) is not recorded.
+ * changes nothing (granting a role held already) is not recorded. Re-inviting (a lost
+ * authenticator) also voids the password and the TOTP secret, ends the member's unused invitations
+ * and stores the new one's hash: the member enrols again from scratch.
  */
 export async function changeStaff(
   db: CustomerDatabase,
@@ -193,6 +196,7 @@ export async function changeStaff(
   change: StaffChange,
   requestId: string,
   revokeTokens: (at: Date) => Promise<void>,
+  invitation?: { tokenHash: Uint8Array<ArrayBuffer>; expiresAt: Date },
 ): Promise<StaffChangeOutcome> {
   return db.$transaction(
     async (tx) => {
@@ -203,7 +207,8 @@ export async function changeStaff(
       if (refusal) return { changed: false, reason: refusal } as const;
       const roles = rolesAfter(current.roles, change);
       const sameRoles = roles.length === current.roles.length && roles.every((role) => current.roles.includes(role));
-      if (change.kind !== 'DEACTIVATE' && sameRoles) return { changed: true, staff: current } as const;
+      const statusChange = change.kind === 'DEACTIVATE' || change.kind === 'REINVITE';
+      if (!statusChange && sameRoles) return { changed: true, staff: current } as const;
       const now = new Date();
       const takesAway = change.kind !== 'GRANT_ROLES';
       const staff = await tx.staffUser.update({
@@ -212,13 +217,28 @@ export async function changeStaff(
           roles,
           version: { increment: 1 },
           ...(change.kind === 'DEACTIVATE' ? { status: 'DEACTIVATED' } : {}),
+          ...(change.kind === 'REINVITE'
+            ? { status: 'INVITED', passwordHash: null, totpSecret: null, totpLastStep: null }
+            : {}),
           ...(takesAway ? { tokensRevokedAt: now } : {}),
         },
       });
+      if (change.kind === 'REINVITE') {
+        if (!invitation) throw new Error('Re-inviting needs the new invitation');
+        await tx.staffInvitation.updateMany({
+          where: { staffId, usedAt: null, expiresAt: { gt: now } },
+          data: { expiresAt: now },
+        });
+        await tx.staffInvitation.create({
+          data: { id: newId(), staffId, ...invitation, createdBy: actor.audit },
+        });
+      }
       const details: Prisma.InputJsonObject =
         change.kind === 'DEACTIVATE'
           ? { before: current.status }
-          : { roles: [...change.roles], before: current.roles, after: roles };
+          : change.kind === 'REINVITE'
+            ? { before: current.status, expiresAt: invitation?.expiresAt.toISOString() ?? null }
+            : { roles: [...change.roles], before: current.roles, after: roles };
       await audit(tx, { staffId, actor: actor.audit, action: AUDIT_ACTION[change.kind], details, requestId }, now);
       if (takesAway) await revokeTokens(now);
       return { changed: true, staff } as const;

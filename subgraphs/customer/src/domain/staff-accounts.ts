@@ -11,6 +11,7 @@ export const STAFF_AUDIT_ACTIONS = [
   'ROLES_GRANTED',
   'ROLES_REVOKED',
   'DEACTIVATED',
+  'REINVITED',
 ] as const;
 export type StaffAuditAction = (typeof STAFF_AUDIT_ACTIONS)[number];
 
@@ -49,9 +50,15 @@ export function staffRolesFrom(
 export type StaffChange =
   | { kind: 'GRANT_ROLES'; roles: readonly Role[] }
   | { kind: 'REVOKE_ROLES'; roles: readonly Role[] }
-  | { kind: 'DEACTIVATE' };
+  | { kind: 'DEACTIVATE' }
+  | { kind: 'REINVITE' };
 
-export type StaffChangeRefusal = 'SELF_DEACTIVATION' | 'OWN_ADMIN_ROLE' | 'DEACTIVATED' | 'NO_ROLES_LEFT';
+export type StaffChangeRefusal =
+  | 'SELF_DEACTIVATION'
+  | 'SELF_REINVITATION'
+  | 'OWN_ADMIN_ROLE'
+  | 'DEACTIVATED'
+  | 'NO_ROLES_LEFT';
 
 /**
  * Whether `actorId` may make `change` to the member `target`. An admin never deactivates
@@ -67,6 +74,8 @@ export function staffChangeRefusal(
   if (target.status === 'DEACTIVATED') return 'DEACTIVATED';
   const self = actorId === target.id;
   if (change.kind === 'DEACTIVATE') return self ? 'SELF_DEACTIVATION' : null;
+  // Re-enrolment signs the member out and voids their password: another admin does it for them.
+  if (change.kind === 'REINVITE') return self ? 'SELF_REINVITATION' : null;
   if (change.kind === 'REVOKE_ROLES') {
     if (self && change.roles.includes('admin')) return 'OWN_ADMIN_ROLE';
     if (target.roles.every((role) => change.roles.includes(role as Role))) return 'NO_ROLES_LEFT';
@@ -76,7 +85,8 @@ export function staffChangeRefusal(
 
 /** The roles after the change, in a stable order. */
 export function rolesAfter(current: readonly string[], change: StaffChange): Role[] {
-  if (change.kind === 'DEACTIVATE') return STAFF_ROLES.filter((role) => current.includes(role));
+  if (change.kind === 'DEACTIVATE' || change.kind === 'REINVITE')
+    return STAFF_ROLES.filter((role) => current.includes(role));
   if (change.kind === 'GRANT_ROLES')
     return STAFF_ROLES.filter((role) => current.includes(role) || change.roles.includes(role));
   return STAFF_ROLES.filter((role) => current.includes(role) && !change.roles.includes(role));

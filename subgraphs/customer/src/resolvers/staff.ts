@@ -69,9 +69,15 @@ const CHANGE_REFUSALS = {
   OWN_ADMIN_ROLE: 'You cannot take away your own admin role: ask another admin',
   NO_ROLES_LEFT: 'A staff member keeps at least one role: deactivate the account instead',
   DEACTIVATED: 'This account is deactivated and cannot be changed',
+  SELF_REINVITATION: 'You cannot re-invite yourself: ask another admin',
 } as const;
 
-async function applyChange(context: Context, staffIdArg: string, change: StaffChange) {
+async function applyChange(
+  context: Context,
+  staffIdArg: string,
+  change: StaffChange,
+  invitation?: { tokenHash: Uint8Array<ArrayBuffer>; expiresAt: Date },
+) {
   const staffId = parseInput(ulid, staffIdArg, 'staffId');
   const subject = context.identity.subject as string; // the shield rule requires an admin
   const outcome = await changeStaff(
@@ -81,6 +87,7 @@ async function applyChange(context: Context, staffIdArg: string, change: StaffCh
     change,
     context.requestId,
     (at) => context.revokeAccessTokens(staffId, at),
+    invitation,
   );
   if (outcome.changed) return outcome.staff;
   if (outcome.reason === 'NOT_FOUND') throw notFound(NO_SUCH_MEMBER);
@@ -173,6 +180,17 @@ export const staffMutations: MutationResolvers = {
   revokeStaffRoles: (_parent, args, context) =>
     applyChange(context, args.staffId, { kind: 'REVOKE_ROLES', roles: staffRoles(args.roles, 'roles') }),
   deactivateStaff: (_parent, args, context) => applyChange(context, args.staffId, { kind: 'DEACTIVATE' }),
+  reinviteStaff: async (_parent, args, context) => {
+    const token = newInvitationToken();
+    const expiresAt = new Date(Date.now() + context.staff.invitationTtlSeconds * 1000);
+    const staff = await applyChange(
+      context,
+      args.staffId,
+      { kind: 'REINVITE' },
+      { tokenHash: hashInvitationToken(token), expiresAt },
+    );
+    return { staff, invitationToken: token, expiresAt };
+  },
 };
 
 export const staffMemberFields: StaffMemberResolvers = {
