@@ -20,6 +20,8 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     PreferenceChange: ROW('PreferenceChange'),
     PreferenceChangeConnection: '../data/preferences.js#PreferenceChangeConnectionRows',
     DataExport: ROW('DataExport'),
+    StaffMember: ROW('StaffUser'),
+    StaffAuditEntry: ROW('StaffAudit'),
   },
   order: {
     Cart: ROW('Cart'),

@@ -45,6 +45,9 @@ async function main(): Promise<string> {
       return signer.sign(customer.id, ['customer'], ttl);
     }
     const email = (values.email ?? `${roles.join('+')}@staff.localhost`).toLowerCase();
+    // A deactivated member's tokens were revoked on purpose: a shortcut must not bring them back.
+    const existing = await db.staffUser.findUnique({ where: { email } });
+    if (existing?.status === 'DEACTIVATED') throw new Error(`staff member ${email} is deactivated`);
     const staff = await db.staffUser.upsert({
       where: { email },
       create: { id: newId(), email, name: email.split('@')[0] ?? email, roles },

@@ -115,6 +115,7 @@ export function withDevelopmentSecrets(env: Env, dataDir = DEVELOPMENT_DATA_DIR)
     ...(keyGiven ? {} : { JWT_SECRET: generated.JWT_SECRET }),
     PAYMENT_WEBHOOK_SECRET: env.PAYMENT_WEBHOOK_SECRET || generated.PAYMENT_WEBHOOK_SECRET,
     ORDER_LINK_SECRET: env.ORDER_LINK_SECRET || generated.ORDER_LINK_SECRET,
+    STAFF_TOTP_KEY: env.STAFF_TOTP_KEY || generated.STAFF_TOTP_KEY,
   };
 }
 

@@ -107,6 +107,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (secrets.JWT_SECRET) serviceEnv.JWT_SECRET = secrets.JWT_SECRET;
     serviceEnv.PAYMENT_WEBHOOK_SECRET = secrets.PAYMENT_WEBHOOK_SECRET;
     serviceEnv.ORDER_LINK_SECRET = secrets.ORDER_LINK_SECRET;
+    serviceEnv.STAFF_TOTP_KEY = secrets.STAFF_TOTP_KEY;
     const services = new Map<ServiceName, SupervisedService>();
     // Callers go first: the gateway stops taking requests before the subgraphs it calls go
     // away, and every service has closed its connections before PostgreSQL and Redis stop.

@@ -7,7 +7,12 @@ import { join } from 'node:path';
  * file under the data folder, so nothing secret is ever committed and restarts keep tokens
  * valid. Never used when NODE_ENV=production: there a missing secret stops the service.
  */
-export const DEVELOPMENT_SECRET_NAMES = ['JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'ORDER_LINK_SECRET'] as const;
+export const DEVELOPMENT_SECRET_NAMES = [
+  'JWT_SECRET',
+  'PAYMENT_WEBHOOK_SECRET',
+  'ORDER_LINK_SECRET',
+  'STAFF_TOTP_KEY',
+] as const;
 
 export function developmentSecrets(dataDir: string): Record<(typeof DEVELOPMENT_SECRET_NAMES)[number], string> {
   const file = join(dataDir, 'secrets.env');

@@ -9,6 +9,7 @@ const SECRETS = {
   JWT_SECRET: 'from-the-env-file-too',
   PAYMENT_WEBHOOK_SECRET: 'the-payment-providers-signing-secret',
   ORDER_LINK_SECRET: 'signs-guest-order-links-and-claims',
+  STAFF_TOTP_KEY: 'seals-staff-totp-secrets-at-rest',
   PRICE_CACHE_SECRET: 'shared-by-every-pricing-replica',
 };
 

@@ -58,7 +58,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   for (const name of Object.keys(env))
-    if (name.startsWith('JWT_') || name === 'PAYMENT_WEBHOOK_SECRET' || name === 'ORDER_LINK_SECRET') delete env[name];
+    if (
+      name.startsWith('JWT_') ||
+      name === 'PAYMENT_WEBHOOK_SECRET' ||
+      name === 'ORDER_LINK_SECRET' ||
+      name === 'STAFF_TOTP_KEY'
+    )
+      delete env[name];
   let stack: Stack;
   try {
     stack = await startStack({

@@ -7,6 +7,7 @@ import type { RefreshThrottle } from './data/refresh-throttle.js';
 import type { SegmentReader } from './data/segments.js';
 import type { SignInThrottle } from './data/sign-in-throttle.js';
 import type { SessionLifetime } from './domain/refresh-tokens.js';
+import type { StaffSettings } from './staff-config.js';
 
 export interface Context {
   identity: Identity;
@@ -20,8 +21,13 @@ export interface Context {
   refreshThrottle: RefreshThrottle;
   sessionLifetime: SessionLifetime;
   mergeGuestCart: GuestCartMerger;
-  /** Makes every access token of the customer issued until `at` stop working, everywhere (shared/auth/revocations.ts). */
-  revokeAccessTokens(customerId: string, at: Date): Promise<void>;
+  /**
+   * Makes every access token of the subject (a customer or a staff member) issued until `at` stop
+   * working, everywhere (shared/auth/revocations.ts).
+   */
+  revokeAccessTokens(subject: string, at: Date): Promise<void>;
+  /** How long a staff invitation can be accepted, and the key that seals TOTP secrets. */
+  staff: StaffSettings;
   /** Segments through their cache; dropCached after a committed change never fails the request. */
   segments: SegmentReader & { dropCached(customerId: string): Promise<void> };
   /** Set by register/signIn: the customer this request has just proven to be. */

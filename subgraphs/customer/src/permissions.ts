@@ -42,6 +42,10 @@ export const permissions: IRules = {
     dataExport: hasRole('customer', ...CUSTOMER_DATA_ROLES),
     // The promotion subgraph asks while it judges a segment-limited promotion (@inaccessible).
     customerSegments: hasRole('service'),
+    // Who works here, with which roles, and who changed that: admins only.
+    staffMembers: hasRole('admin'),
+    staffMember: hasRole('admin'),
+    staffAudit: hasRole('admin'),
   },
   Mutation: {
     // Anyone may try: that is what accounts are for. Sign-in is throttled in the resolver.
@@ -67,6 +71,17 @@ export const permissions: IRules = {
     // The customer themselves (with their password) or an admin; never support, who may read a
     // record but not destroy it.
     eraseCustomer: hasRole('customer', 'admin'),
+    // Staff accounts are managed by admins alone; the resolvers keep an admin from deactivating
+    // themselves or taking away their own admin role.
+    inviteStaff: hasRole('admin'),
+    grantStaffRoles: hasRole('admin'),
+    revokeStaffRoles: hasRole('admin'),
+    deactivateStaff: hasRole('admin'),
+    reinviteStaff: hasRole('admin'),
+    // The invitation token is the credential of acceptStaffInvitation, and e-mail, password and
+    // code are staffSignIn's (throttled in the resolver); the caller has no token of their own yet.
+    acceptStaffInvitation: allow,
+    staffSignIn: allow,
   },
   DataExport: {
     // What an export holds is for the customer and admins: support sees that one was asked for

@@ -17,6 +17,7 @@ import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 import { loadVipThresholds } from './segment-config.js';
 import { loadSessionLifetime } from './session-config.js';
+import { loadStaffSettings } from './staff-config.js';
 
 export async function createCustomerSubgraph(
   db: CustomerDatabase,
@@ -27,6 +28,7 @@ export async function createCustomerSubgraph(
   // Read first: a bad setting stops the subgraph before anything is opened.
   const sessionLifetime = loadSessionLifetime();
   const vipThresholds = loadVipThresholds();
+  const staff = loadStaffSettings();
   if (!config.redisUrl) throw new Error('customer: REDIS_URL is required (sign-in throttling keeps its counts there)');
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
   // Reported through readiness; ioredis reconnects by itself.
@@ -66,7 +68,8 @@ export async function createCustomerSubgraph(
       refreshThrottle,
       sessionLifetime,
       mergeGuestCart,
-      revokeAccessTokens: (customerId: string, at: Date) => revokeSubject(redis, customerId, at),
+      revokeAccessTokens: (subject: string, at: Date) => revokeSubject(redis, subject, at),
+      staff,
       segments,
     }),
   });

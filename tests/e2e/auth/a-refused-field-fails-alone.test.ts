@@ -206,6 +206,9 @@ const PROBES: Record<string, Probe> = {
     'support',
     'admin',
   ]),
+  'Query.staffMembers': rootProbe('staffMembers { id }', 'staffMembers', ['admin']),
+  'Query.staffMember': rootProbe(`staffMember(id: "${UNKNOWN_ID}") { id }`, 'staffMember', ['admin']),
+  'Query.staffAudit': rootProbe(`staffAudit(staffId: "${UNKNOWN_ID}") { id }`, 'staffAudit', ['admin']),
   'Query.exchangeRates': rootProbe('exchangeRates { quote }', 'exchangeRates', ['pricing_admin', 'admin']),
   'Query.bulkPriceJob': rootProbe(`bulkPriceJob(id: "${UNKNOWN_ID}") { id }`, 'bulkPriceJob', ['pricing_admin']),
   'Product.priceHistory': productProbe('priceHistory(currency: "EUR") { id }', 'priceHistory', [

@@ -40,6 +40,15 @@ const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
   requestDataExport: ['customer', 'support', 'admin'],
   // The customer themselves (with their password) or an admin; support never erases.
   eraseCustomer: ['customer', 'admin'],
+  // Staff accounts are managed by admins alone.
+  inviteStaff: ['admin'],
+  grantStaffRoles: ['admin'],
+  revokeStaffRoles: ['admin'],
+  deactivateStaff: ['admin'],
+  reinviteStaff: ['admin'],
+  // The invitation token, or e-mail, password and code, are the credential: the caller has no token yet.
+  acceptStaffInvitation: 'anyone',
+  staffSignIn: 'anyone',
   mergeGuestCart: ['customer'],
   setPriceOverride: ['pricing_admin'],
   setPrice: ['pricing_admin'],

@@ -8,6 +8,7 @@ import { erasureMutations } from './erasure.js';
 import { preferenceFields, preferenceMutations } from './preferences.js';
 import { segmentFields, segmentQueries } from './segments.js';
 import { sessionMutations } from './sessions.js';
+import { staffMemberFields, staffMutations, staffQueries } from './staff.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -17,6 +18,7 @@ export const resolvers: Resolvers = {
     ...accountQueries,
     ...dataExportQueries,
     ...segmentQueries,
+    ...staffQueries,
   },
   Mutation: {
     ...accountMutations,
@@ -25,7 +27,9 @@ export const resolvers: Resolvers = {
     ...preferenceMutations,
     ...dataExportMutations,
     ...erasureMutations,
+    ...staffMutations,
   },
+  StaffMember: staffMemberFields,
   DataExport: dataExportFields,
   Customer: {
     __resolveReference: (reference, { loaders }) => loaders.customerById.load(reference.id),
