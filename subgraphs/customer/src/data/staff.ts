@@ -90,6 +90,21 @@ class NotAccepted extends Error {
  * one conditional update (unused and unexpired), so a token works once even when two acceptances
  * race; an account that is no longer INVITED (deactivated meanwhile) undoes it all.
  */
+/**
+ * Why an invitation token cannot be accepted now, or null if it can: read before the password
+ * is hashed, so a made-up token costs one index read, never an Argon2id hash. acceptInvitation
+ * decides again under its conditional update (two acceptances may race).
+ */
+export async function invitationRefusal(
+  db: CustomerDatabase,
+  tokenHash: Uint8Array<ArrayBuffer>,
+): Promise<'INVALID' | 'USED' | 'EXPIRED' | null> {
+  const invitation = await db.staffInvitation.findUnique({ where: { tokenHash } });
+  if (!invitation) return 'INVALID';
+  const state = invitationState(invitation, new Date());
+  return state === 'VALID' ? null : state;
+}
+
 export async function acceptInvitation(
   db: CustomerDatabase,
   tokenHash: Uint8Array<ArrayBuffer>,

@@ -11,6 +11,7 @@ import {
   createInvitation,
   findStaff,
   findStaffByEmail,
+  invitationRefusal,
   listStaff,
   recordSignIn,
   staffAuditOf,
@@ -133,10 +134,13 @@ export const staffMutations: MutationResolvers = {
   acceptStaffInvitation: async (_parent, args, context) => {
     const input = parseInput(acceptInput, args.input, 'input');
     if (!INVITATION_TOKEN.test(input.token)) throw invitationRefused('INVALID');
+    const tokenHash = hashInvitationToken(input.token);
+    const refusal = await invitationRefusal(context.db, tokenHash);
+    if (refusal !== null) throw invitationRefused(refusal);
     const totpSecret = newTotpSecret();
     const outcome = await acceptInvitation(
       context.db,
-      hashInvitationToken(input.token),
+      tokenHash,
       await hashPassword(input.password),
       (staffId) => sealTotpSecret(totpSecret, staffId, context.staff.totpKey),
       context.requestId,
