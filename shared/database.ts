@@ -46,3 +46,11 @@ export function connectPrisma<TClient>(
   if (queries) (client as unknown as QueryEvents).$on('query', () => queries.inc());
   return client;
 }
+
+/**
+ * Whether a Prisma error is a unique constraint refusing a duplicate (P2002): the index decided
+ * a race between two writers. Read by its code, so it works with every subgraph's generated client.
+ */
+export function isUniqueViolation(error: unknown): error is { code: 'P2002'; meta?: unknown; message: string } {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}

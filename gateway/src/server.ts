@@ -14,7 +14,7 @@ import type { Logger } from '../../shared/logger.js';
 import { createMetricsRegistry } from '../../shared/metrics.js';
 import { clientAddress, settledClientAddress } from './edge/client-address.js';
 import { createEdge } from './edge/index.js';
-import { introspectionAccess } from './edge/introspection-access.js';
+import { staffOnlyIntrospection } from './edge/introspection-access.js';
 import { asksForApplicationJson } from './edge/request-error-status.js';
 import { ForwardingDataSource, type GatewayContext } from './forwarding-data-source.js';
 import { loadGatewaySettings } from './gateway-settings.js';
@@ -90,7 +90,7 @@ export async function startGateway(
     introspection: true,
     plugins: [
       ...edge.plugins,
-      introspectionAccess({ production, identityOf: (context) => context.identity }),
+      ...(production ? [staffOnlyIntrospection()] : []),
       // The refresh-token cookie the customer subgraph's answer asks for (register, signIn, …).
       sessionCookiePlugin(),
       production

@@ -17,29 +17,23 @@ export function asksForSchema(document: DocumentNode): boolean {
   return found;
 }
 
-/** Whether a caller may read the schema: anyone outside production, staff only in production. */
-export function mayIntrospect(identity: Identity, production: boolean): boolean {
-  return !production || hasAnyRole(identity, STAFF_ROLES);
-}
-
 /**
  * In production the schema is shown to staff only, so admins can work in Apollo Sandbox against
  * the live endpoint with their token while shoppers and crawlers learn nothing of it: anonymous
  * callers are told to sign in (401), customers are refused (403). Apollo Server's own
  * introspection switch is on; this plugin decides per request, from the token the gateway
- * already verified.
+ * already verified. Outside production it is not installed: anyone may introspect.
  */
-export function introspectionAccess(options: {
-  production: boolean;
-  identityOf: (context: { identity?: Identity }) => Identity | undefined;
-}): ApolloServerPlugin<{ identity?: Identity }> {
+export function staffOnlyIntrospection(): ApolloServerPlugin<{ identity?: Identity }> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, contextValue }) {
-          if (!options.production || !asksForSchema(document)) return;
-          const identity = options.identityOf(contextValue);
-          if (identity && mayIntrospect(identity, options.production)) return;
+        async didResolveOperation({ source, document, contextValue }) {
+          // Only a query whose text names __schema or __type is walked: the hot path reads a string.
+          if (!source.includes('__schema') && !source.includes('__type')) return;
+          if (!asksForSchema(document)) return;
+          const identity = contextValue.identity;
+          if (identity && hasAnyRole(identity, STAFF_ROLES)) return;
           const anonymous = !identity || identity.subject === null;
           throw new GraphQLError(
             anonymous ? 'Introspection is for staff: send a staff access token' : 'Introspection is for staff only',

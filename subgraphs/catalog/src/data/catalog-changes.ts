@@ -1,4 +1,5 @@
 import type { AuditActor } from '../../../../shared/auth/audit-actor.js';
+import { isUniqueViolation } from '../../../../shared/database.js';
 import { conflict, notFound } from '../../../../shared/errors.js';
 import {
   CATEGORY_AGGREGATE,
@@ -17,14 +18,14 @@ import {
   type NewProduct,
   type ProductChanges,
 } from '../domain/catalog-changes.js';
-import { type Category, Prisma, type Product } from '../generated/prisma/client.js';
+import type { Category, Prisma, Product } from '../generated/prisma/client.js';
 import type { CatalogDatabase } from './database.js';
 
 type Tx = Prisma.TransactionClient;
 
 /** The unique index a write collided with, as PostgreSQL names it, turned into the field a client sent. */
 function duplicateOf(error: unknown): 'sku' | 'slug' | null {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return null;
+  if (!isUniqueViolation(error)) return null;
   const text = JSON.stringify(error.meta ?? {}) + error.message;
   if (text.includes('sku')) return 'sku';
   if (text.includes('slug')) return 'slug';

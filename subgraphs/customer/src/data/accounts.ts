@@ -1,13 +1,12 @@
 import { customerActor } from '../../../../shared/auth/audit-actor.js';
+import { isUniqueViolation } from '../../../../shared/database.js';
 import { conflict } from '../../../../shared/errors.js';
 import { newId } from '../../../../shared/ids.js';
 import type { RequestedValues } from '../domain/preferences.js';
 import type { ProfileChanges, RegisterInput } from '../domain/profile-input.js';
-import { type Customer, Prisma } from '../generated/prisma/client.js';
+import type { Customer } from '../generated/prisma/client.js';
 import type { CustomerDatabase } from './database.js';
 import { appendPreferenceChangesWithin } from './preferences.js';
-
-const UNIQUE_VIOLATION = 'P2002';
 
 /**
  * Creates the account and, in the same transaction, records the preferences and consents given
@@ -38,7 +37,7 @@ export async function createAccount(
     });
   } catch (error) {
     // The unique index decides, so two registrations racing for one address cannot both win.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === UNIQUE_VIOLATION) {
+    if (isUniqueViolation(error)) {
       throw conflict('An account with this e-mail address already exists', { field: 'input.email' });
     }
     throw error;

@@ -1,11 +1,10 @@
 import type { AuditActor } from '../../../../shared/auth/audit-actor.js';
+import { isUniqueViolation } from '../../../../shared/database.js';
 import { newId } from '../../../../shared/ids.js';
 import { LISTED_EXPORTS } from '../domain/data-exports.js';
 import { currentPreferences, type LatestChange, latestValues } from '../domain/preferences.js';
 import { type DataExport, Prisma } from '../generated/prisma/client.js';
 import type { CustomerDatabase } from './database.js';
-
-const UNIQUE_VIOLATION = 'P2002';
 
 /**
  * A new PENDING export. The partial unique index (one pending export per customer) decides
@@ -22,7 +21,7 @@ export async function requestExport(
   try {
     return await db.dataExport.create({ data: { id: newId(), customerId, requestedBy } });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === UNIQUE_VIOLATION) {
+    if (isUniqueViolation(error)) {
       const pending = await db.dataExport.findFirst({ where: { customerId, status: 'PENDING' } });
       if (pending) return { pendingId: pending.id };
     }

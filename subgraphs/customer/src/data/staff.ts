@@ -1,5 +1,6 @@
 import type { AuditActor } from '../../../../shared/auth/audit-actor.js';
 import type { Role } from '../../../../shared/auth/roles.js';
+import { isUniqueViolation } from '../../../../shared/database.js';
 import { newId } from '../../../../shared/ids.js';
 import {
   type InvitationState,
@@ -11,10 +12,8 @@ import {
   type StaffStatus,
   staffChangeRefusal,
 } from '../domain/staff-accounts.js';
-import { Prisma, type StaffAudit, type StaffUser } from '../generated/prisma/client.js';
+import type { Prisma, StaffAudit, StaffUser } from '../generated/prisma/client.js';
 import type { CustomerDatabase } from './database.js';
-
-const UNIQUE_VIOLATION = 'P2002';
 
 interface AuditEntry {
   staffId: string;
@@ -68,7 +67,7 @@ export async function createInvitation(
     });
   } catch (error) {
     // The unique index decides, so two invitations racing for one address cannot both win.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === UNIQUE_VIOLATION) {
+    if (isUniqueViolation(error)) {
       return { invited: false, reason: 'EMAIL_TAKEN' };
     }
     throw error;

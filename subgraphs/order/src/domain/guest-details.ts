@@ -1,4 +1,4 @@
-import { applyCountryRules } from '../../../../shared/addresses/country-rules.js';
+import { type AddressFields, applyCountryRules } from '../../../../shared/addresses/country-rules.js';
 import { newAddressInput } from '../../../../shared/addresses/input.js';
 
 /**
@@ -8,16 +8,8 @@ import { newAddressInput } from '../../../../shared/addresses/input.js';
  */
 export const guestAddressInput = newAddressInput.omit({ label: true, phone: true });
 
-/** What an order keeps of a shipping address (OrderAddress). */
-export interface GuestAddress {
-  recipient: string;
-  line1: string;
-  line2: string;
-  city: string;
-  postalCode: string;
-  region: string;
-  country: string;
-}
+/** What an order keeps of a shipping address (OrderAddress): an address-book entry without label and phone. */
+export type GuestAddress = Omit<AddressFields, 'label' | 'phone'>;
 
 export type GuestAddressCheck = { address: GuestAddress } | { problem: { field: string; message: string } };
 

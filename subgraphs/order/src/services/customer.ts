@@ -1,14 +1,9 @@
 import type { ServiceClient } from '../../../../shared/service-client.js';
+import type { GuestAddress } from '../domain/guest-details.js';
 
-export interface ShippingAddress {
+/** A customer's address as the order subgraph asks for it: what an order keeps, and its id. */
+export interface ShippingAddress extends GuestAddress {
   id: string;
-  recipient: string;
-  line1: string;
-  line2: string;
-  city: string;
-  postalCode: string;
-  region: string;
-  country: string;
 }
 
 const EMAIL_AND_ADDRESSES = `query($representations: [_Any!]!) {
