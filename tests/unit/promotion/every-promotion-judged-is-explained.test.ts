@@ -3,7 +3,7 @@ import { evaluatePromotions } from '../../../subgraphs/promotion/src/domain/disc
 import { basket, offer } from './offers.js';
 
 describe('an evaluation explains every promotion it judged', () => {
-  it('lists codes as entered, then automatic promotions, each applied or with why not', () => {
+  it('lists codes as entered, then automatic promotions by id, each applied or with why not', () => {
     const best = offer({ value: '20' });
     const outdone = offer({ value: '10' });
     const stacked = offer({ value: '5', stackable: true });
@@ -27,18 +27,19 @@ describe('an evaluation explains every promotion it judged', () => {
     ).toEqual([
       [outdone.id, '0', 'NOT_COMBINABLE'],
       [best.id, '20', null],
-      [stacked.id, '5', null],
+      [stacked.id, '0', 'NOT_COMBINABLE'],
       [automaticTooSmall.id, '0', 'MINIMUM_NOT_MET'],
       [automaticOutdone.id, '0', 'NOT_COMBINABLE'],
     ]);
     // An unknown code has no promotion to explain: it is answered in `rejected` alone.
     expect(result.rejected).toEqual([
       { code: outdone.code, reason: 'NOT_COMBINABLE' },
+      { code: stacked.code, reason: 'NOT_COMBINABLE' },
       { code: 'NO-SUCH', reason: 'UNKNOWN' },
     ]);
   });
 
-  it('says NOT_COMBINABLE of a stackable promotion left nothing to take', () => {
+  it('says NOT_COMBINABLE of a stackable promotion outdone by a non-stackable one', () => {
     const everything = offer({ value: '100' });
     const extra = offer({ value: '5', stackable: true });
     const result = evaluatePromotions({
@@ -49,5 +50,21 @@ describe('an evaluation explains every promotion it judged', () => {
     });
     expect(result.considered.map((c) => c.reason)).toEqual([null, 'NOT_COMBINABLE']);
     expect(result.discountTotal.toFixed()).toBe('40');
+  });
+
+  it('reports a paused automatic promotion as PAUSED, and one whose targets are not in the basket as NOT_APPLICABLE', () => {
+    const later = offer({ id: 'P9999', code: null, value: '10', targetCategoryIds: ['tea'] });
+    const paused = offer({ id: 'P9998', code: null, value: '50', pausedAt: new Date('2026-05-01T00:00:00Z') });
+    const result = evaluatePromotions({
+      basket: basket('100'),
+      codes: [],
+      offers: [later, paused],
+      customerUses: null,
+    });
+    expect(result.considered.map((c) => [c.promotion.id, c.reason])).toEqual([
+      [paused.id, 'PAUSED'],
+      [later.id, 'NOT_APPLICABLE'],
+    ]);
+    expect(result.rejected).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { MoneyDecimal } from '../../../shared/money.js';
-import type { Basket, PromotionOffer } from '../../../subgraphs/promotion/src/domain/discount-rules.js';
+import type { Basket, BasketLine, PromotionOffer } from '../../../subgraphs/promotion/src/domain/discount-rules.js';
 
 /** Fixtures for the discount rules: a running promotion with no limits, changed per test. */
 export const AT = new Date('2026-06-01T12:00:00Z');
@@ -24,10 +24,26 @@ export function offer(changes: Partial<PromotionOffer> = {}): PromotionOffer {
     perCustomerLimit: null,
     timesUsed: 0,
     segments: [],
+    pausedAt: null,
+    priority: 0,
+    exclusivityGroup: null,
+    targetProductIds: [],
+    targetCategoryIds: [],
     ...changes,
   };
 }
 
 export function basket(subtotal: string, currency: Basket['currency'] = 'EUR'): Basket {
   return { currency, subtotal: new MoneyDecimal(subtotal), at: AT };
+}
+
+/** A basket line: `productId` in `categoryId`, worth `lineTotal` (quantity is irrelevant to discounts). */
+export function line(productId: string, categoryId: string | null, lineTotal: string, quantity = 1): BasketLine {
+  return { productId, categoryId, quantity, lineTotal: new MoneyDecimal(lineTotal) };
+}
+
+/** A basket whose subtotal is the sum of its lines. */
+export function basketOf(lines: BasketLine[], currency: Basket['currency'] = 'EUR'): Basket {
+  const subtotal = lines.reduce((sum, l) => sum.plus(l.lineTotal), new MoneyDecimal(0));
+  return { currency, subtotal, at: AT, lines };
 }

@@ -2,12 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { evaluatePromotions, type PromotionOffer } from '../../../subgraphs/promotion/src/domain/discount-rules.js';
 import { AT, basket, offer } from './offers.js';
 
-function reasonFor(promotion: PromotionOffer, subtotal = '100', customerUses: Map<string, number> | null = null) {
+function reasonFor(
+  promotion: PromotionOffer,
+  subtotal = '100',
+  customerUses: Map<string, number> | null = null,
+  ruleFailures?: ReadonlySet<string>,
+) {
   const result = evaluatePromotions({
     basket: basket(subtotal),
     codes: [promotion.code as string],
     offers: [promotion],
     customerUses,
+    ...(ruleFailures ? { ruleFailures } : {}),
   });
   return result.rejected[0]?.reason ?? null;
 }
@@ -22,6 +28,23 @@ describe('a code that cannot be used', () => {
     expect(reasonFor(offer({ startsAt: new Date(AT.getTime() + 1) }))).toBe('NOT_STARTED');
     expect(reasonFor(offer({ endsAt: AT }))).toBe('ENDED');
     expect(reasonFor(offer({ endsAt: new Date(AT.getTime() + 1) }))).toBeNull();
+  });
+
+  it('is PAUSED while staff have paused it, before any reason about the customer or the basket', () => {
+    const paused = new Date('2026-05-01T00:00:00Z');
+    expect(reasonFor(offer({ pausedAt: paused }))).toBe('PAUSED');
+    expect(reasonFor(offer({ pausedAt: paused, segments: ['VIP'], minimumSubtotal: '500' }))).toBe('PAUSED');
+    // Dates come first: a promotion that has ended says so even if it was paused too.
+    expect(reasonFor(offer({ pausedAt: paused, endsAt: AT }))).toBe('ENDED');
+  });
+
+  it('is RULE_NOT_MET when its eligibility rules were not met, after the minimum and before the limits', () => {
+    const ruled = offer({ usageLimit: 5, timesUsed: 5, currency: 'EUR', minimumSubtotal: '50' });
+    expect(reasonFor(ruled, '100', null, new Set([ruled.id]))).toBe('RULE_NOT_MET');
+    expect(reasonFor(ruled, '40', null, new Set([ruled.id]))).toBe('MINIMUM_NOT_MET');
+    expect(reasonFor(ruled, '100', null, new Set())).toBe('USAGE_LIMIT_REACHED');
+    const fine = offer();
+    expect(reasonFor(fine, '100', null, new Set(['SOME-OTHER-ID']))).toBeNull();
   });
 
   it('is CURRENCY_MISMATCH when its amounts are in another currency', () => {

@@ -182,6 +182,8 @@ function replay(stored: StoredRedemption[], input: ReservePromotionUsesInput): E
   const applied: AppliedDiscount<Promotion>[] = live.map((r) => ({
     promotion: r.promotion,
     discount: toDecimal(r.discount),
+    // How a held discount was spread over lines is not stored.
+    lines: [],
   }));
   // A retried reservation answers what the first one held: those are the promotions that count.
   const considered = applied.map(({ promotion, discount }) => ({ promotion, discount, reason: null }));
