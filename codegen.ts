@@ -40,6 +40,8 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
   promotion: {
     Promotion: ROW('Promotion'),
     PromotionRedemptionConnection: '../resolvers/redemptions.js#RedemptionConnectionRows',
+    PromotionVersion: ROW('PromotionVersion'),
+    PromotionConnection: '../resolvers/management.js#PromotionConnectionRows',
   },
   review: {
     Review: ROW('Review'),

@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 
 function parseDateTime(value: unknown): Date {
   if (typeof value === 'string') {
@@ -28,19 +28,16 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
 });
 
 /**
- * A JSON document, as output only (a data export's document): no operation takes one as input,
- * so any input of this type is refused rather than passed on unchecked.
+ * A JSON value: a data export's document, a promotion's rule. Input is taken as the JSON it is
+ * (literals converted, variables as sent) and is checked by the field that takes it (a
+ * promotion rule by domain/eligibility-rules.ts), since only that field knows its shape.
  */
 export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
   name: 'JSON',
   description: 'Any JSON value.',
   serialize: (value) => value,
-  parseValue() {
-    throw new GraphQLError('JSON is not accepted as input', { extensions: { code: 'BAD_USER_INPUT' } });
-  },
-  parseLiteral() {
-    throw new GraphQLError('JSON is not accepted as input', { extensions: { code: 'BAD_USER_INPUT' } });
-  },
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });
 
 /**

@@ -178,6 +178,10 @@ export interface DemoPromotion {
   perCustomerLimit: number | null;
   /** Customer segments it is limited to (the customer subgraph's CustomerSegment); empty: everyone. */
   segments: ('NEW' | 'RETURNING' | 'VIP' | 'MARKETING_REACHABLE')[];
+  /** Categories whose lines it discounts; empty: the whole order. */
+  targetCategoryIds: string[];
+  /** Eligibility conditions (json-rules-engine); null: none. */
+  rule: Record<string, unknown> | null;
 }
 export interface DemoCart {
   id: string;
@@ -395,7 +399,7 @@ export function buildDemoShop(): DemoShop {
     {
       code: 'WELCOME10',
       name: 'Welcome 10%',
-      description: '10% off a first order.',
+      description: "10% off a signed-in customer's first order.",
       kind: 'PERCENTAGE',
       value: '10',
       currency: null,
@@ -403,11 +407,12 @@ export function buildDemoShop(): DemoShop {
       stackable: false,
       usageLimit: 1000,
       perCustomerLimit: 1,
+      rule: { fact: 'firstOrder', operator: 'equal', value: true },
     },
     {
       code: 'TEATIME5',
       name: '5 € off tea',
-      description: '5 € off orders over 30 €.',
+      description: '5 € off the tea in an order of 30 € or more.',
       kind: 'FIXED_AMOUNT',
       value: '5',
       currency: 'EUR',
@@ -415,6 +420,7 @@ export function buildDemoShop(): DemoShop {
       stackable: true,
       usageLimit: 500,
       perCustomerLimit: 2,
+      targetCategoryIds: categories.filter((category) => category.slug === 'tea').map((category) => category.id),
     },
     {
       code: null,
@@ -440,7 +446,16 @@ export function buildDemoShop(): DemoShop {
       usageLimit: 50,
       perCustomerLimit: 1,
     },
-  ].map((p) => ({ ...p, segments: [], id: id(`promotion:${p.name}`) }) as DemoPromotion);
+  ].map(
+    (p) =>
+      ({
+        segments: [],
+        targetCategoryIds: [],
+        rule: null,
+        ...p,
+        id: id(`promotion:${p.name}`),
+      }) as DemoPromotion,
+  );
 
   const [ada, grace] = customers;
   const onSale = products.filter((p) => p.status === 'ACTIVE');
@@ -531,6 +546,8 @@ export function buildDemoShop(): DemoShop {
     usageLimit: null,
     perCustomerLimit: null,
     segments: ['VIP'],
+    targetCategoryIds: [],
+    rule: null,
   });
 
   return {

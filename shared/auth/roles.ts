@@ -4,6 +4,7 @@ export const ROLES = [
   'support',
   'catalog_admin',
   'pricing_admin',
+  'promotion_admin',
   'warehouse_admin',
   'moderator',
   'admin',

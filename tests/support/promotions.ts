@@ -1,8 +1,9 @@
 import { afterAll, inject } from 'vitest';
+import { systemActor } from '../../shared/auth/audit-actor.js';
 import { newId } from '../../shared/ids.js';
 import { parseInput } from '../../shared/validation.js';
 import { connectPromotionDatabase, type PromotionDatabase } from '../../subgraphs/promotion/src/data/database.js';
-import { createPromotion } from '../../subgraphs/promotion/src/data/promotions.js';
+import { createManagedPromotion } from '../../subgraphs/promotion/src/data/promotion-management.js';
 import { promotionTerms } from '../../subgraphs/promotion/src/domain/promotion-input.js';
 import type { Promotion } from '../../subgraphs/promotion/src/generated/prisma/client.js';
 
@@ -51,7 +52,12 @@ export async function givenPromotion(changes: Record<string, unknown> = {}): Pro
     startsAt: new Date(Date.now() - 60_000),
     ...changes,
   });
-  return createPromotion(promotionDb(), terms);
+  return createManagedPromotion(promotionDb(), terms, {
+    actor: systemActor('test-fixture'),
+    requestId: null,
+    acceptConflicts: true,
+    now: new Date(),
+  });
 }
 
 export async function timesUsed(promotionId: string): Promise<number> {

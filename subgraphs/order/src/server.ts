@@ -13,6 +13,7 @@ import { loadOrderSettings } from './order-config.js';
 import { mountPaymentWebhook } from './payments/webhook-route.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
+import { catalogProductLoader } from './services/catalog.js';
 import { createOrderServices, missingDependencies, type OrderDependency } from './services/index.js';
 
 export async function createOrderSubgraph(
@@ -42,6 +43,7 @@ export async function createOrderSubgraph(
     createContext: ({ identity, token, requestId }) => {
       const loaders = createOrderLoaders(db);
       const quoteCart = createCartQuoter(loaders, services, requestId);
+      const catalogProducts = catalogProductLoader(services.catalog, requestId);
       return {
         identity,
         token,
@@ -50,9 +52,9 @@ export async function createOrderSubgraph(
         loaders,
         settings,
         checkout,
-        priceCart: createCartPricer(loaders, services, quoteCart, customerIdOf(identity), requestId),
+        priceCart: createCartPricer(loaders, services, quoteCart, catalogProducts, customerIdOf(identity), requestId),
         quoteCart,
-        checkCart: createCartChecker(loaders, services, quoteCart, requestId),
+        checkCart: createCartChecker(loaders, services, quoteCart, catalogProducts, requestId),
         promotionCodesNotKept: new Map(),
         cartsUnlockedByToken: new Set<string>(),
         ordersUnlockedByLink: new Set<string>(),

@@ -7,6 +7,7 @@ import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgrap
 import type { Context } from './context.js';
 import type { PromotionDatabase } from './data/database.js';
 import { createPromotionLoaders } from './data/promotions.js';
+import { ruleCache } from './domain/eligibility-rules.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 import { customerSegmentsFrom } from './services/customer.js';
@@ -39,6 +40,7 @@ export async function createPromotionSubgraph(
     token: await createServiceTokenSource(config.auth, 'promotion'),
     timeoutMs,
   });
+  const rules = ruleCache();
   return defineSubgraph('promotion', {
     db,
     metrics,
@@ -46,6 +48,8 @@ export async function createPromotionSubgraph(
     permissions,
     createContext: ({ identity, requestId }) => ({
       identity,
+      requestId,
+      rules,
       db,
       now: new Date(),
       loaders: createPromotionLoaders(db),

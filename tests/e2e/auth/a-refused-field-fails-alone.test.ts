@@ -231,6 +231,21 @@ const PROBES: Record<string, Probe> = {
       'query($promotion: ID!) { products(first: 1) { edges { node { id name } } } promotionRedemptions(promotionId: $promotion, first: 1) { edges { cursor } } }',
     variables: () => ({ promotion: promotionId }),
   },
+  'Query.promotion': rootProbe(`promotion(id: "${promotionId}") { id }`, 'promotion', ['promotion_admin', 'admin']),
+  'Query.promotions': rootProbe('promotions(first: 1) { totalCount }', 'promotions', ['promotion_admin', 'admin']),
+  'Query.dryRunPromotion': rootProbe(
+    `dryRunPromotion(
+      input: { name: "Probe", kind: PERCENTAGE, value: "10", startsAt: "2026-01-01T00:00:00Z" }
+      carts: [{ currency: "EUR", lines: [{ productId: "${demoProduct?.id}", quantity: 1, unitPrice: "10" }] }]
+    ) { discountTotal { amount } }`,
+    'dryRunPromotion',
+    ['promotion_admin', 'admin'],
+  ),
+  'Query.promotionVersions': rootProbe(
+    `promotionVersions(promotionId: "${promotionId}") { version }`,
+    'promotionVersions',
+    ['promotion_admin', 'admin'],
+  ),
   'Product.stockLevels': productProbe('stockLevels { onHand }', 'stockLevels', ['warehouse_admin', 'admin', 'support']),
   'Product.stockMovements': productProbe('stockMovements(first: 1) { id }', 'stockMovements', [
     'warehouse_admin',

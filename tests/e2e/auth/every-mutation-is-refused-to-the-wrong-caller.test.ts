@@ -58,6 +58,11 @@ const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
   updateCategory: ['catalog_admin', 'admin'],
   createProduct: ['catalog_admin', 'admin'],
   updateProduct: ['catalog_admin', 'admin'],
+  createPromotion: ['promotion_admin', 'admin'],
+  updatePromotion: ['promotion_admin', 'admin'],
+  pausePromotion: ['promotion_admin', 'admin'],
+  resumePromotion: ['promotion_admin', 'admin'],
+  endPromotion: ['promotion_admin', 'admin'],
   // Guests change their carts with the cart's token; the resolvers refuse anyone else (NOT_FOUND).
   addCartLine: 'anyone',
   updateCartLine: 'anyone',

@@ -22,16 +22,18 @@ afterAll(async () => {
 
 describe('automatic promotions running out while orders reserve them', () => {
   it('lets parallel orders reserve overlapping automatic promotions, one running out mid-reservation, without a deadlock or an extra use', async () => {
+    // All stack; `best` and `fallback` share an exclusivity group, where the bigger discount wins.
     // Created in this order, so their ids ascend: fallback < extra < best. An order that read
     // `best` as available locks `extra` first, finds `best` used up and falls back to `fallback`
     // (a lower id than the `extra` it holds); an order that read `best` as used up locks
     // `fallback`, then `extra`. Locked in that order, the two wait for each other forever.
-    const fallback = await automatic({ value: '5' });
+    const group = { stackable: true, exclusivityGroup: `RACE-${Date.now()}` };
+    const fallback = await automatic({ value: '5', ...group });
     const extra = await automatic({ value: '1', stackable: true });
     created.push(fallback, extra);
 
     for (let round = 0; round < 8; round++) {
-      const best = await automatic({ value: '20', usageLimit: 1 });
+      const best = await automatic({ value: '20', usageLimit: 1, ...group });
       created.push(best);
       const responses = await Promise.all(
         Array.from({ length: 16 }, () => reserve(reserveInput({ currency: 'JPY', subtotal: SUBTOTAL }))),

@@ -12,14 +12,16 @@ describe('the discount an order gets', () => {
     const evaluation = await asService<{ evaluatePromotions: EvaluationView }>(EVALUATE, {
       input: { currency: 'SEK', subtotal: '40.004', codes },
     });
-    // 100% of 40.004 rounds half-even to 40.00; nothing is left for the fixed amounts.
+    // 100% of 40.004 rounds half-even to 40.00, and so do the stacked amounts (30, then the
+    // 10 left of 25): a tie, which the stackable combination wins; the 100% code applies alone
+    // or not at all. Either way the discount stops at the subtotal.
     expect(evaluation.data?.evaluatePromotions).toEqual({
       discountTotal: '40.00',
-      applied: [{ promotionId: promotions[2]?.id, code: codes[2], name: 'Test promotion', discount: '40.00' }],
-      rejected: [
-        { code: codes[0], reason: 'NOT_COMBINABLE' },
-        { code: codes[1], reason: 'NOT_COMBINABLE' },
+      applied: [
+        { promotionId: promotions[0]?.id, code: codes[0], name: 'Test promotion', discount: '30.00' },
+        { promotionId: promotions[1]?.id, code: codes[1], name: 'Test promotion', discount: '10.00' },
       ],
+      rejected: [{ code: codes[2], reason: 'NOT_COMBINABLE' }],
     });
 
     const stacked = await reserve(reserveInput({ subtotal: '40.00', codes: codes.slice(0, 2) }));

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { OrderLoaders } from '../data/orders.js';
 import { type CartProblems, cartProblems } from '../domain/cart-problems.js';
 import type { Cart } from '../generated/prisma/client.js';
-import { fetchProducts } from '../services/catalog.js';
+import type { CatalogProductLoader } from '../services/catalog.js';
 import type { OrderServices } from '../services/index.js';
 import { fetchAvailableUnits } from '../services/warehouse.js';
 import { type CartQuoter, perCartVersion } from './cart-pricing.js';
@@ -24,12 +24,9 @@ export function createCartChecker(
   loaders: OrderLoaders,
   services: OrderServices,
   quoteCart: CartQuoter,
+  catalogProducts: CatalogProductLoader,
   requestId: string | undefined,
 ) {
-  const statuses = new DataLoader<string, string | null>(async (ids) => {
-    const products = await fetchProducts(services.catalog, ids, requestId);
-    return ids.map((id) => products.get(id)?.status ?? null);
-  });
   const availableUnits = new DataLoader<string, number>(async (ids) => {
     const units = await fetchAvailableUnits(services.warehouse, ids, requestId);
     return ids.map((id) => units.get(id) ?? 0);
@@ -40,8 +37,12 @@ export function createCartChecker(
     const [status, units, quotes] =
       productIds.length === 0
         ? [[], [], new Map()]
-        : await Promise.all([statuses.loadMany(productIds), availableUnits.loadMany(productIds), quoteCart(cart)]);
-    const known = allOrThrow(status);
+        : await Promise.all([
+            catalogProducts.loadMany(productIds),
+            availableUnits.loadMany(productIds),
+            quoteCart(cart),
+          ]);
+    const known = allOrThrow(status).map((product) => product?.status ?? null);
     const free = allOrThrow(units);
     return cartProblems({
       currency: cart.currency,

@@ -4,9 +4,10 @@ import { toDecimal } from '../../../../shared/money.js';
 import type { OrderLoaders } from '../data/orders.js';
 import { lineTotal, orderTotals, withDiscount } from '../domain/order-totals.js';
 import type { Cart } from '../generated/prisma/client.js';
+import type { CatalogProductLoader } from '../services/catalog.js';
 import type { OrderServices } from '../services/index.js';
 import { type PriceConversion, type PriceQuote, quotePrices } from '../services/pricing.js';
-import { evaluatePromotions, type PromotionEvaluation } from '../services/promotion.js';
+import { evaluatePromotions, type PromotionEvaluation, promotionLines } from '../services/promotion.js';
 
 export interface CartPricing {
   currency: CurrencyCode;
@@ -65,6 +66,7 @@ export function createCartPricer(
   loaders: OrderLoaders,
   services: OrderServices,
   quoteCart: CartQuoter,
+  catalogProducts: CatalogProductLoader,
   customerId: string | null,
   requestId: string | undefined,
 ) {
@@ -76,16 +78,29 @@ export function createCartPricer(
       const empty = { unitPrices: new Map(), conversions: new Map(), lineTotals: new Map(), unpricedProductIds: [] };
       return { currency, ...empty, ...withDiscount(zero, zero, currency), evaluation: NOTHING_APPLIED };
     }
-    const quotes = await quoteCart(cart);
+    const productIds = lines.map((line) => line.productId);
+    const [quotes, products] = await Promise.all([quoteCart(cart), catalogProducts.loadMany(productIds)]);
     const pricedLines = lines.flatMap((line) => {
       const quote = quotes.get(line.productId);
       return quote ? [{ productId: line.productId, unitPrice: quote.unitPrice, quantity: line.quantity }] : [];
     });
     const { subtotal } = orderTotals(pricedLines, '0', currency);
+    // A product the catalog could not tell about is judged without a category, as checkout would refuse it anyway.
+    const categoryOf = new Map(
+      products.flatMap((product) => (product && !(product instanceof Error) ? [[product.id, product.categoryId]] : [])),
+    );
     const evaluation = await evaluatePromotions(
       services.promotion,
-      // A guest's limits count by the e-mail on the cart, as the reservation at checkout will.
-      { customerId, email: cart.guestEmail, currency, subtotal: subtotal.toFixed(), codes: cart.promotionCodes },
+      {
+        customerId,
+        // A guest's limits count by the e-mail on the cart, as the reservation at checkout will.
+        email: cart.guestEmail,
+        currency,
+        subtotal: subtotal.toFixed(),
+        codes: cart.promotionCodes,
+        lines: promotionLines(pricedLines, categoryOf, currency),
+        channel: cart.channel,
+      },
       requestId,
     );
     return {

@@ -219,6 +219,13 @@ async function placeClaimedOrder(
         currency,
         subtotal: subtotal.toFixed(),
         codes: cart.promotionCodes,
+        lines: lines.map((line) => ({
+          productId: line.productId,
+          categoryId: products.get(line.productId)?.categoryId ?? null,
+          quantity: line.quantity,
+          lineTotal: line.lineTotal,
+        })),
+        channel: cart.channel,
       },
       request.requestId,
     ),

@@ -2,6 +2,7 @@ import type { CurrencyCode } from '../../../../shared/currency.js';
 import { newId } from '../../../../shared/ids.js';
 import { mergedQuantities, type ProductQuantity } from '../domain/cart-merge.js';
 import { type MergedCodes, mergedPromotionCodes } from '../domain/promotion-codes.js';
+import type { SalesChannel } from '../generated/graphql.js';
 import type { Cart, Prisma } from '../generated/prisma/client.js';
 import type { OrderDatabase } from './database.js';
 
@@ -10,11 +11,17 @@ type Transaction = Prisma.TransactionClient;
 /** Who a new cart belongs to: a signed-in customer, or whoever holds the token with this hash. */
 export type CartOwner = { customerId: string } | { tokenHash: string };
 
-export function createCart(db: OrderDatabase, owner: CartOwner, currency: CurrencyCode): Promise<Cart> {
+export function createCart(
+  db: OrderDatabase,
+  owner: CartOwner,
+  currency: CurrencyCode,
+  channel: SalesChannel = 'WEB',
+): Promise<Cart> {
   return db.cart.create({
     data: {
       id: newId(),
       currency,
+      channel,
       ...('customerId' in owner ? { customerId: owner.customerId } : { tokenHash: owner.tokenHash }),
     },
   });

@@ -122,10 +122,11 @@ export const cartQueries: QueryResolvers = {
 export const cartMutations: MutationResolvers = {
   createCart: async (_parent, args, { db, identity, cartsUnlockedByToken }) => {
     const currency = parseInput(currencyCode, args.currency, 'currency');
+    const channel = args.channel ?? 'WEB';
     const customerId = customerIdOf(identity);
-    if (customerId) return { cart: await createCart(db, { customerId }, currency), cartToken: null };
+    if (customerId) return { cart: await createCart(db, { customerId }, currency, channel), cartToken: null };
     const { token, hash } = issueCartToken();
-    const cart = await createCart(db, { tokenHash: hash }, currency);
+    const cart = await createCart(db, { tokenHash: hash }, currency, channel);
     // The caller has just been handed the token: this request may show the cart it created.
     cartsUnlockedByToken.add(cart.id);
     return { cart, cartToken: token };

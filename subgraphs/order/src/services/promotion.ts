@@ -1,4 +1,6 @@
+import type { CurrencyCode } from '../../../../shared/currency.js';
 import type { ServiceClient } from '../../../../shared/service-client.js';
+import { lineTotal } from '../domain/order-totals.js';
 
 export interface AppliedPromotion {
   promotionId: string;
@@ -32,6 +34,15 @@ const RESERVE = `mutation($input: ReservePromotionUsesInput!) { reservePromotion
 const RELEASE =
   'mutation($orderId: ID!, $reason: String!) { releasePromotionUses(orderId: $orderId, reason: $reason) }';
 
+/** A cart or order line as promotion judges it (targets, rules on products and categories). */
+export interface PromotionLine {
+  productId: string;
+  categoryId: string | null;
+  quantity: number;
+  /** Decimal string at the currency's minor units. */
+  lineTotal: string;
+}
+
 export interface PromotionRequest {
   customerId: string | null;
   /** The orderer's e-mail, lower-cased: per-customer limits count its uses too (a guest has only this). */
@@ -39,6 +50,24 @@ export interface PromotionRequest {
   currency: string;
   subtotal: string;
   codes: readonly string[];
+  /** Omitted: only whole-order promotions can apply (e.g. checking a code before the cart is priced). */
+  lines?: readonly PromotionLine[];
+  /** Where the cart is bought (the cart's channel). */
+  channel?: string;
+}
+
+/** Priced lines with their categories, as promotion takes them; unpriced lines are not judged. */
+export function promotionLines(
+  priced: readonly { productId: string; unitPrice: string; quantity: number }[],
+  categoryOf: ReadonlyMap<string, string>,
+  currency: CurrencyCode,
+): PromotionLine[] {
+  return priced.map((line) => ({
+    productId: line.productId,
+    categoryId: categoryOf.get(line.productId) ?? null,
+    quantity: line.quantity,
+    lineTotal: lineTotal(line, currency).toFixed(),
+  }));
 }
 
 /** What the codes and automatic promotions would give now; reserves nothing. */

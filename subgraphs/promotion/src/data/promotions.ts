@@ -1,7 +1,5 @@
 import type DataLoader from 'dataloader';
-import { newId } from '../../../../shared/ids.js';
 import { keyedLoader } from '../../../../shared/loaders.js';
-import type { PromotionTerms } from '../domain/promotion-input.js';
 import type { Prisma, Promotion } from '../generated/prisma/client.js';
 import type { PromotionDatabase } from './database.js';
 
@@ -9,12 +7,17 @@ import type { PromotionDatabase } from './database.js';
 export type PromotionReader = Prisma.TransactionClient;
 
 /**
- * Advertised promotions within their dates; the usage-limit part of "running" is checked in the
+ * Advertised promotions within their dates and not paused; the usage-limit part of "running" is checked in the
  * domain. Private codes are left out: they work when entered, but the shop does not list them.
  */
 export function listPromotionsWithinDates(db: PromotionDatabase, at: Date): Promise<Promotion[]> {
   return db.promotion.findMany({
-    where: { advertised: true, startsAt: { lte: at }, OR: [{ endsAt: null }, { endsAt: { gt: at } }] },
+    where: {
+      advertised: true,
+      pausedAt: null,
+      startsAt: { lte: at },
+      OR: [{ endsAt: null }, { endsAt: { gt: at } }],
+    },
     // The id breaks ties between promotions that start together, so the order is stable.
     orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
   });
@@ -43,7 +46,8 @@ export function listOffers(db: PromotionReader, codes: readonly string[], at: Da
     where: {
       OR: [
         ...(codes.length > 0 ? [{ code: { in: [...codes] } }] : []),
-        { code: null, startsAt: { lte: at }, OR: [{ endsAt: null }, { endsAt: { gt: at } }] },
+        // A paused automatic promotion is simply not there; a paused code is judged (PAUSED).
+        { code: null, pausedAt: null, startsAt: { lte: at }, OR: [{ endsAt: null }, { endsAt: { gt: at } }] },
       ],
     },
     orderBy: { id: 'asc' },
@@ -66,17 +70,4 @@ export async function customerUsesOf(
   const uses = new Map<string, number>();
   for (const row of rows) uses.set(row.promotionId, Math.max(uses.get(row.promotionId) ?? 0, row.uses));
   return uses;
-}
-
-/** Stores a promotion whose terms passed domain/promotion-input.ts `promotionTerms`. */
-export function createPromotion(db: PromotionDatabase, terms: PromotionTerms): Promise<Promotion> {
-  return db.promotion.create({
-    data: {
-      ...terms,
-      id: newId(),
-      value: terms.value.toFixed(),
-      minimumSubtotal: terms.minimumSubtotal?.toFixed() ?? null,
-      maxDiscount: terms.maxDiscount?.toFixed() ?? null,
-    },
-  });
 }

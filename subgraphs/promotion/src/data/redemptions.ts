@@ -3,14 +3,15 @@ import { newId } from '../../../../shared/ids.js';
 import { MoneyDecimal, toDecimal } from '../../../../shared/money.js';
 import type { OrderPlacementAnswer } from '../../../../shared/order-placements.js';
 import { keysetRead, type PageWindow } from '../../../../shared/pagination.js';
-import {
-  type AppliedDiscount,
-  type Evaluation,
-  evaluatePromotions,
-  needsSegments,
-  type PromotionRejection,
-  type RejectedCode,
+import type {
+  AppliedDiscount,
+  Basket,
+  Evaluation,
+  PromotionRejection,
+  RejectedCode,
 } from '../domain/discount-rules.js';
+import type { RuleCache } from '../domain/eligibility-rules.js';
+import { judgeBasket, needsCustomerFacts } from '../domain/judge-basket.js';
 import type { EvaluatePromotionsInput, ReservePromotionUsesInput } from '../domain/promotion-input.js';
 import { usageKeys } from '../domain/usage-keys.js';
 import type { Prisma, Promotion, PromotionRedemption, RedemptionStatus } from '../generated/prisma/client.js';
@@ -48,15 +49,25 @@ async function lockOrder(tx: Tx, orderId: string): Promise<void> {
 
 /**
  * The customer's segments, asked of the customer subgraph only when an offer is limited to
- * segments; null for a guest (who is in none).
+ * segments or has a rule about the customer; null for a guest (who is in none).
  */
 async function segmentsFor(
   offers: readonly Promotion[],
   customerId: string | null,
   askSegments: AskCustomerSegments,
 ): Promise<ReadonlySet<string> | null> {
-  if (customerId === null || !needsSegments(offers)) return null;
+  if (customerId === null || !needsCustomerFacts(offers)) return null;
   return askSegments(customerId);
+}
+
+function basketOf(input: EvaluatePromotionsInput, at: Date): Basket {
+  return { currency: input.currency, subtotal: input.subtotal, at, lines: input.lines };
+}
+
+/** How a caller judges baskets: the customer subgraph for segments, the compiled rules. */
+export interface Judges {
+  askSegments: AskCustomerSegments;
+  rules: RuleCache;
 }
 
 /** What evaluatePromotions answers without reserving anything: a snapshot of counters. */
@@ -64,7 +75,7 @@ export async function evaluateNow(
   db: PromotionReader,
   input: EvaluatePromotionsInput,
   at: Date,
-  askSegments: AskCustomerSegments,
+  { askSegments, rules }: Judges,
 ): Promise<Evaluation<Promotion>> {
   const offers = await listOffers(db, input.codes, at);
   const customerSegments = await segmentsFor(offers, input.customerId, askSegments);
@@ -77,12 +88,13 @@ export async function evaluateNow(
           keys,
           offers.filter((o) => o.perCustomerLimit !== null).map((o) => o.id),
         );
-  return evaluatePromotions({
-    basket: { currency: input.currency, subtotal: input.subtotal, at },
+  return judgeBasket(rules, {
+    basket: basketOf(input, at),
     codes: input.codes,
     offers,
     customerUses,
     customerSegments,
+    channel: input.channel,
   });
 }
 
@@ -207,7 +219,7 @@ export function reserveUses(
   db: PromotionDatabase,
   input: ReservePromotionUsesInput,
   at: Date,
-  askSegments: AskCustomerSegments,
+  { askSegments, rules }: Judges,
 ): Promise<Evaluation<Promotion>> {
   return db.$transaction(async (tx) => {
     await lockOrder(tx, input.orderId);
@@ -234,12 +246,13 @@ export function reserveUses(
     // no lock held, so each pass locks in id order from scratch (see takeUsesInIdOrder).
     await tx.$executeRaw`SAVEPOINT reservation_pass`;
     for (;;) {
-      const evaluation = evaluatePromotions({
-        basket: { currency: input.currency, subtotal: input.subtotal, at },
+      const evaluation = await judgeBasket(rules, {
+        basket: basketOf(input, at),
         codes: input.codes,
         offers,
         customerUses,
         customerSegments,
+        channel: input.channel,
       });
       if (evaluation.rejected.length > 0) throw new PromotionUnavailable(evaluation.rejected);
       const exhausted = await takeUsesInIdOrder(

@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { Engine, type TopLevelCondition } from 'json-rules-engine';
 import { isCurrencyCode } from '../../../../shared/currency.js';
 import { z } from '../../../../shared/validation.js';
-import { CUSTOMER_SEGMENTS } from './promotion-input.js';
+import { CUSTOMER_SEGMENTS, SALES_CHANNELS } from './vocabulary.js';
 
 /**
  * A promotion's eligibility conditions: data stored as JSON on the promotion, validated when it
@@ -23,8 +23,7 @@ import { CUSTOMER_SEGMENTS } from './promotion-input.js';
  * (usesCustomerFacts).
  */
 
-/** The shop's sales channels, as a cart reports them. */
-export const SALES_CHANNELS = ['WEB', 'MOBILE_APP', 'STORE', 'MARKETPLACE'] as const;
+export { SALES_CHANNELS };
 
 /** The facts a rule may test, with their types. */
 export const RULE_FACTS = {

@@ -1,6 +1,11 @@
 import type { Decimal } from 'decimal.js';
 import { minorUnits } from '../../../../shared/currency.js';
-import { currencyCode, decimalAmount, email, shortText, z } from '../../../../shared/validation.js';
+import { currencyCode, decimalAmount, email, shortText, ulid, z } from '../../../../shared/validation.js';
+import { eligibilityRule } from './eligibility-rules.js';
+import { CUSTOMER_SEGMENTS, SALES_CHANNELS } from './vocabulary.js';
+
+export type { SalesChannel } from './vocabulary.js';
+export { CUSTOMER_SEGMENTS, SALES_CHANNELS };
 
 /**
  * The input rules of the promotion subgraph: promotion codes, amounts, and the bounds a
@@ -38,12 +43,37 @@ export const entityId = z
 /** The orderer's e-mail (lower-cased by the shared rule): per-customer limits count it too. */
 const ordererEmail = email.nullish().transform((value) => value ?? null);
 
+/** Where a cart is bought (the GraphQL SalesChannel); WEB when the caller does not say. */
+const salesChannel = z
+  .enum(SALES_CHANNELS)
+  .nullish()
+  .transform((value) => value ?? 'WEB');
+
+/** More lines than this in one cart is not a shopper (the order subgraph's cart limit is lower). */
+export const MAX_LINES = 500;
+
+/** A cart's or order's lines as promotions judge them; null: the caller did not send them. */
+const basketLines = z
+  .array(
+    z.object({
+      productId: entityId,
+      categoryId: entityId.nullish().transform((value) => value ?? null),
+      quantity: z.number().int().positive().max(1_000_000),
+      lineTotal: amount,
+    }),
+  )
+  .max(MAX_LINES)
+  .nullish()
+  .transform((value) => value ?? null);
+
 export const evaluatePromotionsInput = z.object({
   customerId: entityId.nullish().transform((value) => value ?? null),
   email: ordererEmail,
   currency: currencyCode,
   subtotal: amount,
   codes: promotionCodes,
+  lines: basketLines,
+  channel: salesChannel,
 });
 export type EvaluatePromotionsInput = z.output<typeof evaluatePromotionsInput>;
 
@@ -56,6 +86,8 @@ export const reservePromotionUsesInput = z
     currency: currencyCode,
     subtotal: amount,
     codes: promotionCodes,
+    lines: basketLines,
+    channel: salesChannel,
   })
   .refine((input) => input.customerId !== null || input.email !== null, {
     message: 'needs a customerId or an email',
@@ -65,8 +97,22 @@ export type ReservePromotionUsesInput = z.output<typeof reservePromotionUsesInpu
 
 export const releaseReason = shortText(200);
 
-/** The customer subgraph's segments (its CustomerSegment enum) a promotion may be limited to. */
-export const CUSTOMER_SEGMENTS = ['NEW', 'RETURNING', 'VIP', 'MARKETING_REACHABLE'] as const;
+/** Priorities stay in a small range, so admins reason about them rather than outbid each other. */
+export const PRIORITY_RANGE = { min: -1000, max: 1000 } as const;
+/** More targets than this belongs in a category. */
+export const MAX_TARGETS = 200;
+
+const exclusivityGroup = z
+  .string()
+  .transform((value) => value.trim().toUpperCase())
+  .refine((value) => /^[A-Z0-9][A-Z0-9_-]{0,31}$/.test(value), 'must be 1 to 32 letters, digits, "_" or "-"');
+
+/** Product or category ids (ULIDs, as the catalog issues them), each once, in the order given. */
+const targetIds = z
+  .array(ulid)
+  .max(MAX_TARGETS, `must hold at most ${MAX_TARGETS} ids`)
+  .default([])
+  .transform((ids) => [...new Set(ids)]);
 
 /** The largest percentage a promotion may take off: everything, never more. */
 export const MAX_PERCENT_OFF = 100;
@@ -99,6 +145,12 @@ export const promotionTerms = z
       .max(CUSTOMER_SEGMENTS.length)
       .default([])
       .transform((segments) => [...new Set(segments)]),
+    priority: z.number().int().min(PRIORITY_RANGE.min).max(PRIORITY_RANGE.max).default(0),
+    exclusivityGroup: exclusivityGroup.nullable().default(null),
+    // Both empty: the whole order.
+    targetProductIds: targetIds,
+    targetCategoryIds: targetIds,
+    rule: eligibilityRule.nullable().default(null),
   })
   .superRefine((terms, context) => {
     const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });

@@ -1,22 +1,28 @@
-import { DateTimeScalar } from '../../../../shared/scalars.js';
+import { DateTimeScalar, JSONScalar } from '../../../../shared/scalars.js';
 import { parseInput, ulid } from '../../../../shared/validation.js';
 import { customerPromotionData } from '../data/customer-data.js';
 import { listPromotionsWithinDates } from '../data/promotions.js';
 import { discountOf, isRunning, maxDiscountOf, minimumSubtotalOf } from '../domain/promotion-rules.js';
 import type { Resolvers } from '../generated/graphql.js';
+import { managementMutations, managementQueries } from './management.js';
 import { redemptionMutations, redemptionQueries } from './redemptions.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
+  JSON: JSONScalar,
   Query: {
     activePromotions: async (_parent, _args, { db, now }) =>
       (await listPromotionsWithinDates(db, now)).filter((promotion) => isRunning(promotion, now)),
     ...redemptionQueries,
+    ...managementQueries,
     promotionDataOfCustomer: async (_parent, { customerId }, { db }) =>
       JSON.stringify(await customerPromotionData(db, parseInput(ulid, customerId, 'customerId'))),
   },
-  Mutation: redemptionMutations,
+  Mutation: { ...redemptionMutations, ...managementMutations },
   PromotionRedemptionConnection: {
+    totalCount: (connection) => connection.count(),
+  },
+  PromotionConnection: {
     totalCount: (connection) => connection.count(),
   },
   Promotion: {
@@ -24,5 +30,10 @@ export const resolvers: Resolvers = {
     discount: (promotion) => discountOf(promotion),
     minimumSubtotal: (promotion) => minimumSubtotalOf(promotion),
     maxDiscount: (promotion) => maxDiscountOf(promotion),
+    appliesTo: (promotion) => ({
+      productIds: promotion.targetProductIds,
+      categoryIds: promotion.targetCategoryIds,
+    }),
+    paused: (promotion) => promotion.pausedAt !== null,
   },
 };

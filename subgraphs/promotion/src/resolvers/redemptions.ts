@@ -65,9 +65,9 @@ const redemptionsArgs = z.object({ promotionId: entityId });
 
 // Who may call these is decided in permissions.ts (graphql-shield), before any resolver runs.
 export const redemptionQueries: Pick<QueryResolvers<Context>, 'evaluatePromotions' | 'promotionRedemptions'> = {
-  evaluatePromotions: async (_parent, { input }, { db, now, askSegments }) => {
+  evaluatePromotions: async (_parent, { input }, { db, now, askSegments, rules }) => {
     const valid = parseInput(evaluatePromotionsInput, input, 'input');
-    return evaluationView(await evaluateNow(db, valid, now, askSegments), valid.currency);
+    return evaluationView(await evaluateNow(db, valid, now, { askSegments, rules }), valid.currency);
   },
   promotionRedemptions: async (_parent, args, { db }, info) => {
     const { promotionId } = parseInput(redemptionsArgs, args);
@@ -83,10 +83,10 @@ export const redemptionMutations: Pick<
   MutationResolvers<Context>,
   'reservePromotionUses' | 'releasePromotionUses' | 'renewPromotionUses'
 > = {
-  reservePromotionUses: async (_parent, { input }, { db, now, askSegments }) => {
+  reservePromotionUses: async (_parent, { input }, { db, now, askSegments, rules }) => {
     const valid = parseInput(reservePromotionUsesInput, input, 'input');
     try {
-      return evaluationView(await reserveUses(db, valid, now, askSegments), valid.currency);
+      return evaluationView(await reserveUses(db, valid, now, { askSegments, rules }), valid.currency);
     } catch (error) {
       if (error instanceof PromotionUnavailable) throw promotionUnavailable(error.rejected);
       if (error instanceof RedemptionConflict) throw conflict(error.message, { orderId: valid.orderId });
