@@ -1,4 +1,5 @@
 import { Kind, parse, print } from 'graphql';
+import { generate } from 'otplib';
 
 /**
  * The GraphQL snippets of a Markdown file, as a reader would copy them: every ```graphql
@@ -9,7 +10,8 @@ import { Kind, parse, print } from 'graphql';
  *   `register`, the client sends the `accessToken` it got;
  * - a first line `# as <role>` means a staff token of that role (`npm run token -- --role <role>`);
  * - in the variables, `"<rootField.path.to.value>"` stands for a value an earlier operation of
- *   the same block answered (e.g. `"<createCart.cart.id>"`).
+ *   the same block answered (e.g. `"<createCart.cart.id>"`), and `"<totp:path.to.otpauthUri>"`
+ *   for the code an authenticator app shows for that enrolment URI now.
  */
 export interface Snippet {
   /** 1-based line of the block's opening fence, for failure messages. */
@@ -77,18 +79,20 @@ export function readSnippets(markdown: string): Snippet[] {
 
 /**
  * The variables an operation declares, each `"<path>"` replaced with the value at that path of
- * earlier answers.
+ * earlier answers, and each `"<totp:path>"` with the current code of the otpauth URI there.
  */
-export function fillVariables(
+export async function fillVariables(
   variables: Record<string, unknown>,
   names: readonly string[],
   answers: Record<string, unknown>,
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
+  const codes = new Map<string, string>();
   const fill = (value: unknown): unknown => {
     if (typeof value === 'string') {
-      const placeholder = /^<([A-Za-z_][\w.]*)>$/.exec(value);
+      const placeholder = /^<(totp:)?([A-Za-z_][\w.]*)>$/.exec(value);
       if (!placeholder) return value;
-      const found = (placeholder[1] as string)
+      if (placeholder[1]) return codes.get(placeholder[2] as string);
+      const found = (placeholder[2] as string)
         .split('.')
         .reduce<unknown>(
           (at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined),
@@ -103,5 +107,13 @@ export function fillVariables(
     }
     return value;
   };
-  return Object.fromEntries(names.filter((name) => name in variables).map((name) => [name, fill(variables[name])]));
+  const declared = names.filter((name) => name in variables);
+  const uris = JSON.stringify(declared.map((name) => variables[name])).matchAll(/"<totp:([A-Za-z_][\w.]*)>"/g);
+  for (const [, path] of uris) {
+    const uri = fill(`<${path}>`) as string;
+    const secret = new URL(uri).searchParams.get('secret');
+    if (!secret) throw new Error(`${path} is not an otpauth URI with a secret`);
+    codes.set(path as string, await generate({ secret }));
+  }
+  return Object.fromEntries(declared.map((name) => [name, fill(variables[name])]));
 }

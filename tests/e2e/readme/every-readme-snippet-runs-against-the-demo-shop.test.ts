@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import pg from 'pg';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../../shared/auth/roles.js';
@@ -37,7 +38,7 @@ describe('the README', () => {
         const answer = await postGraphQL(
           stack.gatewayUrl,
           operation.document,
-          fillVariables(snippet.variables, operation.variableNames, answers),
+          await fillVariables(snippet.variables, operation.variableNames, answers),
           headers,
         );
         expect({ operation: operation.name, errors: answer.errors }).toEqual({
@@ -54,4 +55,21 @@ describe('the README', () => {
     },
     60_000,
   );
+
+  it('ends the back-office walkthrough with an order that got the new promotion on the new product', async () => {
+    const client = new pg.Client({ connectionString: stack.databaseUrls.order, options: '-c search_path="order"' });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ total: string; code: string; amount: string; sku: string }>(
+        `SELECT o.total::text AS total, d.code, d.amount::text AS amount, l.sku
+           FROM "order" o JOIN order_discount d ON d.order_id = o.id JOIN order_line l ON l.order_id = o.id
+          WHERE o.idempotency_key = 'readme-gift-order-0001'`,
+      );
+      expect(rows.map((row) => ({ ...row, total: Number(row.total), amount: Number(row.amount) }))).toEqual([
+        { total: 35.82, code: 'GIFTS10', amount: 3.98, sku: 'GIFT-001' },
+      ]);
+    } finally {
+      await client.end();
+    }
+  });
 });
