@@ -62,10 +62,23 @@ async function create(changes: Record<string, unknown> = {}, caller: Caller = PR
   return response.data?.createPromotion as PromotionView;
 }
 
-/** A product of its own in a category of the demo shop, priced in EUR, with stock. */
-async function productIn(slug: string, price: string): Promise<string> {
+/**
+ * A product of its own, priced in EUR, with stock: in a category of its own when one is given
+ * (the demo shop's categories keep exactly their demo products for other suites), else in the
+ * one newProduct uses.
+ */
+async function newProductIn(category: string | null, price: string): Promise<string> {
   const id = await newProduct({ prices: { EUR: price }, units: 100 });
-  await sql('catalog').query('UPDATE product SET category_id = $2 WHERE id = $1', [id, categoryId(slug)]);
+  if (category) await sql('catalog').query('UPDATE product SET category_id = $2 WHERE id = $1', [id, category]);
+  return id;
+}
+
+async function newCategory(): Promise<string> {
+  const id = newId();
+  await sql('catalog').query(
+    `INSERT INTO category (id, slug, name, created_at, updated_at) VALUES ($1, $2, 'Test tea', now(), now())`,
+    [id, `e2e-tea-${id.toLowerCase()}`],
+  );
   return id;
 }
 
@@ -87,16 +100,17 @@ const outcome = (totals: Awaited<ReturnType<typeof totalsOf>>, code: string | nu
 
 describe('promotion staff manage promotions through the gateway', () => {
   it('a category promotion discounts only that category, at most its lines, and a non-stackable code applies alone', async () => {
-    const [coffee, tea] = await Promise.all([productIn('coffee', '20.00'), productIn('tea', '3.00')]);
+    const teaCategory = await newCategory();
+    const [coffee, tea] = await Promise.all([newProductIn(null, '20.00'), newProductIn(teaCategory, '3.00')]);
     const teaOff = await create({
       kind: 'FIXED_AMOUNT',
       value: '5',
       currency: 'EUR',
       stackable: true,
       minimumSubtotal: '30',
-      categoryIds: [TEA],
+      categoryIds: [teaCategory],
     });
-    expect(teaOff.appliesTo).toEqual({ productIds: [], categoryIds: [TEA] });
+    expect(teaOff.appliesTo).toEqual({ productIds: [], categoryIds: [teaCategory] });
     const shopper = await newShopper();
     const cartId = await cartOf(shopper, [{ productId: coffee, quantity: 2 }], { codes: [teaOff.code as string] });
     expect(outcome(await totalsOf(shopper, cartId), teaOff.code)).toMatchObject({
@@ -221,7 +235,7 @@ describe('promotion staff manage promotions through the gateway', () => {
   });
 
   it('a paused promotion applies to nothing until resumed, and an ended one never again', async () => {
-    const product = await productIn('coffee', '10.00');
+    const product = await newProductIn(null, '10.00');
     const promotion = await create();
     const shopper = await newShopper();
     const cartId = await cartOf(shopper, [{ productId: product, quantity: 1 }], { codes: [promotion.code as string] });
