@@ -35,6 +35,8 @@ export interface GatewayContext {
   refreshCookieChange?: RefreshCookieChange;
   /** The caller the request's token names (anonymous without one): edge decisions such as introspection read it. */
   identity?: Identity;
+  /** Demand control's estimate of the operation, once it passed the limits: what the cost budget charges. */
+  estimatedCost?: number;
 }
 
 /** For the customer subgraph: how a token it says it issued is checked before it is used. */

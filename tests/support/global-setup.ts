@@ -42,6 +42,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     RATE_LIMIT_CUSTOMER_PER_MINUTE: '1000000',
     RATE_LIMIT_STAFF_PER_MINUTE: '1000000',
     RATE_LIMIT_GLOBAL_PER_SECOND: '1000000',
+    RATE_LIMIT_ANONYMOUS_COST_PER_MINUTE: '1000000000',
+    RATE_LIMIT_CUSTOMER_COST_PER_MINUTE: '1000000000',
+    RATE_LIMIT_STAFF_COST_PER_MINUTE: '1000000000',
     // Tests fire hundreds of checkouts at once at a two-core machine: correctness under that
     // burst is what they check, so deadlines are generous (latency is what npm run bench measures).
     ORDER_SUBGRAPH_TIMEOUT_MS: '30000',

@@ -63,11 +63,14 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
   middleware.push(requestIdMiddleware({ prefix: 'gw', logger }), cors(http.cors));
   plugins.push(requestMetricsPlugin(metrics));
 
-  // Rate limits first: a refused request should cost the least work possible.
+  // Rate limits first: a refused request should cost the least work possible. The cost budget
+  // needs the operation's estimate: its plugin charges it just before execution.
+  let costBudget: ApolloServerPlugin<GatewayContext> | undefined;
   if (rateLimitConfig) {
     const rateLimit = await createRateLimit(rateLimitConfig, dependencies.verifyToken, metrics, logger);
     middleware.push(rateLimit.middleware);
     closers.push(rateLimit.close);
+    costBudget = rateLimit.plugin;
   } else {
     logger.warn('rate limits are off (RATE_LIMITS=off)');
   }
@@ -80,8 +83,10 @@ export async function createEdge(dependencies: EdgeDependencies): Promise<Edge> 
   plugins.push(requestErrorStatusPlugin());
 
   // Bad input first (demand control reads the variables), then operation limits and demand
-  // control: refuse an operation before it is planned or sent to a subgraph.
+  // control: refuse an operation before it is planned or sent to a subgraph. An operation that
+  // passes every check then spends its estimated cost from its caller's budget (RATE_LIMITED past it).
   plugins.push(inputCoercionPlugin(), createOperationLimitsPlugin(limits, { metrics, logger }));
+  if (costBudget) plugins.push(costBudget);
 
   return {
     middleware,

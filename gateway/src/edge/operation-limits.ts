@@ -205,7 +205,7 @@ export function createOperationLimitsPlugin(
     },
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, source, operationName, request }) {
+        async didResolveOperation({ document, source, operationName, request, contextValue }) {
           let byOperation = measuredDocuments.get(document);
           if (!byOperation) {
             byOperation = new Map();
@@ -231,8 +231,8 @@ export function createOperationLimitsPlugin(
               );
             }
           }
+          let cost: number | undefined;
           if (errors.length === 0 && estimator) {
-            let cost: number;
             try {
               cost = estimator.estimate(document, operationName, request.variables ?? {});
             } catch (error) {
@@ -252,7 +252,11 @@ export function createOperationLimitsPlugin(
               );
             }
           }
-          if (errors.length === 0) return;
+          if (errors.length === 0) {
+            // The very estimate checked here is what the caller's cost budget is charged (rate-limit.ts).
+            if (cost !== undefined) contextValue.estimatedCost = cost;
+            return;
+          }
           for (const error of errors) rejected.inc({ code: String(error.extensions.code) });
           dependencies.logger.info(
             { operationName, refusals: errors.map((e) => e.extensions) },

@@ -65,6 +65,7 @@ describe('gateway settings', () => {
     expect(settings.rateLimit).toEqual({
       redisUrl: 'redis://localhost:6379',
       perMinute: { anonymous: 300, customer: 600, staff: 3000 },
+      costPerMinute: { anonymous: 20_000, customer: 40_000, staff: 150_000 },
       globalPerSecond: 2000,
       failOpen: true,
       keyPrefix: 'rate',
