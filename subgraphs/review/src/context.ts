@@ -1,9 +1,14 @@
 import type { Identity } from '../../../shared/auth/identity.js';
 import type { ReviewDatabase } from './data/database.js';
+import type { WritingLimits } from './data/review-writing.js';
 import type { ReviewLoaders } from './data/reviews.js';
+import type { IsProductOnSale } from './services/catalog.js';
 
 export interface Context {
   identity: Identity;
   db: ReviewDatabase;
   loaders: ReviewLoaders;
+  /** The catalog's answer, asked when a review is submitted. */
+  isProductOnSale: IsProductOnSale;
+  limits: WritingLimits;
 }

@@ -1,17 +1,68 @@
 import type { Registry } from 'prom-client';
+import { z } from 'zod';
+import { createServiceTokenSource } from '../../../shared/auth/service-token.js';
+import { ConfigError, readSettings, type SubgraphConfig } from '../../../shared/config.js';
+import { createServiceClient } from '../../../shared/service-client.js';
 import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgraph-server.js';
 import type { Context } from './context.js';
 import type { ReviewDatabase } from './data/database.js';
 import { createReviewLoaders } from './data/reviews.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
+import { productOnSaleFrom } from './services/catalog.js';
 
-export function createReviewSubgraph(db: ReviewDatabase, metrics: Registry): SubgraphDefinition<Context> {
+const count = (what: string, max: number) =>
+  z.coerce
+    .number({ error: `must be a whole number of ${what}` })
+    .int(`must be a whole number of ${what}`)
+    .min(1, `must be at least 1`)
+    .max(max, `must be at most ${max}`);
+
+const settings = {
+  /** @defaultValue 5: reviews one customer may write in an hour; more are RATE_LIMITED. */
+  REVIEW_MAX_PER_CUSTOMER_PER_HOUR: count('reviews', 10_000).default(5),
+  /** @defaultValue 20: reviews of one product in 10 minutes beyond which new ones wait for a moderator. */
+  REVIEW_PRODUCT_BURST_PER_10_MINUTES: count('reviews', 1_000_000).default(20),
+  /** @defaultValue 3000: deadline of each question to the catalog subgraph about a product. */
+  REVIEW_SERVICE_CALL_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(50, 'must be at least 50 milliseconds')
+    .max(60_000, 'must be at most 60000 milliseconds')
+    .default(3000),
+};
+
+export async function createReviewSubgraph(
+  db: ReviewDatabase,
+  metrics: Registry,
+  config: SubgraphConfig,
+): Promise<SubgraphDefinition<Context>> {
+  const env = readSettings(process.env, settings);
+  const catalogUrl = config.subgraphUrls.catalog;
+  if (!catalogUrl) {
+    throw new ConfigError(['CATALOG_SUBGRAPH_URL is required (a review is accepted only for a product on sale)']);
+  }
+  const catalog = createServiceClient({
+    name: 'catalog',
+    url: catalogUrl,
+    token: await createServiceTokenSource(config.auth, 'review'),
+    timeoutMs: env.REVIEW_SERVICE_CALL_TIMEOUT_MS,
+  });
+  const limits = {
+    maxPerCustomerPerHour: env.REVIEW_MAX_PER_CUSTOMER_PER_HOUR,
+    productBurstPer10Minutes: env.REVIEW_PRODUCT_BURST_PER_10_MINUTES,
+  };
   return defineSubgraph('review', {
     db,
     metrics,
     resolvers,
     permissions,
-    createContext: ({ identity }) => ({ identity, db, loaders: createReviewLoaders(db) }),
+    createContext: ({ identity, requestId }) => ({
+      identity,
+      db,
+      loaders: createReviewLoaders(db),
+      isProductOnSale: productOnSaleFrom(catalog, requestId),
+      limits,
+    }),
   });
 }

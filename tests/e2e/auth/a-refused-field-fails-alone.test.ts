@@ -180,6 +180,20 @@ const PROBES: Record<string, Probe> = {
     readers: ['owner', 'admin'],
   },
   'Customer.segments': authorProbe('segments', 'segments'),
+  // Why screening held a review says how it works: its author and the moderators may know.
+  'Review.screening': {
+    query: `query($product: ID!) {
+      product(id: $product) { id name reviews(first: 1) { edges { node { title screening { outcome } } } } }
+    }`,
+    variables: () => ({ product: demoProduct?.id }),
+    guarded: ['product', 'reviews', 'edges', 0, 'node', 'screening'],
+    survivors: [
+      ['product', 'name'],
+      ['product', 'reviews', 'edges', 0, 'node', 'title'],
+    ],
+    owner: () => fixture.reviewAuthorId,
+    readers: ['owner', 'moderator', 'admin'],
+  },
   'Customer.cart': authorProbe('cart { id }', 'cart'),
   'Customer.orders': authorProbe('orders(first: 1) { edges { node { id } } }', 'orders'),
   'Order.*': orderDoor,

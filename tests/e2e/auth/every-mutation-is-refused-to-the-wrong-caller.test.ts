@@ -78,6 +78,10 @@ const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
   claimGuestOrders: ['customer'],
   cancelOrder: ['customer', 'support', 'admin'],
   updateOrderStatus: ['warehouse_admin', 'admin'],
+  // Customers write, edit and delete their own reviews; the resolvers refuse others' (NOT_FOUND).
+  submitReview: ['customer'],
+  editReview: ['customer'],
+  deleteReview: ['customer'],
 };
 
 const supergraph = buildASTSchema(parse(readFileSync('supergraph.graphql', 'utf8')), { assumeValidSDL: true });

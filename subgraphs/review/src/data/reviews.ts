@@ -5,13 +5,15 @@ import { type Connection, keysetRead, type PageWindow } from '../../../../shared
 import type { RatingCount } from '../domain/rating-summary.js';
 import { Prisma, type Review } from '../generated/prisma/client.js';
 import type { ReviewDatabase } from './database.js';
+import { ratingCountsOf } from './rating-summaries.js';
 
 /** Reviews are listed per product or per author; each has its own (…, status, id) index. */
 const OWNER_COLUMN = { product: Prisma.raw('product_id'), customer: Prisma.raw('customer_id') } as const;
 type Owner = keyof typeof OWNER_COLUMN;
 
 const REVIEW_COLUMNS = Prisma.sql`id, product_id AS "productId", customer_id AS "customerId", rating, title, body,
-  status, verified_purchase AS "verifiedPurchase", created_at AS "createdAt"`;
+  status, verified_purchase AS "verifiedPurchase", screening_reasons AS "screeningReasons", version,
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /**
  * One page of published reviews (newest first) for many owners in one statement: per owner, an
@@ -66,15 +68,6 @@ async function publishedCountsByCustomer(db: ReviewDatabase, customerIds: string
   return groups.map((g) => ({ key: g.customerId, count: g._count._all }));
 }
 
-async function ratingCounts(db: ReviewDatabase, productIds: string[]) {
-  const groups = await db.review.groupBy({
-    by: ['productId', 'rating'],
-    where: { productId: { in: productIds }, status: 'APPROVED' },
-    _count: { _all: true },
-  });
-  return groups.map((g) => ({ productId: g.productId, stars: g.rating, count: g._count._all }));
-}
-
 export interface ReviewLoaders {
   reviewById: DataLoader<string, Review | null>;
   pageByProduct: DataLoader<OwnerPageKey, OwnerPage<Review>>;
@@ -98,8 +91,9 @@ export function createReviewLoaders(db: ReviewDatabase): ReviewLoaders {
       (row) => row.customerId,
     ),
     publishedCountByCustomer: countLoader((ids) => publishedCountsByCustomer(db, ids)),
+    // From the summary rows, kept equal to a recount (rating-summaries.ts), not a recount per request.
     ratingCountsByProductId: groupedLoader(
-      (ids) => ratingCounts(db, ids),
+      (ids) => ratingCountsOf(db, ids),
       (row) => row.productId,
     ),
   };

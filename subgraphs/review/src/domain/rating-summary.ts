@@ -30,3 +30,41 @@ export function summarizeRatings(counts: readonly RatingCount[]): RatingSummary 
   const average = count === 0 ? null : Math.round((points * 10) / count) / 10;
   return { average, count, distribution };
 }
+
+/** A review as the rating summary sees it: whether it is published, and its stars. */
+export interface CountedReview {
+  published: boolean;
+  rating: number;
+}
+
+/** What a change of one review does to its product's summary: per-star increments (-1, 0, +1). */
+export interface RatingDelta {
+  count: number;
+  sum: number;
+  /** Index 0 is 1 star, index 4 is 5 stars. */
+  stars: [number, number, number, number, number];
+}
+
+/**
+ * The summary change of a review going from `before` to `after` (null: absent, i.e. submitted
+ * or deleted). Only published reviews count, so a review that is neither before nor after
+ * changes nothing; null when nothing changes, so no summary row is touched in vain.
+ */
+export function ratingDelta(before: CountedReview | null, after: CountedReview | null): RatingDelta | null {
+  const delta: RatingDelta = { count: 0, sum: 0, stars: [0, 0, 0, 0, 0] };
+  const apply = (review: CountedReview | null, sign: 1 | -1) => {
+    if (!review?.published) return;
+    delta.count += sign;
+    delta.sum += sign * review.rating;
+    delta.stars[review.rating - MIN_RATING] = (delta.stars[review.rating - MIN_RATING] ?? 0) + sign;
+  };
+  apply(before, -1);
+  apply(after, 1);
+  const unchanged = delta.count === 0 && delta.sum === 0 && delta.stars.every((n) => n === 0);
+  return unchanged ? null : delta;
+}
+
+/** A summary row's per-star columns as RatingCounts. */
+export function countsOfStars(stars: readonly number[]): RatingCount[] {
+  return stars.map((count, index) => ({ stars: index + MIN_RATING, count }));
+}

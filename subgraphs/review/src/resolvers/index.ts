@@ -2,7 +2,20 @@ import { parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
 import { parseInput, ulid } from '../../../../shared/validation.js';
 import { summarizeRatings } from '../domain/rating-summary.js';
+import { SCREENING_REASONS, type ScreeningOutcome, type ScreeningReason } from '../domain/screening.js';
 import type { Resolvers } from '../generated/graphql.js';
+import type { ReviewStatus } from '../generated/prisma/enums.js';
+import { reviewMutations } from './review-writing.js';
+
+/** APPROVED is the stored name of published. */
+const SCREENING_OUTCOME_OF: Record<ReviewStatus, ScreeningOutcome> = {
+  APPROVED: 'PUBLISHED',
+  PENDING: 'PENDING',
+  REJECTED: 'REJECTED',
+};
+
+const isScreeningReason = (value: string): value is ScreeningReason =>
+  (SCREENING_REASONS as readonly string[]).includes(value);
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -15,6 +28,7 @@ export const resolvers: Resolvers = {
       return JSON.stringify({ reviews });
     },
   },
+  Mutation: reviewMutations,
   Product: {
     __resolveReference: (reference) => ({ id: reference.id }),
     reviews: async (product, args, { loaders }, info) => {
@@ -43,5 +57,9 @@ export const resolvers: Resolvers = {
     __resolveReference: (reference, { loaders }) => loaders.reviewById.load(reference.id),
     product: (review) => ({ id: review.productId }),
     author: (review) => ({ id: review.customerId }),
+    screening: (review) => ({
+      outcome: SCREENING_OUTCOME_OF[review.status],
+      reasons: review.screeningReasons.filter(isScreeningReason),
+    }),
   },
 };
