@@ -12,6 +12,7 @@ export const permissions: IRules = {
   Query: {
     // Internal (@inaccessible).
     reviewDataOfCustomer: hasRole('service'),
+    myReview: hasRole('customer'),
     moderationQueue: hasRole('moderator', 'admin'),
     reviewModerationHistory: hasRole('moderator', 'admin'),
   },

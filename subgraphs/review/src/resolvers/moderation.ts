@@ -17,7 +17,13 @@ const moderatorOf = (context: Context): Moderator => ({
 
 // Who may call these is decided in permissions.ts (graphql-shield), before any resolver runs.
 // Every input is parsed before anything is read or written: bad input changes nothing.
-export const moderationQueries: Pick<QueryResolvers<Context>, 'moderationQueue' | 'reviewModerationHistory'> = {
+export const moderationQueries: Pick<
+  QueryResolvers<Context>,
+  'myReview' | 'moderationQueue' | 'reviewModerationHistory'
+> = {
+  // Someone else's review is null, exactly like a missing one.
+  myReview: async (_parent, args, { db, identity }) =>
+    db.review.findFirst({ where: { id: parseInput(ulid, args.id, 'id'), customerId: identity.subject ?? '' } }),
   moderationQueue: async (_parent, args, { db }, info) => {
     const window = parsePageArgs(args, info);
     return moderationQueue(
