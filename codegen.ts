@@ -48,6 +48,9 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     Product: REFERENCE,
     Customer: REFERENCE,
     ReviewConnection: '../data/reviews.js#ReviewConnectionRows',
+    ModerationItem: ROW('Review'),
+    ModerationQueueConnection: '../data/moderation.js#ModerationQueueRows',
+    ReviewModerationEntry: ROW('ReviewModerationAudit'),
   },
 };
 

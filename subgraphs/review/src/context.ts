@@ -11,4 +11,8 @@ export interface Context {
   /** The catalog's answer, asked when a review is submitted. */
   isProductOnSale: IsProductOnSale;
   limits: WritingLimits;
+  /** How long a moderator's claim on a review lasts (REVIEW_CLAIM_TTL_SECONDS). */
+  claimTtlSeconds: number;
+  /** The request's x-request-id, recorded in the moderation history. */
+  requestId: string | undefined;
 }

@@ -23,6 +23,8 @@ const settings = {
   REVIEW_MAX_PER_CUSTOMER_PER_HOUR: count('reviews', 10_000).default(5),
   /** @defaultValue 20: reviews of one product in 10 minutes beyond which new ones wait for a moderator. */
   REVIEW_PRODUCT_BURST_PER_10_MINUTES: count('reviews', 1_000_000).default(20),
+  /** @defaultValue 600: how long a moderator's claim on a review lasts before anyone may take it. */
+  REVIEW_CLAIM_TTL_SECONDS: count('seconds', 86_400).default(600),
   /** @defaultValue 3000: deadline of each question to the catalog subgraph about a product. */
   REVIEW_SERVICE_CALL_TIMEOUT_MS: z.coerce
     .number({ error: 'must be a whole number of milliseconds' })
@@ -63,6 +65,8 @@ export async function createReviewSubgraph(
       loaders: createReviewLoaders(db),
       isProductOnSale: productOnSaleFrom(catalog, requestId),
       limits,
+      claimTtlSeconds: env.REVIEW_CLAIM_TTL_SECONDS,
+      requestId,
     }),
   });
 }

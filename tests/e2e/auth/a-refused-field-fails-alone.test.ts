@@ -223,6 +223,17 @@ const PROBES: Record<string, Probe> = {
   'Query.staffMembers': rootProbe('staffMembers { id }', 'staffMembers', ['admin']),
   'Query.staffMember': rootProbe(`staffMember(id: "${UNKNOWN_ID}") { id }`, 'staffMember', ['admin']),
   'Query.staffAudit': rootProbe(`staffAudit(staffId: "${UNKNOWN_ID}") { id }`, 'staffAudit', ['admin']),
+  'Query.moderationQueue': rootProbe('moderationQueue(first: 1) { totalCount }', 'moderationQueue', [
+    'moderator',
+    'admin',
+  ]),
+  'Query.reviewModerationHistory': rootProbe(
+    `reviewModerationHistory(reviewId: "${UNKNOWN_ID}") { id }`,
+    'reviewModerationHistory',
+    ['moderator', 'admin'],
+  ),
+  // Someone else's review is null, like a missing one: no error to the customers who may ask.
+  'Query.myReview': rootProbe(`myReview(id: "${UNKNOWN_ID}") { id }`, 'myReview', ['customer', 'owner']),
   'Query.exchangeRates': rootProbe('exchangeRates { quote }', 'exchangeRates', ['pricing_admin', 'admin']),
   'Query.bulkPriceJob': rootProbe(`bulkPriceJob(id: "${UNKNOWN_ID}") { id }`, 'bulkPriceJob', ['pricing_admin']),
   'Product.priceHistory': productProbe('priceHistory(currency: "EUR") { id }', 'priceHistory', [

@@ -82,6 +82,11 @@ const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
   submitReview: ['customer'],
   editReview: ['customer'],
   deleteReview: ['customer'],
+  // Moderators and admins work the queue; escalated reviews only admins (the resolvers check).
+  claimReview: ['moderator', 'admin'],
+  approveReview: ['moderator', 'admin'],
+  rejectReview: ['moderator', 'admin'],
+  escalateReview: ['moderator', 'admin'],
 };
 
 const supergraph = buildASTSchema(parse(readFileSync('supergraph.graphql', 'utf8')), { assumeValidSDL: true });

@@ -179,6 +179,11 @@ export async function editReview(
         status: STATUS_OF[screening.outcome],
         screeningReasons: screening.reasons,
         version: { increment: 1 },
+        // A changed text is a new case: any moderator's claim and rejection reason were about
+        // the old one.
+        claimedBy: null,
+        claimedUntil: null,
+        rejectionReason: null,
       },
     });
     await applyRatingDelta(tx, review.productId, ratingDelta(counted(current), counted(review)));

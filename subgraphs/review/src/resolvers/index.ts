@@ -2,20 +2,23 @@ import { parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
 import { parseInput, ulid } from '../../../../shared/validation.js';
 import { summarizeRatings } from '../domain/rating-summary.js';
-import { SCREENING_REASONS, type ScreeningOutcome, type ScreeningReason } from '../domain/screening.js';
+import type { ScreeningOutcome } from '../domain/screening.js';
 import type { Resolvers } from '../generated/graphql.js';
 import type { ReviewStatus } from '../generated/prisma/enums.js';
+import { moderationItem, moderationMutations, moderationQueries } from './moderation.js';
 import { reviewMutations } from './review-writing.js';
+import { isScreeningReason } from './screening.js';
 
-/** APPROVED is the stored name of published. */
+/**
+ * APPROVED is the stored name of published. An escalated review is, to its author, still waiting:
+ * whom it waits for is the shop's business.
+ */
 const SCREENING_OUTCOME_OF: Record<ReviewStatus, ScreeningOutcome> = {
   APPROVED: 'PUBLISHED',
   PENDING: 'PENDING',
+  ESCALATED: 'PENDING',
   REJECTED: 'REJECTED',
 };
-
-const isScreeningReason = (value: string): value is ScreeningReason =>
-  (SCREENING_REASONS as readonly string[]).includes(value);
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -23,12 +26,15 @@ export const resolvers: Resolvers = {
     reviewDataOfCustomer: async (_parent, { customerId }, { db }) => {
       const reviews = await db.review.findMany({
         where: { customerId: parseInput(ulid, customerId, 'customerId') },
+        // Which moderator handled a review is not the author's data: the shop's, in the history.
+        omit: { claimedBy: true, claimedUntil: true },
         orderBy: { id: 'asc' },
       });
       return JSON.stringify({ reviews });
     },
+    ...moderationQueries,
   },
-  Mutation: reviewMutations,
+  Mutation: { ...reviewMutations, ...moderationMutations },
   Product: {
     __resolveReference: (reference) => ({ id: reference.id }),
     reviews: async (product, args, { loaders }, info) => {
@@ -53,6 +59,10 @@ export const resolvers: Resolvers = {
   ReviewConnection: {
     totalCount: (connection) => connection.count(),
   },
+  ModerationQueueConnection: {
+    totalCount: (connection) => connection.count(),
+  },
+  ModerationItem: moderationItem,
   Review: {
     __resolveReference: (reference, { loaders }) => loaders.reviewById.load(reference.id),
     product: (review) => ({ id: review.productId }),
@@ -60,6 +70,8 @@ export const resolvers: Resolvers = {
     screening: (review) => ({
       outcome: SCREENING_OUTCOME_OF[review.status],
       reasons: review.screeningReasons.filter(isScreeningReason),
+      // The moderator's reason, never who they are.
+      rejectionReason: review.status === 'REJECTED' ? (review.rejectionReason ?? null) : null,
     }),
   },
 };
