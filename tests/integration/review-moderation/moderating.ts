@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { newId } from '../../../shared/ids.js';
 import { type Caller, dataOf, subgraphAs } from '../../support/entities.js';
 import type { GraphQLResponse } from '../../support/graphql.js';
-import { aNewCustomer, submitReview, uniqueText } from '../review-writing/writing.js';
+import { aNewCustomer, submitReview, uniqueSlug, uniqueText } from '../review-writing/writing.js';
 
 /**
  * Helpers for the moderation tests. Like the review-writing tests, each test reviews products of
@@ -32,7 +32,7 @@ export async function givenHeldReview(productId: string, rating = 4, author: Cal
     await submitReview(author, {
       productId,
       ...text,
-      body: `${text.body} More at www.kettle-${newId().toLowerCase()}.example.com`,
+      body: `${text.body} More at www.kettle-${uniqueSlug()}.example.com`,
     }),
   ).submitReview;
   expect(review.screening).toEqual({ outcome: 'PENDING', reasons: ['LINK'] });

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../../shared/ids.js';
 import { dataOf } from '../../support/entities.js';
 import {
   aNewCustomer,
@@ -7,6 +6,7 @@ import {
   givenPublishedReview,
   reviewDb,
   submitReview,
+  uniqueSlug,
   uniqueText,
 } from '../review-writing/writing.js';
 import { actorOfStaff, aModerator, anAdmin, approve, claim, escalate, givenHeldReview, queue } from './moderating.js';
@@ -61,7 +61,7 @@ describe('review moderation: the queue', () => {
       await submitReview(aNewCustomer(), {
         productId: otherProductId,
         ...text,
-        body: `${text.body} Write to me at kettle.${newId().toLowerCase()}@example.org`,
+        body: `${text.body} Write to me at kettle.${uniqueSlug()}@example.org`,
       }),
     ).submitReview;
     expect(contact.screening.reasons).toEqual(['CONTACT_DETAILS']);
