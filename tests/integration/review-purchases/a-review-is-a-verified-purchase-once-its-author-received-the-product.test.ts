@@ -216,4 +216,19 @@ describe('verified purchases', () => {
     await handleOrderEvent(reviewDb(), orderEvent('OrderDelivered', unclaimed, 2, { customerId: null }));
     expect((await purchasesOf(unclaimed)).map((row) => row.customerId)).toEqual([null]);
   });
+
+  it('refuse a review without a delivered order when purchases are required (REVIEW_REQUIRE_PURCHASE), writing nothing', async () => {
+    const author = aNewCustomer();
+    const [productId] = (await givenProductsOnSale(1)) as [string];
+    const strict = { ...WRITING, requirePurchase: true };
+    const refused = writeReview(reviewDb(), author.subject, { productId, ...uniqueText() }, strict);
+    await expect(refused).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN', reason: 'PURCHASE_REQUIRED' } });
+    expect(await reviewDb().review.count({ where: { customerId: author.subject } })).toBe(0);
+
+    const orderId = newId();
+    await handleOrderEvent(reviewDb(), placedEvent(orderId, author.subject, [productId]));
+    await handleOrderEvent(reviewDb(), orderEvent('OrderDelivered', orderId, 2, { customerId: author.subject }));
+    const accepted = await writeReview(reviewDb(), author.subject, { productId, ...uniqueText() }, strict);
+    expect(accepted.verifiedPurchase).toBe(true);
+  });
 });

@@ -1,5 +1,6 @@
+import { GraphQLError } from 'graphql';
 import { isUniqueViolation } from '../../../../shared/database.js';
-import { conflict, notFound, rateLimited } from '../../../../shared/errors.js';
+import { conflict, ErrorCode, notFound, rateLimited } from '../../../../shared/errors.js';
 import { newId } from '../../../../shared/ids.js';
 import { type CountedReview, ratingDelta } from '../domain/rating-summary.js';
 import type { NewReview, ReviewChanges } from '../domain/review-input.js';
@@ -22,6 +23,8 @@ type Tx = Prisma.TransactionClient;
 export interface WritingLimits {
   maxPerCustomerPerHour: number;
   productBurstPer10Minutes: number;
+  /** REVIEW_REQUIRE_PURCHASE: only authors with a delivered order of the product may review it. */
+  requirePurchase?: boolean;
 }
 
 /** How many texts screening compares a new one with: the most recent, so the cost stays bounded. */
@@ -82,7 +85,7 @@ async function screen(
  * Writes a customer's review of a product, screened, and counts it in the product's summary if
  * it is published: one transaction, so the summary never misses or double-counts it. The review
  * is a verified purchase when the author has a delivered order of the product (review_purchase,
- * learnt from the order events).
+ * learnt from the order events); with `requirePurchase`, others are FORBIDDEN (PURCHASE_REQUIRED).
  */
 export async function submitReview(
   db: ReviewDatabase,
@@ -103,6 +106,7 @@ export async function submitReview(
       // Read under the author's lock: a delivery being applied now has committed, or will
       // verify this review once it is written (jobs/order-events.ts takes the same lock).
       const verifiedPurchase = await hasDeliveredPurchase(tx, customerId, input.productId);
+      if (limits.requirePurchase === true && !verifiedPurchase) throw purchaseRequired();
       const now = new Date();
       const recent = await tx.review.findMany({
         where: { customerId, createdAt: { gt: new Date(now.getTime() - CUSTOMER_RATE_WINDOW_MS) } },
@@ -138,6 +142,12 @@ export async function submitReview(
     if (isUniqueViolation(error)) throw alreadyReviewed(null);
     throw error;
   }
+}
+
+function purchaseRequired() {
+  return new GraphQLError('Only customers who received this product may review it', {
+    extensions: { code: ErrorCode.FORBIDDEN, reason: 'PURCHASE_REQUIRED' },
+  });
 }
 
 function alreadyReviewed(reviewId: string | null) {
