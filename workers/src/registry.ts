@@ -3,6 +3,7 @@ import { customerJobs } from '../../subgraphs/customer/src/jobs/index.js';
 import { orderJobs } from '../../subgraphs/order/src/jobs/index.js';
 import { pricingJobs } from '../../subgraphs/pricing/src/jobs/index.js';
 import { promotionJobs } from '../../subgraphs/promotion/src/jobs/index.js';
+import { reviewJobs } from '../../subgraphs/review/src/jobs/index.js';
 import { warehouseJobs } from '../../subgraphs/warehouse/src/jobs/index.js';
 import type { WorkerModule } from './worker-module.js';
 
@@ -14,4 +15,5 @@ export const WORKER_MODULES: readonly WorkerModule[] = [
   pricingJobs,
   customerJobs,
   catalogJobs,
+  reviewJobs,
 ];

@@ -6,6 +6,7 @@ import { createServiceClient } from '../../../shared/service-client.js';
 import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgraph-server.js';
 import type { Context } from './context.js';
 import type { ReviewDatabase } from './data/database.js';
+import type { WritingLimits } from './data/review-writing.js';
 import { createReviewLoaders } from './data/reviews.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
@@ -25,6 +26,14 @@ const settings = {
   REVIEW_PRODUCT_BURST_PER_10_MINUTES: count('reviews', 1_000_000).default(20),
   /** @defaultValue 600: how long a moderator's claim on a review lasts before anyone may take it. */
   REVIEW_CLAIM_TTL_SECONDS: count('seconds', 86_400).default(600),
+  /**
+   * @defaultValue false: anyone signed in may review a product on sale; true: only customers with a
+   * delivered order of it (others are FORBIDDEN, reason PURCHASE_REQUIRED).
+   */
+  REVIEW_REQUIRE_PURCHASE: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   /** @defaultValue 3000: deadline of each question to the catalog subgraph about a product. */
   REVIEW_SERVICE_CALL_TIMEOUT_MS: z.coerce
     .number({ error: 'must be a whole number of milliseconds' })
@@ -50,9 +59,10 @@ export async function createReviewSubgraph(
     token: await createServiceTokenSource(config.auth, 'review'),
     timeoutMs: env.REVIEW_SERVICE_CALL_TIMEOUT_MS,
   });
-  const limits = {
+  const limits: WritingLimits = {
     maxPerCustomerPerHour: env.REVIEW_MAX_PER_CUSTOMER_PER_HOUR,
     productBurstPer10Minutes: env.REVIEW_PRODUCT_BURST_PER_10_MINUTES,
+    requirePurchase: env.REVIEW_REQUIRE_PURCHASE,
   };
   return defineSubgraph('review', {
     db,

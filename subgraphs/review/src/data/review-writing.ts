@@ -1,5 +1,6 @@
+import { GraphQLError } from 'graphql';
 import { isUniqueViolation } from '../../../../shared/database.js';
-import { conflict, notFound, rateLimited } from '../../../../shared/errors.js';
+import { conflict, ErrorCode, notFound, rateLimited } from '../../../../shared/errors.js';
 import { newId } from '../../../../shared/ids.js';
 import { type CountedReview, ratingDelta } from '../domain/rating-summary.js';
 import type { NewReview, ReviewChanges } from '../domain/review-input.js';
@@ -13,6 +14,7 @@ import {
 } from '../domain/screening.js';
 import type { Prisma, Review, ReviewStatus } from '../generated/prisma/client.js';
 import type { ReviewDatabase } from './database.js';
+import { hasDeliveredPurchase, lockAuthor } from './purchases.js';
 import { applyRatingDelta } from './rating-summaries.js';
 
 type Tx = Prisma.TransactionClient;
@@ -21,6 +23,8 @@ type Tx = Prisma.TransactionClient;
 export interface WritingLimits {
   maxPerCustomerPerHour: number;
   productBurstPer10Minutes: number;
+  /** REVIEW_REQUIRE_PURCHASE: only authors with a delivered order of the product may review it. */
+  requirePurchase?: boolean;
 }
 
 /** How many texts screening compares a new one with: the most recent, so the cost stays bounded. */
@@ -79,7 +83,9 @@ async function screen(
 
 /**
  * Writes a customer's review of a product, screened, and counts it in the product's summary if
- * it is published: one transaction, so the summary never misses or double-counts it.
+ * it is published: one transaction, so the summary never misses or double-counts it. The review
+ * is a verified purchase when the author has a delivered order of the product (review_purchase,
+ * learnt from the order events); with `requirePurchase`, others are FORBIDDEN (PURCHASE_REQUIRED).
  */
 export async function submitReview(
   db: ReviewDatabase,
@@ -91,12 +97,16 @@ export async function submitReview(
     return await db.$transaction(async (tx) => {
       // One writer per customer at a time: the hourly limit counts committed reviews, so two
       // submissions at once cannot both see room for one more.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`review-writer:${customerId}`}, 0))`;
+      await lockAuthor(tx, customerId);
       const existing = await tx.review.findUnique({
         where: { productId_customerId: { productId: input.productId, customerId } },
         select: { id: true },
       });
       if (existing) throw alreadyReviewed(existing.id);
+      // Read under the author's lock: a delivery being applied now has committed, or will
+      // verify this review once it is written (jobs/order-events.ts takes the same lock).
+      const verifiedPurchase = await hasDeliveredPurchase(tx, customerId, input.productId);
+      if (limits.requirePurchase === true && !verifiedPurchase) throw purchaseRequired();
       const now = new Date();
       const recent = await tx.review.findMany({
         where: { customerId, createdAt: { gt: new Date(now.getTime() - CUSTOMER_RATE_WINDOW_MS) } },
@@ -121,6 +131,7 @@ export async function submitReview(
           ...input,
           status: STATUS_OF[screening.outcome],
           screeningReasons: screening.reasons,
+          verifiedPurchase,
         },
       });
       await applyRatingDelta(tx, review.productId, ratingDelta(null, counted(review)));
@@ -131,6 +142,12 @@ export async function submitReview(
     if (isUniqueViolation(error)) throw alreadyReviewed(null);
     throw error;
   }
+}
+
+function purchaseRequired() {
+  return new GraphQLError('Only customers who received this product may review it', {
+    extensions: { code: ErrorCode.FORBIDDEN, reason: 'PURCHASE_REQUIRED' },
+  });
 }
 
 function alreadyReviewed(reviewId: string | null) {

@@ -1,0 +1,35 @@
+import { databaseUrlFor } from '../../../../shared/config.js';
+import { inboxReader } from '../../../../shared/events/inbox.js';
+import type { WorkerModule } from '../../../../workers/src/worker-module.js';
+import { connectReviewDatabase } from '../data/database.js';
+import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
+
+/**
+ * The review subgraph's background work: learning from the order subgraph's events which
+ * customers received which products (review_purchase), so reviews can be marked verified
+ * purchases without ever reading the order subgraph's tables or calling it.
+ */
+export const reviewJobs: WorkerModule = {
+  name: 'review',
+  async start(context) {
+    const databaseUrl = databaseUrlFor('review', context.env);
+    if (!databaseUrl) throw new Error('review jobs: DATABASE_URL or REVIEW_DATABASE_URL is required');
+    const db = connectReviewDatabase({ databaseUrl, databaseSchema: 'review', poolSize: 4 });
+    context.subscribe(
+      'order',
+      ORDER_EVENTS_CONSUMER,
+      async (event) => {
+        const applied = await handleOrderEvent(db, event);
+        if (applied.verifiedReviews > 0) {
+          context.logger.info(
+            { orderId: event.aggregateId, verifiedReviews: applied.verifiedReviews },
+            'reviews of a delivered order marked verified purchases',
+          );
+        }
+        return applied;
+      },
+      { inbox: inboxReader(db, ORDER_EVENTS_CONSUMER), concurrency: 4 },
+    );
+    return { close: () => db.$disconnect() };
+  },
+};
