@@ -37,16 +37,48 @@ export interface RunningWorkers {
   kill(): Promise<void>;
 }
 
-/** Redis databases 1–15 are free for isolated stacks (the suite's own uses 0). */
-let nextRedisDatabase = 1 + (process.pid % 15);
+/**
+ * Redis databases 1–15 are for isolated stacks (the suite's own uses 0). Test files run in
+ * parallel processes, so each stack claims its database with SET NX on the suite's database:
+ * two stacks sharing one would flush each other's queues and replace each other's job schedulers.
+ * The claim expires, so a run killed half-way frees its databases within the hour.
+ */
+async function claimRedisDatabase(
+  suiteRedisUrl: string,
+  name: string,
+): Promise<{ url: string; release(): Promise<void> }> {
+  const suite = new Redis(suiteRedisUrl);
+  try {
+    for (let attempt = 0; attempt < 600; attempt++) {
+      for (let database = 1; database <= 15; database++) {
+        const key = `test:isolated-stack:redis-db:${database}`;
+        const owner = `${name}:${process.pid}:${Date.now()}`;
+        if ((await suite.set(key, owner, 'EX', 3600, 'NX')) === 'OK') {
+          return {
+            url: `${suiteRedisUrl.replace(/\/\d*$/, '')}/${database}`,
+            async release() {
+              const redis = new Redis(suiteRedisUrl);
+              if ((await redis.get(key)) === owner) await redis.del(key);
+              redis.disconnect();
+            },
+          };
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error('no free Redis database for an isolated stack (1–15 all claimed)');
+  } finally {
+    suite.disconnect();
+  }
+}
 
 export async function startIsolatedStack(name: string, env: Record<string, string>): Promise<IsolatedStack> {
   const suite = inject('serviceEnv');
   const database = `shop_${name}`;
   const suiteDatabaseUrl = suite.DATABASE_URL as string;
   await ensureDatabase(suiteDatabaseUrl.replace(/\/[^/]*$/, '/postgres'), database);
-  const redisUrl = `${inject('redisUrl').replace(/\/\d*$/, '')}/${nextRedisDatabase}`;
-  nextRedisDatabase = 1 + (nextRedisDatabase % 15);
+  const claim = await claimRedisDatabase(inject('redisUrl'), name);
+  const redisUrl = claim.url;
   const redis = new Redis(redisUrl);
   await redis.flushdb();
   redis.disconnect();
@@ -78,12 +110,14 @@ export async function startIsolatedStack(name: string, env: Record<string, strin
       workers: false,
     });
   } catch (error) {
+    await claim.release();
     throw new Error(`${name}: the isolated stack did not start\n${logs.slice(-40).join('\n')}`, { cause: error });
   }
   const workers = new Set<ServiceProcess>();
   afterAll(async () => {
     await Promise.all([...workers].map((service) => stopService(service)));
     await running.stop();
+    await claim.release();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

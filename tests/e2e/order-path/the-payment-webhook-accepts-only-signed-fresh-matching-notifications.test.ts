@@ -60,9 +60,11 @@ describe('POST /webhooks/payments on the gateway', () => {
 
   it('refuses a signature older or newer than 5 minutes with 401', async () => {
     const body = paymentFor(order);
-    const now = Math.floor(Date.now() / 1000);
-    expect((await notifyPayment(body, { timestamp: now - 301 })).status).toBe(401);
-    expect((await notifyPayment(body, { timestamp: now + 301 })).status).toBe(401);
+    // A minute past the limit either way, read afresh for each call: on a busy machine a call can
+    // reach the server seconds after its signature was made. The exact edge is the unit tests' job.
+    const now = () => Math.floor(Date.now() / 1000);
+    expect((await notifyPayment(body, { timestamp: now() - 360 })).status).toBe(401);
+    expect((await notifyPayment(body, { timestamp: now() + 360 })).status).toBe(401);
     expect(await statusOf(shopper, order.id)).toBe('PENDING_PAYMENT');
   });
 
