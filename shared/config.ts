@@ -145,7 +145,20 @@ export interface SubgraphConfig extends CommonConfig {
    * @defaultValue 1048576 (1 MB), as the gateway's
    */
   maxRequestBytes: number;
+  /**
+   * Multiplies every `@rateLimit` limit of the schema (`FIELD_RATE_LIMIT_SCALE`), for a load test
+   * or a shop behind one shared address; the schema states the limits at scale 1.
+   * @defaultValue 1
+   */
+  fieldRateLimitScale: number;
 }
+
+const fieldRateLimitScale = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 1000000')
+  .max(1_000_000, 'must be between 1 and 1000000')
+  .default(1);
 
 const SMALLEST_MAX_REQUEST_BYTES = 1024;
 const LARGEST_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -184,8 +197,18 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
   const redisUrl = env.REDIS_URL ? read(env, 'REDIS_URL', redisUrlSchema, problems) : undefined;
   const subgraphUrls = readSubgraphUrls(env, problems);
   const maxBytes = read(env, 'SUBGRAPH_MAX_REQUEST_BYTES', maxRequestBytes, problems) ?? DEFAULT_MAX_REQUEST_BYTES;
+  const rateLimitScale = read(env, 'FIELD_RATE_LIMIT_SCALE', fieldRateLimitScale, problems) ?? 1;
   if (problems.length > 0 || databaseUrl === undefined) throw new ConfigError(problems);
-  return { ...common, name, databaseUrl, databaseSchema: name, redisUrl, subgraphUrls, maxRequestBytes: maxBytes };
+  return {
+    ...common,
+    name,
+    databaseUrl,
+    databaseSchema: name,
+    redisUrl,
+    subgraphUrls,
+    maxRequestBytes: maxBytes,
+    fieldRateLimitScale: rateLimitScale,
+  };
 }
 
 export interface GatewayConfig extends CommonConfig {

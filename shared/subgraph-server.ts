@@ -22,6 +22,12 @@ import { bearerToken, createTokenVerifier } from './auth/tokens.js';
 import type { SubgraphConfig } from './config.js';
 import { createErrorFormatter } from './errors.js';
 import { entityRepresentationGuard } from './federation.js';
+import {
+  createFieldRateLimits,
+  declaresRateLimits,
+  type FieldRateLimits,
+  rememberCaller,
+} from './field-rate-limits.js';
 import type { ReadinessCheck } from './health.js';
 import { createServiceApp, listen, type RunningServer } from './http-server.js';
 import { jsonBody } from './json-body.js';
@@ -71,9 +77,16 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   routes?: (app: express.Express) => void;
 }
 
-/** The subgraph schema with its shield rules applied on top of the federation defaults. */
-function buildProtectedSchema<TContext extends BaseContext>(definition: SubgraphDefinition<TContext>): GraphQLSchema {
-  const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]);
+/**
+ * The subgraph schema with its fields' rate limits, and its shield rules on top of the federation
+ * defaults: a caller the rules refuse is turned away before spending from any limit.
+ */
+function buildProtectedSchema<TContext extends BaseContext>(
+  definition: SubgraphDefinition<TContext>,
+  limits: FieldRateLimits | undefined,
+): GraphQLSchema {
+  const built = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]);
+  const schema = limits ? limits.apply(built) : built;
   const rules = withFederationDefaults(definition.permissions) as Record<string, unknown>;
   if (!schema.getMutationType()) delete rules.Mutation;
   return applyMiddleware(
@@ -102,8 +115,17 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   logger: Logger,
 ): Promise<RunningServer> {
   const production = config.nodeEnv === 'production';
+  const limits = declaresRateLimits(definition.typeDefs)
+    ? createFieldRateLimits({
+        subgraph: config.name,
+        redisUrl: config.redisUrl,
+        scale: config.fieldRateLimitScale,
+        metrics: definition.metrics,
+        logger,
+      })
+    : undefined;
   const apollo = new ApolloServer<TContext>({
-    schema: buildProtectedSchema(definition),
+    schema: buildProtectedSchema(definition, limits),
     formatError: createErrorFormatter({ exposeInternals: !production }),
     includeStacktraceInErrorResponses: !production,
     // Subgraphs are reached through the gateway; Sandbox lives there.
@@ -134,11 +156,12 @@ export async function startSubgraphServer<TContext extends BaseContext>(
         const token = bearerToken(req.headers.authorization);
         const identity = token ? await verifier.verify(token) : ANONYMOUS;
         const requestId = res.getHeader('x-request-id');
-        return definition.createContext({
+        const clientIp = clientIpOf(req);
+        const context = await definition.createContext({
           identity,
           token: identity === ANONYMOUS ? null : token,
           requestId: typeof requestId === 'string' ? requestId : undefined,
-          clientIp: clientIpOf(req),
+          clientIp,
           announceIssuedToken: (issued) => res.setHeader(ISSUED_TOKEN_HEADER, issued),
           announceIssuedRefreshToken: (issued, expiresAt) => {
             res.removeHeader(CLEAR_REFRESH_TOKEN_HEADER);
@@ -152,6 +175,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
           },
           cookieRefreshToken: singleHeader(req.headers[COOKIE_REFRESH_TOKEN_HEADER]),
         });
+        rememberCaller(context, { identity, clientIp });
+        return context;
       },
     }),
   );
@@ -164,6 +189,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       await apollo.stop();
       await definition.close?.();
       await revocations?.close();
+      await limits?.close();
     },
   };
 }

@@ -78,6 +78,7 @@ export async function startBenchStack(log: ServiceLog, deduplicate: boolean): Pr
     RATE_LIMIT_CUSTOMER_PER_MINUTE: '100000000',
     RATE_LIMIT_ANONYMOUS_COST_PER_MINUTE: '100000000000',
     RATE_LIMIT_CUSTOMER_COST_PER_MINUTE: '100000000000',
+    FIELD_RATE_LIMIT_SCALE: '1000000',
     SUBGRAPH_DEDUPLICATE_QUERIES: String(deduplicate),
   };
   delete env.DATABASE_URL;

@@ -45,6 +45,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     RATE_LIMIT_ANONYMOUS_COST_PER_MINUTE: '1000000000',
     RATE_LIMIT_CUSTOMER_COST_PER_MINUTE: '1000000000',
     RATE_LIMIT_STAFF_COST_PER_MINUTE: '1000000000',
+    // The schema's per-field limits too (sign-ups, carts, codes, reviews): their test runs its own instances.
+    FIELD_RATE_LIMIT_SCALE: '100000',
     // Tests fire hundreds of checkouts at once at a two-core machine: correctness under that
     // burst is what they check, so deadlines are generous (latency is what npm run bench measures).
     ORDER_SUBGRAPH_TIMEOUT_MS: '30000',
