@@ -42,6 +42,8 @@ export const permissions: IRules = {
     dataExport: hasRole('customer', ...CUSTOMER_DATA_ROLES),
     // The promotion subgraph asks while it judges a segment-limited promotion (@inaccessible).
     customerSegments: hasRole('service'),
+    // The review subgraph asks when REVIEW_MIN_ACCOUNT_AGE_DAYS is set (@inaccessible).
+    customerSince: hasRole('service'),
     // Who works here, with which roles, and who changed that: admins only.
     staffMembers: hasRole('admin'),
     staffMember: hasRole('admin'),

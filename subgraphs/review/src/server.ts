@@ -11,6 +11,7 @@ import { createReviewLoaders } from './data/reviews.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 import { productOnSaleFrom } from './services/catalog.js';
+import { customerSinceFrom } from './services/customer.js';
 
 const count = (what: string, max: number) =>
   z.coerce
@@ -34,6 +35,16 @@ const settings = {
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  /**
+   * @defaultValue 0: accounts of any age may review; N: only accounts at least N days old (others
+   * are FORBIDDEN, reason ACCOUNT_TOO_NEW, with `allowedFrom`). Needs CUSTOMER_SUBGRAPH_URL.
+   */
+  REVIEW_MIN_ACCOUNT_AGE_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days' })
+    .int('must be a whole number of days')
+    .min(0, 'must be at least 0')
+    .max(3650, 'must be at most 3650')
+    .default(0),
   /** @defaultValue 3000: deadline of each question to the catalog subgraph about a product. */
   REVIEW_SERVICE_CALL_TIMEOUT_MS: z.coerce
     .number({ error: 'must be a whole number of milliseconds' })
@@ -53,16 +64,25 @@ export async function createReviewSubgraph(
   if (!catalogUrl) {
     throw new ConfigError(['CATALOG_SUBGRAPH_URL is required (a review is accepted only for a product on sale)']);
   }
+  const customerUrl = config.subgraphUrls.customer;
+  if (env.REVIEW_MIN_ACCOUNT_AGE_DAYS > 0 && !customerUrl) {
+    throw new ConfigError(['CUSTOMER_SUBGRAPH_URL is required when REVIEW_MIN_ACCOUNT_AGE_DAYS is set']);
+  }
+  const token = await createServiceTokenSource(config.auth, 'review');
   const catalog = createServiceClient({
     name: 'catalog',
     url: catalogUrl,
-    token: await createServiceTokenSource(config.auth, 'review'),
+    token,
     timeoutMs: env.REVIEW_SERVICE_CALL_TIMEOUT_MS,
   });
+  const customer = customerUrl
+    ? createServiceClient({ name: 'customer', url: customerUrl, token, timeoutMs: env.REVIEW_SERVICE_CALL_TIMEOUT_MS })
+    : undefined;
   const limits: WritingLimits = {
     maxPerCustomerPerHour: env.REVIEW_MAX_PER_CUSTOMER_PER_HOUR,
     productBurstPer10Minutes: env.REVIEW_PRODUCT_BURST_PER_10_MINUTES,
     requirePurchase: env.REVIEW_REQUIRE_PURCHASE,
+    minAccountAgeDays: env.REVIEW_MIN_ACCOUNT_AGE_DAYS,
   };
   return defineSubgraph('review', {
     db,
@@ -74,6 +94,7 @@ export async function createReviewSubgraph(
       db,
       loaders: createReviewLoaders(db),
       isProductOnSale: productOnSaleFrom(catalog, requestId),
+      customerSince: customer ? customerSinceFrom(customer, requestId) : async () => null,
       limits,
       claimTtlSeconds: env.REVIEW_CLAIM_TTL_SECONDS,
       requestId,

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   aNewCustomer,
+  deleteReview,
   givenProductsOnSale,
   givenPublishedReview,
   onlyError,
@@ -31,5 +32,15 @@ describe('review: the hourly limit per customer', () => {
     expect(await snapshotOf([last])).toEqual(before);
     // Another customer is not held back by it.
     await givenPublishedReview(aNewCustomer(), last);
+  });
+
+  it('counts what a customer wrote, not what they kept: deleting reviews gives no turn back', async () => {
+    const author = aNewCustomer();
+    for (const productId of products.slice(0, LIMIT)) {
+      const review = await givenPublishedReview(author, productId);
+      expect((await deleteReview(author, review.id)).errors).toBeUndefined();
+    }
+    const error = onlyError(await submitReview(author, { productId: products[0], ...uniqueText() }));
+    expect(error?.extensions?.code).toBe('RATE_LIMITED');
   });
 });

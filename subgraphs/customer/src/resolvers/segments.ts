@@ -3,10 +3,14 @@ import type { CustomerResolvers, QueryResolvers } from '../generated/graphql.js'
 
 const customerSegmentsArgs = z.object({ customerId: z.string().min(1).max(64) });
 
-export const segmentQueries: Pick<QueryResolvers, 'customerSegments'> = {
+export const segmentQueries: Pick<QueryResolvers, 'customerSegments' | 'customerSince'> = {
   customerSegments: (_parent, args, { segments }) => {
     const { customerId } = parseInput(customerSegmentsArgs, args);
     return segments.segmentsOf(customerId);
+  },
+  customerSince: async (_parent, args, { loaders }) => {
+    const { customerId } = parseInput(customerSegmentsArgs, args);
+    return (await loaders.customerById.load(customerId))?.createdAt ?? null;
   },
 };
 

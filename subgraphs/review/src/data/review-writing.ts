@@ -25,6 +25,8 @@ export interface WritingLimits {
   productBurstPer10Minutes: number;
   /** REVIEW_REQUIRE_PURCHASE: only authors with a delivered order of the product may review it. */
   requirePurchase?: boolean;
+  /** REVIEW_MIN_ACCOUNT_AGE_DAYS: accounts younger than this many days may not review (0: any). */
+  minAccountAgeDays?: number;
 }
 
 /** How many texts screening compares a new one with: the most recent, so the cost stays bounded. */
@@ -108,12 +110,15 @@ export async function submitReview(
       const verifiedPurchase = await hasDeliveredPurchase(tx, customerId, input.productId);
       if (limits.requirePurchase === true && !verifiedPurchase) throw purchaseRequired();
       const now = new Date();
-      const recent = await tx.review.findMany({
-        where: { customerId, createdAt: { gt: new Date(now.getTime() - CUSTOMER_RATE_WINDOW_MS) } },
-        select: { createdAt: true },
+      const windowStart = new Date(now.getTime() - CUSTOMER_RATE_WINDOW_MS);
+      // What the customer wrote, deleted reviews included: deleting one does not give its turn back.
+      await tx.reviewSubmission.deleteMany({ where: { customerId, submittedAt: { lte: windowStart } } });
+      const recent = await tx.reviewSubmission.findMany({
+        where: { customerId, submittedAt: { gt: windowStart } },
+        select: { submittedAt: true },
       });
       const rate = customerMayWrite(
-        recent.map((r) => r.createdAt),
+        recent.map((r) => r.submittedAt),
         now,
         limits.maxPerCustomerPerHour,
       );
@@ -134,6 +139,7 @@ export async function submitReview(
           verifiedPurchase,
         },
       });
+      await tx.reviewSubmission.create({ data: { id: review.id, customerId, submittedAt: review.createdAt } });
       await applyRatingDelta(tx, review.productId, ratingDelta(null, counted(review)));
       return review;
     });

@@ -2,12 +2,14 @@ import { databaseUrlFor } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectReviewDatabase } from '../data/database.js';
+import { CUSTOMER_RATE_WINDOW_MS } from '../domain/review-rate-limit.js';
 import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
 
 /**
  * The review subgraph's background work: learning from the order subgraph's events which
  * customers received which products (review_purchase), so reviews can be marked verified
- * purchases without ever reading the order subgraph's tables or calling it.
+ * purchases without ever reading the order subgraph's tables or calling it; and forgetting who
+ * wrote when once that no longer counts against the hourly limit.
  */
 export const reviewJobs: WorkerModule = {
   name: 'review',
@@ -30,6 +32,12 @@ export const reviewJobs: WorkerModule = {
       },
       { inbox: inboxReader(db, ORDER_EVENTS_CONSUMER), concurrency: 4 },
     );
+    context.every('review-submission-cleanup', CUSTOMER_RATE_WINDOW_MS, async () => {
+      const { count } = await db.reviewSubmission.deleteMany({
+        where: { submittedAt: { lte: new Date(Date.now() - CUSTOMER_RATE_WINDOW_MS) } },
+      });
+      return { deleted: count };
+    });
     return { close: () => db.$disconnect() };
   },
 };

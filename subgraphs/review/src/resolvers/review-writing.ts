@@ -1,7 +1,9 @@
-import { notFound } from '../../../../shared/errors.js';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, notFound } from '../../../../shared/errors.js';
 import { parseInput, ulid } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
 import { deleteReview, editReview, submitReview } from '../data/review-writing.js';
+import { accountOldEnough } from '../domain/account-age.js';
 import { editReviewInput, expectedVersion, submitReviewInput } from '../domain/review-input.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 
@@ -19,6 +21,19 @@ export const reviewMutations: MutationResolvers<Context> = {
     const author = authorOf(context);
     if (!(await context.isProductOnSale(review.productId))) {
       throw notFound(`No product ${review.productId} on sale`);
+    }
+    const minAgeDays = context.limits.minAccountAgeDays ?? 0;
+    if (minAgeDays > 0) {
+      const age = accountOldEnough(await context.customerSince(author), new Date(), minAgeDays);
+      if (!age.allowed) {
+        throw new GraphQLError(`Accounts may review once they are ${minAgeDays} days old`, {
+          extensions: {
+            code: ErrorCode.FORBIDDEN,
+            reason: 'ACCOUNT_TOO_NEW',
+            allowedFrom: age.allowedFrom?.toISOString() ?? null,
+          },
+        });
+      }
     }
     return submitReview(context.db, author, review, context.limits);
   },
