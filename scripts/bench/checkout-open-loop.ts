@@ -86,14 +86,17 @@ async function runRate(
     durationSeconds: seconds,
     maxInFlight,
     operation: async () => {
-      const slot = await slots.take();
+      const failed = (error: unknown) => {
+        lastError = error instanceof Error ? error.message : String(error);
+        return error;
+      };
+      const slot = await slots.take().catch((error: unknown) => Promise.reject(failed(error)));
       let outcome: CheckoutOutcome;
       try {
         outcome = await checkoutOnce(fixture.client, slot.customer, slot.cartId, products, ++round.value);
       } catch (error) {
         slots.release(slot);
-        lastError = error instanceof Error ? error.message : String(error);
-        throw error;
+        throw failed(error);
       }
       // The cart is reused only once the customer has put it right; the checkout itself is over.
       const cleanUp = outcome.cleanUp;
@@ -210,6 +213,7 @@ function renderRows(rows: readonly RowResult[], maxInFlight: number): string {
   );
   const highest = rows.at(-1);
   const kept = (row: RowResult) => ordersPerSecond(row) >= 0.95 * row.rate && row.load.dropped === 0;
+  const busiestOther = Math.max(0, ...rows.map((row) => row.cpu.other));
   const lastErrors = rows.flatMap((row) => (row.lastError ? [`${row.rate}/s: ${row.lastError}`] : []));
   return [
     'Checkout through the gateway, open loop (add to cart, then placeOrder; ms): a checkout is due every 1/rate s and',
@@ -231,6 +235,9 @@ function renderRows(rows: readonly RowResult[], maxInFlight: number): string {
           : '')
       : 'Saturation: no rows',
     ...(lastErrors.length > 0 ? [`last failure: ${lastErrors.join('; ')}`] : []),
+    ...(busiestOther > 20
+      ? [`Note: other work used up to ${Math.round(busiestOther)}% of a core during these rows: the figures are noisy.`]
+      : []),
   ].join('\n');
 }
 

@@ -52,13 +52,25 @@ export function shortenUrl(url: string, root?: string): string {
  * Sample i lasts until sample i + 1 (DevTools' reading): its duration is the next time delta;
  * the last lasts until the profile's end.
  */
-function sampleDurations(profile: CpuProfile): number[] {
+function sampleTimes(profile: CpuProfile): { at: number; duration: number }[] {
   let at = profile.startTime;
   const times = profile.timeDeltas.map((delta) => {
     at += delta;
     return at;
   });
-  return times.map((time, i) => Math.max(0, (times[i + 1] ?? profile.endTime) - time));
+  return times.map((time, i) => ({ at: time, duration: Math.max(0, (times[i + 1] ?? profile.endTime) - time) }));
+}
+
+export interface TopCostsOptions {
+  /** How many functions. @defaultValue 10 */
+  count?: number;
+  /** Paths under this folder are shown relative to it. */
+  root?: string;
+  /**
+   * Leave out each profile's first milliseconds: a profile starts with the process, and in a
+   * short run loading modules would otherwise crowd out the work being measured.
+   */
+  skipMs?: number;
 }
 
 /**
@@ -66,15 +78,19 @@ function sampleDurations(profile: CpuProfile): number[] {
  * process, e.g. before and after a restart, add up). Functions are told apart by name and
  * place; the same function in two profiles counts once.
  */
-export function topSelfCosts(profiles: readonly CpuProfile[], count = 10, root?: string): TopCosts {
+export function topSelfCosts(profiles: readonly CpuProfile[], options: TopCostsOptions = {}): TopCosts {
+  const { count = 10, root, skipMs = 0 } = options;
   const costs = new Map<string, { functionName: string; location: string; micros: number }>();
   let sampled = 0;
   let idle = 0;
   for (const profile of profiles) {
     const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
-    const durations = sampleDurations(profile);
+    const times = sampleTimes(profile);
+    const from = profile.startTime + skipMs * 1000;
     profile.samples.forEach((id, i) => {
-      const micros = durations[i] ?? 0;
+      const time = times[i];
+      if (!time || time.at < from) return;
+      const micros = time.duration;
       const frame = nodes.get(id)?.callFrame;
       sampled += micros;
       if (!frame) return;

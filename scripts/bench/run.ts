@@ -44,7 +44,8 @@
  *   BENCH_CPU_PROFILE       a folder: every service of the stack runs under `node --cpu-prof` and
  *                           writes <folder>/<service>/*.cpuprofile when it stops. Then
  *                           `npx tsx scripts/bench/top-costs.ts <folder>` prints each process's ten
- *                           largest self-time functions. Profiling slows the services: use it to
+ *                           largest self-time functions (--skip=<seconds> leaves out each
+ *                           process's start-up). Profiling slows the services: use it to
  *                           see where time goes, not for the figures. E.g., to profile checkout at
  *                           saturation:
  *                             BENCH_SCENARIOS=checkout-open BENCH_CHECKOUT_RATES=100 \

@@ -24,7 +24,7 @@ function profile(): CpuProfile {
 
 describe('the top self-time functions of CPU profiles', () => {
   it('gives each function the time of the samples that caught it on top, leaving idle time out', () => {
-    const costs = topSelfCosts([profile()], 10, '/repo');
+    const costs = topSelfCosts([profile()], { root: '/repo' });
     expect(costs.sampledMs).toBe(9);
     // Idle: the last sample, from 8 ms to the end at 10 ms.
     expect(costs.busyMs).toBe(7);
@@ -37,12 +37,22 @@ describe('the top self-time functions of CPU profiles', () => {
   });
 
   it('adds up the profiles of one process and keeps only the largest', () => {
-    const costs = topSelfCosts([profile(), profile()], 2, '/repo');
+    const costs = topSelfCosts([profile(), profile()], { count: 2, root: '/repo' });
     expect(costs.profiles).toBe(2);
     expect(costs.busyMs).toBe(14);
     expect(costs.top.map((cost) => [cost.functionName, cost.selfMs])).toEqual([
       ['(anonymous)', 6],
       ['parse', 4],
+    ]);
+  });
+
+  it('can leave out the first milliseconds of each profile, the process starting up', () => {
+    // Samples at 1 to 4 ms are left out: handle, both parse samples and the first hash sample.
+    const costs = topSelfCosts([profile()], { root: '/repo', skipMs: 4.5 });
+    expect(costs.sampledMs).toBe(5);
+    expect(costs.top.map((cost) => [cost.functionName, cost.selfMs])).toEqual([
+      ['(anonymous)', 2],
+      ['(garbage collector)', 1],
     ]);
   });
 
