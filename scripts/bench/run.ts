@@ -53,7 +53,9 @@
  *
  * The defaults were lowered (from 10 s / 3 s / 5 s) when A-off and H were added: with four
  * scenarios the run takes about 2½ minutes (4 × 4 s + 2 × 4 × 10 s, plus build, start-up and, the
- * first time only, ~35 s to install Hive Gateway).
+ * first time only, ~35 s to install Hive Gateway). The open-loop checkout adds about a minute
+ * (4 s, then 4 rates × 10 s, plus draining what is still running past saturation); a short look
+ * at checkout alone: BENCH_SCENARIOS=checkout BENCH_CHECKOUT_RATES=10,25 BENCH_DURATION_SECONDS=5.
  */
 import { performance } from 'node:perf_hooks';
 import { assertSamePage } from './agreement.js';
