@@ -1,10 +1,11 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SUBGRAPH_NAMES } from '../../shared/services.js';
+import { type ServiceName, SUBGRAPH_NAMES } from '../../shared/services.js';
 import { type Stack, startStack } from '../stack/stack.js';
 
-const SERVICES = new Set<string>(['gateway', 'workers', ...SUBGRAPH_NAMES]);
+const SERVICE_ORDER: readonly ServiceName[] = ['gateway', ...SUBGRAPH_NAMES, 'workers'];
+const SERVICES = new Set<string>(SERVICE_ORDER);
 
 /**
  * What the stack wrote: the last lines are shown when something fails. Lines from the services
@@ -37,16 +38,19 @@ export class ServiceLog {
  * Where scripts/stack keeps the servers' pid files: PostgreSQL's postmaster.pid (pid on its
  * first line) in <dataDir>/postgres, Redis' redis.pid in <dataDir>/redis.
  */
-function serverPids(dataDir: string): number[] {
-  const files = [join(dataDir, 'postgres', 'postmaster.pid'), join(dataDir, 'redis', 'redis.pid')];
-  return files.flatMap((file) => {
+function serverPids(dataDir: string): Record<'postgres' | 'redis', number[]> {
+  const read = (file: string) => {
     try {
       const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
       return Number.isInteger(pid) && pid > 0 ? [pid] : [];
     } catch {
       return [];
     }
-  });
+  };
+  return {
+    postgres: read(join(dataDir, 'postgres', 'postmaster.pid')),
+    redis: read(join(dataDir, 'redis', 'redis.pid')),
+  };
 }
 
 export interface BenchStack {
@@ -55,6 +59,11 @@ export interface BenchStack {
   dataDir: string;
   /** PostgreSQL's postmaster and Redis' process ids, for CPU accounting; empty if unknown. */
   serverPids(): number[];
+  /**
+   * Every process of the stack by name (gateway, each subgraph, workers, postgres, redis), as
+   * running now (a restart changes a service's pid), for per-process CPU accounting.
+   */
+  processPids(): Record<string, number[]>;
   /** Stops every process and server, then deletes the data folder. Safe to call twice. */
   dispose(): Promise<void>;
 }
@@ -62,9 +71,14 @@ export interface BenchStack {
 /**
  * The stack as production would run it (compiled JavaScript, NODE_ENV=production, quiet logs),
  * on a throwaway PostgreSQL and Redis in a temp folder: never the developer's own data, and no
- * fsync, since durability is not what is measured.
+ * fsync, since durability is not what is measured. With `cpuProfileDir`, each service runs
+ * under Node's sampling profiler and writes <cpuProfileDir>/<service>/*.cpuprofile when it stops.
  */
-export async function startBenchStack(log: ServiceLog, deduplicate: boolean): Promise<BenchStack> {
+export async function startBenchStack(
+  log: ServiceLog,
+  deduplicate: boolean,
+  cpuProfileDir?: string,
+): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'order-flow-bench-'));
   // As root, PostgreSQL runs as the unprivileged `postgres` user, which must reach its folder.
   chmodSync(dataDir, 0o755);
@@ -95,6 +109,9 @@ export async function startBenchStack(log: ServiceLog, deduplicate: boolean): Pr
       preferDefaultPorts: false,
       env,
       onLog: (service, line) => log.add(service, line),
+      ...(cpuProfileDir
+        ? { nodeArgs: (service) => ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfileDir, service)}`] }
+        : {}),
     });
   } catch (error) {
     // startStack has stopped whatever it had started.
@@ -106,7 +123,15 @@ export async function startBenchStack(log: ServiceLog, deduplicate: boolean): Pr
   return {
     stack,
     dataDir,
-    serverPids: () => serverPids(dataDir),
+    serverPids: () => Object.values(serverPids(dataDir)).flat(),
+    processPids: () => {
+      const pids: Record<string, number[]> = {};
+      for (const name of SERVICE_ORDER) {
+        const pid = stack.serviceProcess(name)?.child.pid;
+        if (pid) pids[name] = [pid];
+      }
+      return { ...pids, ...serverPids(dataDir) };
+    },
     dispose: () => {
       disposed ??= stack.stop().finally(removeDataDir);
       return disposed;

@@ -34,27 +34,50 @@ function readStat(pid: string): ProcStat | undefined {
  * /metrics of their own. Undefined when /proc is not there (not Linux) or no root is running.
  */
 export function processTreeCpuSeconds(rootPids: readonly number[]): number | undefined {
+  return processTreesCpuSeconds({ all: rootPids }).all;
+}
+
+/**
+ * The same for several named groups of process trees at once, from one pass over /proc (a
+ * dozen separate passes would cost the measuring client more than the reading is worth). A
+ * process below roots of two groups counts for the group of its nearest root. A group none of
+ * whose roots is running is undefined.
+ */
+export function processTreesCpuSeconds<Name extends string>(
+  groups: Readonly<Record<Name, readonly number[]>>,
+): Record<Name, number | undefined> {
+  const names = Object.keys(groups) as Name[];
+  const none = () => Object.fromEntries(names.map((name) => [name, undefined])) as Record<Name, number | undefined>;
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
-    return undefined;
+    return none();
   }
   const stats = new Map<number, ProcStat>();
   for (const pid of pids) {
     const stat = readStat(pid);
     if (stat) stats.set(Number(pid), stat);
   }
-  const roots = new Set(rootPids.filter((pid) => stats.has(pid)));
-  if (roots.size === 0) return undefined;
+  const groupOfRoot = new Map<number, Name>();
+  for (const name of names) for (const pid of groups[name]) if (stats.has(pid)) groupOfRoot.set(pid, name);
 
-  const inTree = (pid: number): boolean => {
+  const groupOf = (pid: number): Name | undefined => {
     for (let current: number | undefined = pid; current && current > 1; current = stats.get(current)?.ppid) {
-      if (roots.has(current)) return true;
+      const group = groupOfRoot.get(current);
+      if (group) return group;
     }
-    return false;
+    return undefined;
   };
-  let ticks = 0;
-  for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
-  return ticks / ticksPerSecond;
+  const ticks = none();
+  for (const name of new Set(groupOfRoot.values())) ticks[name] = 0;
+  for (const [pid, stat] of stats) {
+    const group = groupOf(pid);
+    if (group) ticks[group] = (ticks[group] ?? 0) + stat.ticks;
+  }
+  for (const name of names) {
+    const value = ticks[name];
+    if (value !== undefined) ticks[name] = value / ticksPerSecond;
+  }
+  return ticks;
 }

@@ -12,6 +12,11 @@
  *   B      the same page fetched by a client straight from the subgraphs, following the gateway's
  *          query plan (a closed loop of workers), checked once to return exactly the same data.
  *
+ * then price lookups with the price cache on and off (price-lookup.ts), then checkout
+ * (checkout.ts): a closed loop of N customers, and an open loop at fixed offered rates whose
+ * latency runs from each checkout's due time, with CPU per checkout of every stack process
+ * (checkout-open-loop.ts); its highest achieved orders/s is the saturation throughput.
+ *
  * The table goes to stdout, progress to stderr. Everything started is stopped at the end, on
  * error and on Ctrl-C. Only 127.0.0.1 is ever loaded.
  *
@@ -28,10 +33,29 @@
  *   BENCH_DEDUPLICATE       on: identical in-flight subgraph fetches are shared, in our gateways
  *                           (SUBGRAPH_DEDUPLICATE_QUERIES) and in Hive Gateway alike, as both do by
  *                           default; off: every request fetches on its own  (default on)
+ *   BENCH_SCENARIOS         comma-separated parts to run (default all): gateway, gateway-off, hive,
+ *                           direct (or product-page for those four), price, checkout-closed,
+ *                           checkout-open (or checkout for both). BENCH_CONNECTIONS also sets how
+ *                           many customers the checkout registers (the largest of them).
+ *   BENCH_CHECKOUT_RATES    comma-separated offered checkouts per second, one open-loop row each
+ *                                                                         (default 10,25,50,100)
+ *   BENCH_CHECKOUT_MAX_IN_FLIGHT  open-loop checkouts running at once beyond which those falling
+ *                           due are dropped, and counted                    (default 2000)
+ *   BENCH_CPU_PROFILE       a folder: every service of the stack runs under `node --cpu-prof` and
+ *                           writes <folder>/<service>/*.cpuprofile when it stops. Then
+ *                           `npx tsx scripts/bench/top-costs.ts <folder>` prints each process's ten
+ *                           largest self-time functions (--skip=<seconds> leaves out each
+ *                           process's start-up). Profiling slows the services: use it to
+ *                           see where time goes, not for the figures. E.g., to profile checkout at
+ *                           saturation:
+ *                             BENCH_SCENARIOS=checkout-open BENCH_CHECKOUT_RATES=100 \
+ *                             BENCH_CPU_PROFILE=/tmp/profiles npm run bench
  *
  * The defaults were lowered (from 10 s / 3 s / 5 s) when A-off and H were added: with four
  * scenarios the run takes about 2½ minutes (4 × 4 s + 2 × 4 × 10 s, plus build, start-up and, the
- * first time only, ~35 s to install Hive Gateway).
+ * first time only, ~35 s to install Hive Gateway). The open-loop checkout adds about a minute
+ * (4 s, then 4 rates × 10 s, plus draining what is still running past saturation); a short look
+ * at checkout alone: BENCH_SCENARIOS=checkout BENCH_CHECKOUT_RATES=10,25 BENCH_DURATION_SECONDS=5.
  */
 import { performance } from 'node:perf_hooks';
 import { assertSamePage } from './agreement.js';
@@ -44,7 +68,7 @@ import { type LoadResult, runClosedLoop, runGatewayLoad } from './load.js';
 import { benchPriceLookups } from './price-lookup.js';
 import { fetchProductPageViaGateway, PRODUCT_PAGE_OPERATION } from './product-page.js';
 import { renderReport } from './report.js';
-import { assertLoopback, type BenchSettings, readBenchSettings } from './settings.js';
+import { assertLoopback, type BenchScenario, type BenchSettings, readBenchSettings } from './settings.js';
 import { type Measurement, SCENARIO_LABELS, type ScenarioId } from './table.js';
 import { measureCpu, metricsUrlOf, residentMemory, sampleMachineBusy, type UsageSources } from './usage.js';
 
@@ -76,26 +100,38 @@ interface Scenario {
   run: (connections: number, seconds: number) => Promise<LoadResult>;
 }
 
-async function main(): Promise<string> {
+const PRODUCT_PAGE_SCENARIOS: readonly ScenarioId[] = ['gateway', 'gateway-off', 'hive', 'direct'];
+const chosen = (id: BenchScenario) => settings.scenarios.has(id);
+
+/** Starts the stack, then measures the product page scenarios chosen; their report, if any. */
+async function main(): Promise<string | undefined> {
   const began = performance.now();
   const busyBefore = await sampleMachineBusy();
   progress('starting the stack (compiled JavaScript, throwaway PostgreSQL and Redis)…');
-  bench = await startBenchStack(log, settings.deduplicate);
+  if (settings.cpuProfileDir)
+    progress(`every service writes a CPU profile under ${settings.cpuProfileDir} when stopped`);
+  bench = await startBenchStack(log, settings.deduplicate, settings.cpuProfileDir);
   checkInterrupted();
   const { stack } = bench;
   const currentBench = bench;
   const startupSeconds = (performance.now() - began) / 1000;
   for (const url of [stack.gatewayUrl, ...Object.values(stack.subgraphUrls)]) assertLoopback(url);
+  if (!PRODUCT_PAGE_SCENARIOS.some(chosen)) return undefined;
 
-  progress('starting a second gateway with EDGE=off…');
-  const edgeOff = await startEdgeOffGateway(stack, log);
-  extraGateways.push(edgeOff);
-  assertLoopback(edgeOff.url);
-  checkInterrupted();
+  let edgeOff: ExtraGateway | undefined;
+  if (chosen('gateway-off')) {
+    progress('starting a second gateway with EDGE=off…');
+    edgeOff = await startEdgeOffGateway(stack, log);
+    extraGateways.push(edgeOff);
+    assertLoopback(edgeOff.url);
+    checkInterrupted();
+  }
 
   let hive: Awaited<ReturnType<typeof startHiveGateway>> | undefined;
   let hiveSkipped: string | undefined;
-  if (!settings.hiveGatewayVersion) {
+  if (!chosen('hive')) {
+    hiveSkipped = 'not in BENCH_SCENARIOS';
+  } else if (!settings.hiveGatewayVersion) {
     hiveSkipped = 'BENCH_HIVE_GATEWAY=off';
   } else {
     progress(`installing (if needed) and starting Hive Gateway ${settings.hiveGatewayVersion}…`);
@@ -128,7 +164,7 @@ async function main(): Promise<string> {
   try {
     const direct = await fetchProductPageDirect(transport, stack.subgraphUrls);
     const agreement = assertSamePage(await fetchProductPageViaGateway(transport, stack.gatewayUrl), direct);
-    assertSamePage(await fetchProductPageViaGateway(transport, edgeOff.url), direct);
+    if (edgeOff) assertSamePage(await fetchProductPageViaGateway(transport, edgeOff.url), direct);
     if (hive) {
       try {
         assertSamePage(await fetchProductPageViaGateway(transport, hive.url), direct);
@@ -144,9 +180,9 @@ async function main(): Promise<string> {
       gateway,
       run: (connections, durationSeconds) => runGatewayLoad({ url, body: gatewayBody, connections, durationSeconds }),
     });
-    const scenarios: Scenario[] = [
+    const allScenarios: Scenario[] = [
       viaGateway('gateway', stack.gatewayUrl, mainSources.gateway),
-      viaGateway('gateway-off', edgeOff.url, metricsUrlOf(edgeOff.url)),
+      ...(edgeOff ? [viaGateway('gateway-off', edgeOff.url, metricsUrlOf(edgeOff.url))] : []),
       ...(hive ? [viaGateway('hive', hive.url, { pid: hive.pid })] : []),
       {
         id: 'direct',
@@ -160,6 +196,7 @@ async function main(): Promise<string> {
           }),
       },
     ];
+    const scenarios = allScenarios.filter((scenario) => chosen(scenario.id));
 
     const busiest = Math.max(...settings.connections);
     for (const scenario of scenarios) {
@@ -230,11 +267,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 let exitCode = 0;
 try {
   const report = await main();
-  process.stdout.write(`${report}\n`);
-  if (bench) {
+  if (report) process.stdout.write(`${report}\n\n`);
+  if (bench && chosen('price')) {
     const register = (extra: ExtraGateway) => extraGateways.push(extra);
-    process.stdout.write(`\n${await benchPriceLookups({ stack: bench.stack, log, settings, register, progress })}\n`);
-    if (!interrupted) process.stdout.write(`\n${await benchCheckout({ stack: bench.stack, settings, progress })}\n`);
+    process.stdout.write(`${await benchPriceLookups({ stack: bench.stack, log, settings, register, progress })}\n\n`);
+  }
+  if (bench && !interrupted && (chosen('checkout-closed') || chosen('checkout-open'))) {
+    const { stack, processPids } = bench;
+    const checkout = await benchCheckout({
+      stack,
+      settings,
+      progress,
+      closedLoop: chosen('checkout-closed'),
+      openLoop: chosen('checkout-open'),
+      processPids,
+    });
+    process.stdout.write(`${checkout}\n`);
   }
   if (log.warnings > 0) progress(`the services logged ${log.warnings} warning/error lines; last: ${log.lastWarning}`);
 } catch (error) {

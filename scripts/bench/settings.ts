@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { DEFAULT_HIVE_GATEWAY_VERSION } from './extra-gateways.js';
 
 /** What a benchmark run does, read from BENCH_* environment variables (documented in run.ts). */
@@ -20,6 +21,49 @@ export interface BenchSettings {
   hiveGatewayVersion: string | undefined;
   /** Share identical in-flight subgraph fetches, in our gateways and in Hive Gateway alike. */
   deduplicate: boolean;
+  /** Which parts of the benchmark run (BENCH_SCENARIOS). */
+  scenarios: ReadonlySet<BenchScenario>;
+  /** Offered checkouts per second of the open-loop rows, one row each. */
+  checkoutRates: number[];
+  /** Open-loop checkouts running at once beyond which those falling due are dropped. */
+  checkoutMaxInFlight: number;
+  /** Where every service of the stack writes its CPU profile, or undefined for none. */
+  cpuProfileDir: string | undefined;
+}
+
+/** Every part of the benchmark that BENCH_SCENARIOS can choose. */
+export const BENCH_SCENARIOS = [
+  'gateway',
+  'gateway-off',
+  'hive',
+  'direct',
+  'price',
+  'checkout-closed',
+  'checkout-open',
+] as const;
+export type BenchScenario = (typeof BENCH_SCENARIOS)[number];
+
+/** Names that stand for several scenarios. */
+const SCENARIO_GROUPS: Record<string, readonly BenchScenario[]> = {
+  'product-page': ['gateway', 'gateway-off', 'hive', 'direct'],
+  checkout: ['checkout-closed', 'checkout-open'],
+};
+
+/** BENCH_SCENARIOS: a comma-separated list of scenarios and groups; all when unset. */
+export function parseScenarios(raw: string | undefined): Set<BenchScenario> {
+  const text = raw?.trim();
+  if (!text) return new Set(BENCH_SCENARIOS);
+  const chosen = new Set<BenchScenario>();
+  for (const part of text.split(',').map((name) => name.trim())) {
+    const group = SCENARIO_GROUPS[part];
+    if (group) for (const scenario of group) chosen.add(scenario);
+    else if ((BENCH_SCENARIOS as readonly string[]).includes(part)) chosen.add(part as BenchScenario);
+    else {
+      const known = [...BENCH_SCENARIOS, ...Object.keys(SCENARIO_GROUPS)].join(', ');
+      throw new Error(`BENCH_SCENARIOS: unknown scenario "${part}" (known: ${known})`);
+    }
+  }
+  return chosen;
 }
 
 type Env = Record<string, string | undefined>;
@@ -31,6 +75,16 @@ function positiveNumber(env: Env, name: string, fallback: number): number {
   if (!Number.isFinite(value) || value <= 0)
     throw new Error(`${name} must be a positive number of seconds, got "${raw}"`);
   return value;
+}
+
+function rateList(env: Env, name: string, fallback: number[]): number[] {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  if (values.some((value) => !Number.isFinite(value) || value <= 0)) {
+    throw new Error(`${name} must be a comma-separated list of positive numbers, got "${raw}"`);
+  }
+  return values;
 }
 
 function connectionList(env: Env, name: string, fallback: number[]): number[] {
@@ -66,6 +120,10 @@ export function readBenchSettings(env: Env = process.env): BenchSettings {
     directClient,
     hiveGatewayVersion: hive === 'on' ? hiveVersion : undefined,
     deduplicate: deduplicate === 'on',
+    scenarios: parseScenarios(env.BENCH_SCENARIOS),
+    checkoutRates: rateList(env, 'BENCH_CHECKOUT_RATES', [10, 25, 50, 100]),
+    checkoutMaxInFlight: connectionList(env, 'BENCH_CHECKOUT_MAX_IN_FLIGHT', [2000])[0] as number,
+    cpuProfileDir: env.BENCH_CPU_PROFILE?.trim() ? resolve(env.BENCH_CPU_PROFILE.trim()) : undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { processTreeCpuSeconds } from './process-cpu.js';
+import { processTreeCpuSeconds, processTreesCpuSeconds } from './process-cpu.js';
 
 /** Where the stack's CPU use is read: Node services' /metrics, the servers' process trees. */
 export interface UsageSources {
@@ -116,6 +116,52 @@ export async function measureCpu<T>(
   const machine = percent((after.machineBusyMs - before.machineBusyMs) / 1000);
   const other = Math.max(0, machine - (Number.isNaN(gateway) ? 0 : gateway) - subgraphs - (servers ?? 0) - client);
   return { result, cpu: { gateway, subgraphs, servers, client, other, machine } };
+}
+
+/** CPU each process of the stack used during a measurement, and what the rest of the machine did. */
+export interface ProcessCpuUsage {
+  wallSeconds: number;
+  /** CPU seconds per process (with its descendants), for those running throughout. */
+  processes: Record<string, number>;
+  /** All of `processes` together. */
+  stackCpuSeconds: number;
+  /** This measuring process: the load generator. */
+  clientCpuSeconds: number;
+  /** % of one core: the machine's busy time minus the stack's and the client's (see CpuUsage). */
+  other: number;
+}
+
+/**
+ * Measures the CPU of each named process tree around `work`, read from /proc (no request to
+ * the services, so measuring does not add to what is measured). Every process is looked up
+ * once, before the work: one restarted meanwhile drops out of the figures rather than being
+ * counted from a stranger's start. Empty `processes` where /proc is missing (not Linux).
+ */
+export async function measureProcessCpu<T>(
+  pidsOf: () => Record<string, readonly number[]>,
+  work: () => Promise<T>,
+): Promise<{ result: T; usage: ProcessCpuUsage }> {
+  const pids = pidsOf();
+  const read = () => ({
+    at: performance.now(),
+    trees: processTreesCpuSeconds(pids),
+    client: process.cpuUsage(),
+    machineBusyMs: machineTimes().busy,
+  });
+  const before = read();
+  const result = await work();
+  const after = read();
+  const processes: Record<string, number> = {};
+  for (const [name, end] of Object.entries(after.trees)) {
+    const begin = before.trees[name];
+    if (end !== undefined && begin !== undefined) processes[name] = end - begin;
+  }
+  const wallSeconds = (after.at - before.at) / 1000;
+  const stackCpuSeconds = Object.values(processes).reduce((sum, value) => sum + value, 0);
+  const clientCpuSeconds = (after.client.user + after.client.system - before.client.user - before.client.system) / 1e6;
+  const machineCpuSeconds = (after.machineBusyMs - before.machineBusyMs) / 1000;
+  const other = Math.max(0, (100 * (machineCpuSeconds - stackCpuSeconds - clientCpuSeconds)) / wallSeconds);
+  return { result, usage: { wallSeconds, processes, stackCpuSeconds, clientCpuSeconds, other } };
 }
 
 export interface ResidentMemory {

@@ -25,15 +25,19 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts a service as its own Node process; each output line goes to `onLine`. */
+/**
+ * Starts a service as its own Node process; each output line goes to `onLine`. `nodeArgs` go to
+ * Node itself, before the entry point (e.g. --cpu-prof, which NODE_OPTIONS does not accept).
+ */
 export function spawnService(
   name: string,
   relativeTsPath: string,
   mode: RuntimeMode,
   env: NodeJS.ProcessEnv,
   onLine: (service: string, line: string) => void,
+  nodeArgs: readonly string[] = [],
 ): ServiceProcess {
-  const child = spawn(process.execPath, entryPoint(relativeTsPath, mode).args, {
+  const child = spawn(process.execPath, [...nodeArgs, ...entryPoint(relativeTsPath, mode).args], {
     cwd: REPOSITORY_ROOT,
     env,
     // The IPC channel carries the service's "listening on port N" message.

@@ -35,6 +35,8 @@ export interface StackOptions {
   onLog: (service: string, line: string) => void;
   /** Start the workers process too (default). Tests that stop and start workers themselves leave it out. */
   workers?: boolean;
+  /** Arguments for Node itself, per service (the benchmark's CPU profiles); none by default. */
+  nodeArgs?: (service: ServiceName) => string[];
 }
 
 export interface Stack {
@@ -193,7 +195,14 @@ async function startServices(
     const supervised = superviseService({
       name,
       spawn: () =>
-        spawnService(name, entry, options.mode, { ...env, [`${envPrefix(name)}_PORT`]: String(ports[name]) }, onLog),
+        spawnService(
+          name,
+          entry,
+          options.mode,
+          { ...env, [`${envPrefix(name)}_PORT`]: String(ports[name]) },
+          onLog,
+          options.nodeArgs?.(name),
+        ),
       onLog,
     });
     services.set(name, supervised);
