@@ -6,7 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type express from 'express';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { type IRules, shield } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
 import type { Registry } from 'prom-client';
 import { ANONYMOUS, type Identity } from './auth/identity.js';
 import { ISSUED_TOKEN_HEADER } from './auth/issued-token.js';
@@ -18,6 +18,7 @@ import {
 } from './auth/refresh-token-headers.js';
 import { createRevocationList } from './auth/revocations.js';
 import { FALLBACK_ERROR, withFederationDefaults } from './auth/rules.js';
+import { shieldMiddleware } from './auth/shield-middleware.js';
 import { bearerToken, createTokenVerifier } from './auth/tokens.js';
 import type { SubgraphConfig } from './config.js';
 import { createErrorFormatter } from './errors.js';
@@ -92,7 +93,11 @@ function buildProtectedSchema<TContext extends BaseContext>(
   return applyMiddleware(
     schema,
     entityRepresentationGuard(definition.typeDefs),
-    shield(rules as IRules, { allowExternalErrors: true, fallbackError: FALLBACK_ERROR, debug: false }),
+    shieldMiddleware(schema, rules as IRules, {
+      allowExternalErrors: true,
+      fallbackError: FALLBACK_ERROR,
+      debug: false,
+    }),
   );
 }
 
