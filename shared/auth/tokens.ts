@@ -63,6 +63,15 @@ export interface TokenSigner {
 
 const encoder = new TextEncoder();
 
+/** How many verified tokens a verifier keeps: far more than the sessions one process serves at once. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+interface VerifiedToken {
+  identity: Identity;
+  issuedAtSeconds: number;
+  expiresAtSeconds: number;
+}
+
 export async function createTokenVerifier(config: AuthConfig, revoked?: RevokedSubjects): Promise<TokenVerifier> {
   const keys: (Uint8Array | CryptoKey | JWTVerifyGetKey)[] = [];
   if (config.secret && config.algorithm === 'HS256') keys.push(encoder.encode(config.secret));
@@ -77,8 +86,30 @@ export async function createTokenVerifier(config: AuthConfig, revoked?: RevokedS
   // The allowlist is what makes `alg: none` and algorithm-confusion tokens fail.
   const algorithms = config.jwksUrl ? ['HS256', 'RS256', 'ES256', 'EdDSA'] : [config.algorithm];
 
+  // Tokens already verified, until they expire: every request of a session carries the same
+  // token to the gateway and then to each subgraph it plans for, and checking its signature again
+  // each time is most of what authentication costs. Revocation is still asked on every use.
+  const verified = new Map<string, VerifiedToken>();
+  const remember = (token: string, entry: VerifiedToken) => {
+    if (verified.size >= VERIFIED_TOKENS_KEPT) {
+      // Oldest first (a Map keeps insertion order): a burst of one-off tokens cannot grow it.
+      const oldest = verified.keys().next().value;
+      if (oldest !== undefined) verified.delete(oldest);
+    }
+    verified.set(token, entry);
+  };
+
   return {
     async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (known.expiresAtSeconds > Date.now() / 1000) {
+          if (revoked?.isRevoked(known.identity.subject as string, known.issuedAtSeconds))
+            throw new RevokedTokenError();
+          return known.identity;
+        }
+        verified.delete(token);
+      }
       let lastError: unknown;
       let expired = false;
       for (const key of keys) {
@@ -92,7 +123,14 @@ export async function createTokenVerifier(config: AuthConfig, revoked?: RevokedS
           const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
           // requiredClaims makes sub and iat present.
           if (revoked?.isRevoked(payload.sub as string, payload.iat as number)) throw new RevokedTokenError();
-          return { subject: payload.sub ?? null, roles };
+          // Frozen: the same object answers every later request with this token.
+          const identity: Identity = Object.freeze({ subject: payload.sub ?? null, roles: Object.freeze(roles) });
+          remember(token, {
+            identity,
+            issuedAtSeconds: payload.iat as number,
+            expiresAtSeconds: payload.exp as number,
+          });
+          return identity;
         } catch (error) {
           if (error instanceof RevokedTokenError) throw error;
           lastError = error;

@@ -48,6 +48,14 @@ describe("a revoked subject's access tokens", () => {
     expect(await verifier.verify(await tokenIssuedAt('01JOTHER', now - 60))).toMatchObject({ subject: '01JOTHER' });
   });
 
+  it('are refused once revoked even when the same token was verified before', async () => {
+    const verifier = await createTokenVerifier(auth(), list);
+    const token = await tokenIssuedAt('01JLATER', now - 30);
+    expect(await verifier.verify(token)).toMatchObject({ subject: '01JLATER' });
+    revoked.set('01JLATER', now - 5);
+    await expect(verifier.verify(token)).rejects.toMatchObject({ extensions: { reason: 'TOKEN_REVOKED' } });
+  });
+
   it('cover every token issued before the revocation instant, whatever its milliseconds', () => {
     const at = new Date('2026-12-06T10:00:05.999Z');
     // A token issued at 10:00:05.400 carries iat 10:00:05 (JWT times are whole seconds).

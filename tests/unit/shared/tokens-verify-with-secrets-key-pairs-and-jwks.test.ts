@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readAuthConfig } from '../../../shared/auth/auth-config.js';
 import { createTokenSigner, createTokenVerifier } from '../../../shared/auth/tokens.js';
 
@@ -87,5 +87,32 @@ describe('access tokens of an external identity provider', () => {
     await expect(verifier.verify(await providerToken('https://other-idp.example'))).rejects.toMatchObject({
       extensions: { code: 'UNAUTHENTICATED' },
     });
+  });
+});
+
+describe('a token verified once', () => {
+  it('is answered from memory until it expires, then refused as expired like any other', async () => {
+    const auth = config({ JWT_SECRET: randomBytes(32).toString('hex') });
+    const signer = await createTokenSigner(auth);
+    const verifier = await createTokenVerifier(auth);
+    const token = await signer.sign('01JSHORTLIVED', ['customer'], 2);
+    const first = await verifier.verify(token);
+    expect(await verifier.verify(token)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    vi.useFakeTimers({ now: Date.now() + 5000, toFake: ['Date'] });
+    try {
+      await expect(verifier.verify(token)).rejects.toMatchObject({ extensions: { code: 'TOKEN_EXPIRED' } });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('is never confused with a token that differs from it in any character', async () => {
+    const auth = config({ JWT_SECRET: randomBytes(32).toString('hex') });
+    const verifier = await createTokenVerifier(auth);
+    const token = await (await createTokenSigner(auth)).sign('01JCUSTOMER', ['customer']);
+    await verifier.verify(token);
+    const tampered = `${token.slice(0, -2)}${token.at(-2) === 'A' ? 'B' : 'A'}${token.at(-1)}`;
+    await expect(verifier.verify(tampered)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 });
