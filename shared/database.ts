@@ -24,8 +24,22 @@ export function createPrismaAdapter(target: DatabaseTarget): PrismaPg {
     schema: target.databaseSchema,
     disposeExternalPool: true,
     // Named statements are parsed and planned once per connection instead of on every query.
-    statementNameGenerator: (query) => `s_${createHash('sha1').update(query.sql).digest('base64url')}`,
+    statementNameGenerator: (query) => statementName(query.sql),
   });
+}
+
+// A statement's name is a hash of its text, and the same few hundred texts are sent over and
+// over: each is hashed once. Texts vary with list lengths, so the memo is bounded.
+const STATEMENT_NAMES_KEPT = 5000;
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `s_${createHash('sha1').update(sql).digest('base64url')}`;
+    if (statementNames.size >= STATEMENT_NAMES_KEPT) statementNames.clear();
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 type QueryEventLogging = { adapter: PrismaPg; log: { emit: 'event'; level: 'query' }[] };
