@@ -1,5 +1,9 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -133,8 +137,13 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     schema: buildProtectedSchema(definition, limits),
     formatError: createErrorFormatter({ exposeInternals: !production }),
     includeStacktraceInErrorResponses: !production,
-    // Subgraphs are reached through the gateway; Sandbox lives there.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Subgraphs are reached through the gateway; Sandbox lives there. Cache hints and federated
+    // traces are not used: each installs a hook on every field, which wraps every resolver.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
     logger,
   });
   await apollo.start();
