@@ -74,7 +74,10 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     config: { url: string },
     options: { guard?: SubgraphGuard; deduplicateQueries?: boolean; issuedTokens?: IssuedTokens } = {},
   ) {
-    super(config);
+    // Node's own fetch (undici) rather than the data source's default, make-fetch-happen, whose
+    // HTTP-cache-aware request building the gateway never uses (subgraph POSTs are not cached)
+    // and which showed in its CPU profile; the product page gained about a sixth in requests/s.
+    super({ ...config, fetcher: fetch });
     this.guard = options.guard;
     this.inFlight = options.deduplicateQueries ? new InFlightQueries() : undefined;
     this.issuedTokens = options.issuedTokens;
