@@ -7,6 +7,7 @@ import { connectCustomerDatabase } from '../../../subgraphs/customer/src/data/da
 import { createSegmentReader, segmentCacheKey } from '../../../subgraphs/customer/src/data/segments.js';
 import { handleOrderEvent } from '../../../subgraphs/customer/src/jobs/order-events.js';
 import { loadVipThresholds } from '../../../subgraphs/customer/src/segment-config.js';
+import { orderEvent as anOrderEvent } from '../../support/events.js';
 import { postGraphQL } from '../../support/graphql.js';
 import { mintToken } from '../../support/tokens.js';
 import {
@@ -51,16 +52,7 @@ function orderEvent(
   payload: Record<string, unknown>,
   aggregateVersion = 1,
 ): DomainEvent {
-  return {
-    id: newId(),
-    type,
-    aggregateType: 'Order',
-    aggregateId: orderId,
-    aggregateVersion,
-    occurredAt: new Date().toISOString(),
-    correlationId: null,
-    payload: { orderId, ...payload },
-  };
+  return anOrderEvent(type, orderId, aggregateVersion, payload);
 }
 
 const paid = (customerId: string | null, amount: string, orderId = newId(), currency = 'EUR') =>

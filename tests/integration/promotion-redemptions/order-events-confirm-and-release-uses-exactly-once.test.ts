@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../../shared/events/envelope.js';
-import { newId } from '../../../shared/ids.js';
 import {
   PromotionUnavailable,
   releaseStaleHolds,
   renewUses,
 } from '../../../subgraphs/promotion/src/data/redemptions.js';
 import { handleOrderEvent } from '../../../subgraphs/promotion/src/jobs/order-events.js';
+import { orderEvent } from '../../support/events.js';
 import { askAnOrderSubgraphThatIsDown, askTheOrderSubgraph, givenPlacedOrder } from '../../support/order-placements.js';
 import {
   customerUses,
@@ -17,19 +16,6 @@ import {
   reserveInput,
   timesUsed,
 } from './redemptions.js';
-
-function orderEvent(orderId: string, customerId: string, type: string, version: number): DomainEvent {
-  return {
-    id: newId(),
-    type,
-    aggregateType: 'Order',
-    aggregateId: orderId,
-    aggregateVersion: version,
-    occurredAt: new Date().toISOString(),
-    correlationId: null,
-    payload: { orderId, customerId },
-  };
-}
 
 async function orderHolding(promotionCode: string) {
   const input = reserveInput({ codes: [promotionCode] });
@@ -43,8 +29,8 @@ describe('order events and promotion uses', () => {
   it('confirms the held use when the order is paid, once, for the same event delivered twice or in parallel', async () => {
     const promotion = await givenPromotion({ usageLimit: 10 });
     const order = await orderHolding(promotion.code as string);
-    const placed = orderEvent(order.orderId, order.customerId, 'OrderPlaced', 1);
-    const paid = orderEvent(order.orderId, order.customerId, 'OrderPaid', 2);
+    const placed = orderEvent('OrderPlaced', order.orderId, 1, { customerId: order.customerId });
+    const paid = orderEvent('OrderPaid', order.orderId, 2, { customerId: order.customerId });
 
     expect(await handleOrderEvent(promotionDb(), placed)).toBe('applied');
     expect(await statuses(order.orderId)).toEqual(['HELD']);
@@ -58,7 +44,7 @@ describe('order events and promotion uses', () => {
   it('releases the use of an expired order once, decrementing both counters once', async () => {
     const promotion = await givenPromotion({ usageLimit: 10, perCustomerLimit: 1 });
     const order = await orderHolding(promotion.code as string);
-    const expired = orderEvent(order.orderId, order.customerId, 'OrderExpired', 1);
+    const expired = orderEvent('OrderExpired', order.orderId, 1, { customerId: order.customerId });
 
     const outcomes = await Promise.all([1, 2].map(() => handleOrderEvent(promotionDb(), expired)));
     expect(outcomes.sort()).toEqual(['applied', 'duplicate']);
@@ -71,8 +57,8 @@ describe('order events and promotion uses', () => {
   it('gives back the confirmed use of a paid order that is then cancelled', async () => {
     const promotion = await givenPromotion({ usageLimit: 10 });
     const order = await orderHolding(promotion.code as string);
-    await handleOrderEvent(promotionDb(), orderEvent(order.orderId, order.customerId, 'OrderPaid', 1));
-    const cancelled = orderEvent(order.orderId, order.customerId, 'OrderCancelled', 2);
+    await handleOrderEvent(promotionDb(), orderEvent('OrderPaid', order.orderId, 1, { customerId: order.customerId }));
+    const cancelled = orderEvent('OrderCancelled', order.orderId, 2, { customerId: order.customerId });
     await handleOrderEvent(promotionDb(), cancelled);
     await handleOrderEvent(promotionDb(), cancelled);
 
@@ -84,7 +70,10 @@ describe('order events and promotion uses', () => {
   it('changes nothing for events it has no use for', async () => {
     const promotion = await givenPromotion();
     const order = await orderHolding(promotion.code as string);
-    await handleOrderEvent(promotionDb(), orderEvent(order.orderId, order.customerId, 'OrderShipped', 1));
+    await handleOrderEvent(
+      promotionDb(),
+      orderEvent('OrderShipped', order.orderId, 1, { customerId: order.customerId }),
+    );
     expect(await statuses(order.orderId)).toEqual(['HELD']);
     expect(await timesUsed(promotion.id)).toBe(1);
   });
@@ -94,7 +83,7 @@ describe('order events and promotion uses', () => {
     const stale = await orderHolding(promotion.code as string);
     const young = await orderHolding(promotion.code as string);
     const paid = await orderHolding(promotion.code as string);
-    await handleOrderEvent(promotionDb(), orderEvent(paid.orderId, paid.customerId, 'OrderPaid', 1));
+    await handleOrderEvent(promotionDb(), orderEvent('OrderPaid', paid.orderId, 1, { customerId: paid.customerId }));
     const hourAgo = new Date(Date.now() - 2 * 3600_000);
     await promotionDb().promotionRedemption.updateMany({
       where: { orderId: { in: [stale.orderId, paid.orderId] } },
@@ -128,7 +117,10 @@ describe('order events and promotion uses', () => {
     expect(await statuses(neverPlaced.orderId)).toEqual(['RELEASED']);
     expect(await timesUsed(promotion.id)).toBe(1);
     // The late OrderPaid then confirms the use it kept.
-    await handleOrderEvent(promotionDb(), orderEvent(lagging.orderId, lagging.customerId, 'OrderPaid', 1));
+    await handleOrderEvent(
+      promotionDb(),
+      orderEvent('OrderPaid', lagging.orderId, 1, { customerId: lagging.customerId }),
+    );
     expect(await statuses(lagging.orderId)).toEqual(['CONFIRMED']);
   });
 
@@ -150,15 +142,21 @@ describe('order events and promotion uses', () => {
   it('holds released uses again for a revived order, and an expiry older than the renewal leaves them', async () => {
     const promotion = await givenPromotion({ usageLimit: 10 });
     const order = await orderHolding(promotion.code as string);
-    await handleOrderEvent(promotionDb(), orderEvent(order.orderId, order.customerId, 'OrderPlaced', 1));
-    await handleOrderEvent(promotionDb(), orderEvent(order.orderId, order.customerId, 'OrderExpired', 2));
+    await handleOrderEvent(
+      promotionDb(),
+      orderEvent('OrderPlaced', order.orderId, 1, { customerId: order.customerId }),
+    );
+    await handleOrderEvent(
+      promotionDb(),
+      orderEvent('OrderExpired', order.orderId, 2, { customerId: order.customerId }),
+    );
     expect(await timesUsed(promotion.id)).toBe(0);
 
     expect(await renewUses(promotionDb(), order.orderId, 2)).toBe(1);
     expect(await statuses(order.orderId)).toEqual(['HELD']);
     expect(await timesUsed(promotion.id)).toBe(1);
     // A redelivered expiry is older than the renewal: it changes nothing; the payment confirms the use.
-    await handleOrderEvent(promotionDb(), orderEvent(order.orderId, order.customerId, 'OrderPaid', 3));
+    await handleOrderEvent(promotionDb(), orderEvent('OrderPaid', order.orderId, 3, { customerId: order.customerId }));
     expect(await statuses(order.orderId)).toEqual(['CONFIRMED']);
     expect(await renewUses(promotionDb(), order.orderId, 2)).toBe(0);
     expect(await timesUsed(promotion.id)).toBe(1);
@@ -167,7 +165,10 @@ describe('order events and promotion uses', () => {
   it('refuses to renew a use whose limit was reached meanwhile, changing nothing', async () => {
     const promotion = await givenPromotion({ usageLimit: 1 });
     const first = await orderHolding(promotion.code as string);
-    await handleOrderEvent(promotionDb(), orderEvent(first.orderId, first.customerId, 'OrderExpired', 1));
+    await handleOrderEvent(
+      promotionDb(),
+      orderEvent('OrderExpired', first.orderId, 1, { customerId: first.customerId }),
+    );
     await orderHolding(promotion.code as string);
 
     await expect(renewUses(promotionDb(), first.orderId, 1)).rejects.toBeInstanceOf(PromotionUnavailable);

@@ -18,6 +18,7 @@ import {
   type Shopper,
   sql,
 } from '../../e2e/order-path/fixtures.js';
+import { orderEvent } from '../../support/events.js';
 import { postGraphQL } from '../../support/graphql.js';
 import { mintToken } from '../../support/tokens.js';
 import { aNewCustomer, givenProductsOnSale, reviewDb, uniqueText } from '../review-writing/writing.js';
@@ -85,20 +86,6 @@ async function eventsOf(orderId: string): Promise<DomainEvent[]> {
 
 const purchasesOf = (orderId: string) =>
   reviewDb().reviewPurchase.findMany({ where: { orderId }, orderBy: { productId: 'asc' } });
-
-/** A made-up order event, for the orders the tests below tell the consumer about themselves. */
-function orderEvent(type: string, orderId: string, version: number, payload: Record<string, unknown>): DomainEvent {
-  return {
-    id: newId(),
-    type,
-    aggregateType: 'Order',
-    aggregateId: orderId,
-    aggregateVersion: version,
-    occurredAt: new Date().toISOString(),
-    correlationId: null,
-    payload: { orderId, ...payload },
-  };
-}
 
 const placedEvent = (orderId: string, customerId: string | null, productIds: string[]) =>
   orderEvent('OrderPlaced', orderId, 1, {

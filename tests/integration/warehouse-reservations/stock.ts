@@ -3,6 +3,7 @@ import { expect, inject } from 'vitest';
 import type { DomainEvent } from '../../../shared/events/envelope.js';
 import { newId } from '../../../shared/ids.js';
 import { connectWarehouseDatabase, type WarehouseDatabase } from '../../../subgraphs/warehouse/src/data/database.js';
+import { orderEvent as anOrderEvent } from '../../support/events.js';
 import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
 import { type Caller, mintToken } from '../../support/tokens.js';
 
@@ -183,23 +184,14 @@ export function warehouseDatabase(): WarehouseDatabase {
   return connectWarehouseDatabase({ databaseUrl: inject('databaseUrls').warehouse, databaseSchema: 'warehouse' });
 }
 
-/** An event of the order subgraph, as the relay delivers it. */
+/** An event of the order subgraph, as the relay delivers it, for the test customer. */
 export function orderEvent(
   type: string,
   orderId: string,
   aggregateVersion: number,
   payload: Record<string, unknown> = {},
 ): DomainEvent {
-  return {
-    id: newId(),
-    type,
-    aggregateType: 'Order',
-    aggregateId: orderId,
-    aggregateVersion,
-    occurredAt: new Date().toISOString(),
-    correlationId: `test_${orderId}`,
-    payload: { orderId, customerId: CUSTOMER.subject, ...payload },
-  };
+  return anOrderEvent(type, orderId, aggregateVersion, { customerId: CUSTOMER.subject, ...payload }, `test_${orderId}`);
 }
 
 export const STOCK_LEVEL_FIELDS = 'warehouse { id code } productId onHand reserved available updatedAt';
