@@ -20,6 +20,11 @@ export function toDecimal(value: DecimalLike): Decimal {
   return new MoneyDecimal(typeof value === 'string' ? value : value.toString());
 }
 
+/** Rounds to the currency's minor units, half to even: the amount charged for a line. */
+export function toMinorUnits(amount: DecimalLike, currency: CurrencyCode): Decimal {
+  return toDecimal(amount).toDecimalPlaces(minorUnits(currency), Decimal.ROUND_HALF_EVEN);
+}
+
 /**
  * Formats an amount at the currency's minor units, rounding half to even (banker's rounding)
  * so that rounding many amounts introduces no systematic bias.

@@ -1,6 +1,6 @@
-import { Decimal } from 'decimal.js';
-import { type CurrencyCode, minorUnits } from '../../../../shared/currency.js';
-import { type DecimalLike, toDecimal } from '../../../../shared/money.js';
+import type { Decimal } from 'decimal.js';
+import type { CurrencyCode } from '../../../../shared/currency.js';
+import { type DecimalLike, toDecimal, toMinorUnits } from '../../../../shared/money.js';
 
 /**
  * Order arithmetic. Rounding rules, per currency:
@@ -31,11 +31,6 @@ export function assertQuantity(quantity: number): void {
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_LINE_QUANTITY) {
     throw new RangeError(`quantity must be an integer from 1 to ${MAX_LINE_QUANTITY}`);
   }
-}
-
-/** Rounds to the currency's minor units, half to even. */
-export function toMinorUnits(amount: DecimalLike, currency: CurrencyCode): Decimal {
-  return toDecimal(amount).toDecimalPlaces(minorUnits(currency), Decimal.ROUND_HALF_EVEN);
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Decimal } from 'decimal.js';
 import { actorOf } from '../../../../shared/auth/audit-actor.js';
-import { type CurrencyCode, minorUnits } from '../../../../shared/currency.js';
+import type { CurrencyCode } from '../../../../shared/currency.js';
 import { badUserInput, conflict, notFound } from '../../../../shared/errors.js';
-import { MoneyDecimal, toMoney } from '../../../../shared/money.js';
+import { MoneyDecimal, toMinorUnits, toMoney } from '../../../../shared/money.js';
 import { type Connection, parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { currencyCode, decimalAmount, parseInput, ulid, z } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
@@ -167,12 +167,11 @@ export const managementQueries: Pick<
     return Promise.all(
       carts.map(async (cart) => {
         const at = cart.at ?? context.now;
-        const digits = minorUnits(cart.currency);
         const lines = cart.lines.map((line) => ({
           productId: line.productId,
           categoryId: line.categoryId,
           quantity: line.quantity,
-          lineTotal: line.unitPrice.times(line.quantity).toDecimalPlaces(digits, MoneyDecimal.ROUND_HALF_EVEN),
+          lineTotal: toMinorUnits(line.unitPrice.times(line.quantity), cart.currency),
         }));
         const subtotal = lines.reduce((sum, line) => sum.plus(line.lineTotal), new MoneyDecimal(0));
         const codes = [...new Set([...(tried.code ? [tried.code] : []), ...cart.codes])];
