@@ -1,5 +1,5 @@
 import { type DocumentNode, type GraphQLSchema, Kind } from 'graphql';
-import { rateLimitDirective } from 'graphql-rate-limit-directive';
+import { getSchemaCoordinate, rateLimitDirective } from 'graphql-rate-limit-directive';
 import { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 import {
@@ -41,10 +41,15 @@ function callerOf(context: object): RateLimitedCaller | undefined {
   return (context as { [CALLER]?: RateLimitedCaller })[CALLER];
 }
 
+/** Services calling on the shop's behalf spend from no limit. */
+function isCounted(caller: RateLimitedCaller | undefined): boolean {
+  return !caller?.identity.roles.includes('service');
+}
+
 /** The counter a call spends from, or null for a caller that is not counted (a service). */
 export function rateLimitKey(field: string, caller: RateLimitedCaller | undefined): string | null {
   if (!caller) return `${field}:unknown`;
-  if (caller.identity.roles.includes('service')) return null;
+  if (!isCounted(caller)) return null;
   return caller.identity.subject ? `${field}:sub:${caller.identity.subject}` : `${field}:ip:${caller.clientIp}`;
 }
 
@@ -79,7 +84,7 @@ export function createFieldRateLimits(options: FieldRateLimitOptions): FieldRate
   });
   // No offline queue: while Redis is away a command fails at once and the memory insurance counts.
   const redis = options.redisUrl
-    ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
+    ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
     : undefined;
   redis?.on('error', (error) => options.logger.debug({ err: error }, 'field rate limits: Redis unavailable'));
   const keyPrefix = `field-rate-limit:${options.subgraph}`;
@@ -110,13 +115,12 @@ export function createFieldRateLimits(options: FieldRateLimitOptions): FieldRate
   const { rateLimitDirectiveTransformer } = rateLimitDirective<object>({
     name: RATE_LIMIT_DIRECTIVE,
     limiterClass: redis ? SharedLimiter : LocalLimiter,
+    // Asked first: a call that is not counted never builds a key.
+    pointsCalculator: (_args, _source, _fieldArgs, context) => (isCounted(callerOf(context)) ? 1 : 0),
     keyGenerator: (_args, _source, _fieldArgs, context, info) =>
-      rateLimitKey(`${info.parentType.name}.${info.fieldName}`, callerOf(context)) ?? '',
-    pointsCalculator: (_args, _source, _fieldArgs, context, info) =>
-      rateLimitKey(`${info.parentType.name}.${info.fieldName}`, callerOf(context)) === null ? 0 : 1,
+      rateLimitKey(getSchemaCoordinate(info), callerOf(context)) ?? '',
     onLimit: (response, _args, _source, _fieldArgs, _context, info) => {
-      const field = `${info.parentType.name}.${info.fieldName}`;
-      refused.inc({ field });
+      refused.inc({ field: getSchemaCoordinate(info) });
       const retryAfterSeconds = Math.max(1, Math.ceil(response.msBeforeNext / 1000));
       throw rateLimited(`Too many ${info.fieldName} calls: try again in ${retryAfterSeconds} s`, retryAfterSeconds);
     },

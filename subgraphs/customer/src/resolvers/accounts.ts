@@ -15,10 +15,17 @@ const guestCartInput = z.object({ id: z.string().min(1).max(64), token: z.string
 /** One message for unknown e-mail and wrong password: the answer must not reveal who has an account. */
 const WRONG_CREDENTIALS = 'Wrong e-mail address or password';
 
+const customerIdArgs = z.object({ customerId: z.string().min(1).max(64) });
+
 export const accountQueries: QueryResolvers = {
   me: (_parent, _args, { identity, loaders }) => {
     const id = customerIdOf(identity);
     return id ? loaders.customerById.load(id) : null;
+  },
+  // For the review subgraph (service role), which may take reviews only from older accounts.
+  customerSince: async (_parent, args, { loaders }) => {
+    const { customerId } = parseInput(customerIdArgs, args);
+    return (await loaders.customerById.load(customerId))?.createdAt ?? null;
   },
 };
 

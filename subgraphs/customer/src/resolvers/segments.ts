@@ -3,14 +3,10 @@ import type { CustomerResolvers, QueryResolvers } from '../generated/graphql.js'
 
 const customerSegmentsArgs = z.object({ customerId: z.string().min(1).max(64) });
 
-export const segmentQueries: Pick<QueryResolvers, 'customerSegments' | 'customerSince'> = {
+export const segmentQueries: Pick<QueryResolvers, 'customerSegments'> = {
   customerSegments: (_parent, args, { segments }) => {
     const { customerId } = parseInput(customerSegmentsArgs, args);
     return segments.segmentsOf(customerId);
-  },
-  customerSince: async (_parent, args, { loaders }) => {
-    const { customerId } = parseInput(customerSegmentsArgs, args);
-    return (await loaders.customerById.load(customerId))?.createdAt ?? null;
   },
 };
 
