@@ -172,6 +172,23 @@ export function keysetRead(window: PageWindow, order: ListOrder): KeysetRead {
   };
 }
 
+/** Prisma `id` filters of a keyset read: the page's own range, and the range beyond its cursor. */
+export function keysetIdFilters(read: KeysetRead): {
+  page: { gt?: string; lt?: string };
+  beyond: { gte?: string; lte?: string } | null;
+} {
+  return {
+    page: {
+      ...(read.idAbove === null ? {} : { gt: read.idAbove }),
+      ...(read.idBelow === null ? {} : { lt: read.idBelow }),
+    },
+    beyond: read.beyond && {
+      ...(read.beyond.idAtLeast === null ? {} : { gte: read.beyond.idAtLeast }),
+      ...(read.beyond.idAtMost === null ? {} : { lte: read.beyond.idAtMost }),
+    },
+  };
+}
+
 /**
  * Builds a connection from the rows of a keyset read, in reading order, and whether rows exist
  * beyond its starting cursor. PageInfo follows the Relay spec's algorithm: paging forward,

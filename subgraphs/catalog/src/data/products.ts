@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import { countLoader, keyedLoader } from '../../../../shared/loaders.js';
 import { type OwnerPage, type OwnerPageKey, ownerPageLoader, type ReadRow } from '../../../../shared/owner-pages.js';
-import { type Connection, keysetRead, type PageWindow } from '../../../../shared/pagination.js';
+import { type Connection, keysetIdFilters, keysetRead, type PageWindow } from '../../../../shared/pagination.js';
 import { PUBLIC_PRODUCT_STATUSES } from '../domain/product-visibility.js';
 import { type Category, Prisma, type Product } from '../generated/prisma/client.js';
 import type { CatalogDatabase } from './database.js';
@@ -18,26 +18,21 @@ const ON_SALE = { status: { in: [...PUBLIC_PRODUCT_STATUSES] } };
  */
 export async function readPublicProducts(db: CatalogDatabase, window: PageWindow): Promise<OwnerPage<Product>> {
   const read = keysetRead(window, 'ascending');
+  const ids = keysetIdFilters(read);
   const [rows, beyond] = await Promise.all([
     db.product.findMany({
       where: {
         ...ON_SALE,
-        id: {
-          ...(read.idAbove === null ? {} : { gt: read.idAbove }),
-          ...(read.idBelow === null ? {} : { lt: read.idBelow }),
-        },
+        id: ids.page,
       },
       orderBy: { id: read.descending ? 'desc' : 'asc' },
       take: read.limit,
     }),
-    read.beyond &&
+    ids.beyond &&
       db.product.findFirst({
         where: {
           ...ON_SALE,
-          id: {
-            ...(read.beyond.idAtLeast === null ? {} : { gte: read.beyond.idAtLeast }),
-            ...(read.beyond.idAtMost === null ? {} : { lte: read.beyond.idAtMost }),
-          },
+          id: ids.beyond,
         },
         select: { id: true },
       }),

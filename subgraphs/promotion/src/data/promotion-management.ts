@@ -1,7 +1,7 @@
 import type { AuditActor } from '../../../../shared/auth/audit-actor.js';
 import { isUniqueViolation } from '../../../../shared/database.js';
 import { newId } from '../../../../shared/ids.js';
-import { keysetRead, type PageWindow } from '../../../../shared/pagination.js';
+import { keysetIdFilters, keysetRead, type PageWindow } from '../../../../shared/pagination.js';
 import { conflictsOf } from '../domain/promotion-conflicts.js';
 import type { PromotionTerms } from '../domain/promotion-input.js';
 import { Prisma, type Promotion, type PromotionChange } from '../generated/prisma/client.js';
@@ -272,27 +272,15 @@ export async function readPromotions(
   window: PageWindow,
 ): Promise<{ rows: Promotion[]; rowsBeyondCursor: boolean }> {
   const read = keysetRead(window, 'descending');
-  const rows = await db.promotion.findMany({
-    where: {
-      id: {
-        ...(read.idAbove === null ? {} : { gt: read.idAbove }),
-        ...(read.idBelow === null ? {} : { lt: read.idBelow }),
-      },
-    },
-    orderBy: { id: read.descending ? 'desc' : 'asc' },
-    take: read.limit,
-  });
-  const beyond =
-    read.beyond &&
-    (await db.promotion.findFirst({
-      where: {
-        id: {
-          ...(read.beyond.idAtLeast === null ? {} : { gte: read.beyond.idAtLeast }),
-          ...(read.beyond.idAtMost === null ? {} : { lte: read.beyond.idAtMost }),
-        },
-      },
-      select: { id: true },
-    }));
+  const ids = keysetIdFilters(read);
+  const [rows, beyond] = await Promise.all([
+    db.promotion.findMany({
+      where: { id: ids.page },
+      orderBy: { id: read.descending ? 'desc' : 'asc' },
+      take: read.limit,
+    }),
+    ids.beyond && db.promotion.findFirst({ where: { id: ids.beyond }, select: { id: true } }),
+  ]);
   return { rows, rowsBeyondCursor: Boolean(beyond) };
 }
 

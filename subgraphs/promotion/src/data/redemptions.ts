@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { newId } from '../../../../shared/ids.js';
 import { MoneyDecimal, toDecimal } from '../../../../shared/money.js';
 import type { OrderPlacementAnswer } from '../../../../shared/order-placements.js';
-import { keysetRead, type PageWindow } from '../../../../shared/pagination.js';
+import { keysetIdFilters, keysetRead, type PageWindow } from '../../../../shared/pagination.js';
 import type {
   AppliedDiscount,
   Basket,
@@ -433,26 +433,21 @@ export async function readRedemptions(
   window: PageWindow,
 ): Promise<{ rows: PromotionRedemption[]; rowsBeyondCursor: boolean }> {
   const read = keysetRead(window, 'ascending');
+  const ids = keysetIdFilters(read);
   const [rows, beyond] = await Promise.all([
     db.promotionRedemption.findMany({
       where: {
         promotionId,
-        id: {
-          ...(read.idAbove === null ? {} : { gt: read.idAbove }),
-          ...(read.idBelow === null ? {} : { lt: read.idBelow }),
-        },
+        id: ids.page,
       },
       orderBy: { id: read.descending ? 'desc' : 'asc' },
       take: read.limit,
     }),
-    read.beyond &&
+    ids.beyond &&
       db.promotionRedemption.findFirst({
         where: {
           promotionId,
-          id: {
-            ...(read.beyond.idAtLeast === null ? {} : { gte: read.beyond.idAtLeast }),
-            ...(read.beyond.idAtMost === null ? {} : { lte: read.beyond.idAtMost }),
-          },
+          id: ids.beyond,
         },
         select: { id: true },
       }),
