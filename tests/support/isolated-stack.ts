@@ -72,6 +72,29 @@ async function claimRedisDatabase(
   }
 }
 
+/** Longer than a start ever takes on a loaded machine, shorter than the suite's hook timeout. */
+const START_DEADLINE_MS = 150_000;
+
+/**
+ * A start that stalls fails its test file with the services' last words instead of holding the
+ * whole run until the hook timeout (or longer, if that timer is starved too); a stack that
+ * comes up after the deadline is stopped so it frees its ports and Redis database.
+ */
+async function withinStartDeadline(name: string, starting: Promise<Stack>): Promise<Stack> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      void starting.then((late) => late.stop()).catch(() => {});
+      reject(new Error(`${name}: the isolated stack was not up after ${START_DEADLINE_MS / 1000} s`));
+    }, START_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([starting, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function startIsolatedStack(name: string, env: Record<string, string>): Promise<IsolatedStack> {
   const suite = inject('serviceEnv');
   const database = `shop_${name}`;
@@ -94,21 +117,24 @@ export async function startIsolatedStack(name: string, env: Record<string, strin
   const onLog = (service: string, line: string) => logs.push(`${service} │ ${line}`);
   let running: Stack;
   try {
-    running = await startStack({
-      dataDir,
-      durable: false,
-      database,
-      mode: 'source',
-      preferDefaultPorts: false,
-      env: {
-        ...baseEnv,
-        DATABASE_URL: suiteDatabaseUrl.replace(/\/[^/]*$/, `/${database}`),
-        REDIS_URL: redisUrl,
-        ...env,
-      },
-      onLog,
-      workers: false,
-    });
+    running = await withinStartDeadline(
+      name,
+      startStack({
+        dataDir,
+        durable: false,
+        database,
+        mode: 'source',
+        preferDefaultPorts: false,
+        env: {
+          ...baseEnv,
+          DATABASE_URL: suiteDatabaseUrl.replace(/\/[^/]*$/, `/${database}`),
+          REDIS_URL: redisUrl,
+          ...env,
+        },
+        onLog,
+        workers: false,
+      }),
+    );
   } catch (error) {
     await claim.release();
     throw new Error(`${name}: the isolated stack did not start\n${logs.slice(-40).join('\n')}`, { cause: error });
