@@ -3,7 +3,6 @@ import type { AgreementSummary } from './agreement.js';
 import type { HiveCommands } from './extra-gateways.js';
 import type { BenchSettings } from './settings.js';
 import { type Measurement, renderResults, requestsPerSecond } from './table.js';
-import type { ResidentMemory } from './usage.js';
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
@@ -15,11 +14,10 @@ export function renderReport(input: {
   totalSeconds: number;
   agreement: AgreementSummary;
   measurements: readonly Measurement[];
-  memory: ResidentMemory | undefined;
   /** Scenario H: how Hive Gateway was installed and run, or why it was skipped. */
   hive: { version: string; commands: HiveCommands } | { skipped: string };
 }): string {
-  const { settings, busyBefore, agreement, measurements, memory, hive } = input;
+  const { settings, busyBefore, agreement, measurements, hive } = input;
   const cores = cpus();
   const lines = [
     `Machine: ${cores.length} CPUs (${cores[0]?.model.trim() ?? 'unknown'}), ${megabytes(totalmem())} RAM, ` +
@@ -59,11 +57,6 @@ export function renderReport(input: {
     lines.push(`Hive Gateway ${hive.version}, installed with: ${hive.commands.install}`);
     lines.push(`  run as: ${hive.commands.serve}`);
     lines.push(`  with ${hive.commands.config}`);
-  }
-  if (memory) {
-    lines.push(
-      `Memory at the end: gateway RSS ${megabytes(memory.gateway)}; the ${memory.subgraphCount} subgraphs ${megabytes(memory.subgraphs)} together`,
-    );
   }
   const interference = Math.max(busyBefore, ...measurements.map((m) => m.cpu.other));
   if (interference > 20) {

@@ -17,6 +17,9 @@
  * latency runs from each checkout's due time, with CPU per checkout of every stack process
  * (checkout-open-loop.ts); its highest achieved orders/s is the saturation throughput.
  *
+ * Last, a memory table: RSS and PSS of every process after start-up and a quiet pause (at rest),
+ * and again at the end of the run (memory.ts).
+ *
  * The table goes to stdout, progress to stderr. Everything started is stopped at the end, on
  * error and on Ctrl-C. Only 127.0.0.1 is ever loaded.
  *
@@ -58,6 +61,8 @@
  * at checkout alone: BENCH_SCENARIOS=checkout BENCH_CHECKOUT_RATES=10,25 BENCH_DURATION_SECONDS=5.
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SUBGRAPH_NAMES } from '../../shared/services.js';
 import { assertSamePage } from './agreement.js';
 import { type BenchStack, ServiceLog, startBenchStack } from './bench-stack.js';
 import { benchCheckout } from './checkout.js';
@@ -65,12 +70,13 @@ import { fetchProductPageDirect } from './direct-fetch.js';
 import { type ExtraGateway, startEdgeOffGateway, startHiveGateway } from './extra-gateways.js';
 import { createFetchTransport, createHttpTransport } from './graphql-client.js';
 import { type LoadResult, runClosedLoop, runGatewayLoad } from './load.js';
+import { type ProcessMemory, renderMemoryReport, sampleMemory } from './memory.js';
 import { benchPriceLookups } from './price-lookup.js';
 import { fetchProductPageViaGateway, PRODUCT_PAGE_OPERATION } from './product-page.js';
 import { renderReport } from './report.js';
 import { assertLoopback, type BenchScenario, type BenchSettings, readBenchSettings } from './settings.js';
 import { type Measurement, SCENARIO_LABELS, type ScenarioId } from './table.js';
-import { measureCpu, metricsUrlOf, residentMemory, sampleMachineBusy, type UsageSources } from './usage.js';
+import { measureCpu, metricsUrlOf, sampleMachineBusy, type UsageSources } from './usage.js';
 
 const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
@@ -100,6 +106,10 @@ interface Scenario {
   run: (connections: number, seconds: number) => Promise<LoadResult>;
 }
 
+/** Quiet seconds between start-up and the at-rest memory sample: start-up's garbage is collected. */
+const REST_SECONDS = 5;
+let memoryAtRest: Map<string, ProcessMemory> | undefined;
+
 const PRODUCT_PAGE_SCENARIOS: readonly ScenarioId[] = ['gateway', 'gateway-off', 'hive', 'direct'];
 const chosen = (id: BenchScenario) => settings.scenarios.has(id);
 
@@ -116,6 +126,9 @@ async function main(): Promise<string | undefined> {
   const currentBench = bench;
   const startupSeconds = (performance.now() - began) / 1000;
   for (const url of [stack.gatewayUrl, ...Object.values(stack.subgraphUrls)]) assertLoopback(url);
+  progress(`${REST_SECONDS} s at rest, then memory…`);
+  await sleep(REST_SECONDS * 1000);
+  memoryAtRest = sampleMemory(currentBench.processPids());
   if (!PRODUCT_PAGE_SCENARIOS.some(chosen)) return undefined;
 
   let edgeOff: ExtraGateway | undefined;
@@ -222,9 +235,6 @@ async function main(): Promise<string | undefined> {
         measurements.push({ scenario: scenario.id, connections, load: result, cpu });
       }
     }
-    const memory = await residentMemory({ gateway: metricsUrlOf(stack.gatewayUrl), subgraphs: subgraphMetrics }).catch(
-      () => undefined,
-    );
     const rank = (id: ScenarioId) => scenarios.findIndex((scenario) => scenario.id === id);
     measurements.sort((a, b) => a.connections - b.connections || rank(a.scenario) - rank(b.scenario));
     return renderReport({
@@ -234,7 +244,6 @@ async function main(): Promise<string | undefined> {
       totalSeconds: (performance.now() - began) / 1000,
       agreement,
       measurements,
-      memory,
       hive: hive
         ? { version: settings.hiveGatewayVersion ?? '', commands: hive.commands }
         : { skipped: hiveSkipped ?? 'unknown' },
@@ -283,6 +292,10 @@ try {
       processPids,
     });
     process.stdout.write(`${checkout}\n`);
+  }
+  if (bench && memoryAtRest) {
+    const atEnd = interrupted ? undefined : sampleMemory(bench.processPids());
+    process.stdout.write(`${renderMemoryReport({ atRest: memoryAtRest, atEnd, subgraphs: SUBGRAPH_NAMES })}\n`);
   }
   if (log.warnings > 0) progress(`the services logged ${log.warnings} warning/error lines; last: ${log.lastWarning}`);
 } catch (error) {

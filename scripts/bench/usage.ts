@@ -163,26 +163,3 @@ export async function measureProcessCpu<T>(
   const other = Math.max(0, (100 * (machineCpuSeconds - stackCpuSeconds - clientCpuSeconds)) / wallSeconds);
   return { result, usage: { wallSeconds, processes, stackCpuSeconds, clientCpuSeconds, other } };
 }
-
-export interface ResidentMemory {
-  /** Bytes. */
-  gateway: number;
-  /** Bytes, all subgraphs together. */
-  subgraphs: number;
-  subgraphCount: number;
-}
-
-/** Resident memory of the gateway and the subgraphs, from their /metrics. */
-export async function residentMemory(sources: {
-  gateway: string;
-  subgraphs: readonly string[];
-}): Promise<ResidentMemory> {
-  const [gateway, ...subgraphs] = await Promise.all(
-    [sources.gateway, ...sources.subgraphs].map((url) => scrape(url, 'process_resident_memory_bytes')),
-  );
-  return {
-    gateway: gateway ?? 0,
-    subgraphs: subgraphs.reduce((sum, value) => sum + value, 0),
-    subgraphCount: subgraphs.length,
-  };
-}
