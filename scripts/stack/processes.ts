@@ -16,6 +16,14 @@ export function entryPoint(relativeTsPath: string, mode: RuntimeMode): { args: s
   return { args: ['--import', 'tsx', join(REPOSITORY_ROOT, relativeTsPath)] };
 }
 
+/**
+ * glibc gives each thread that allocates its own malloc arena (up to 8 per core), and a Node
+ * service has a dozen threads (libuv's pool, V8's compilers and GC); two arenas keep about
+ * 10 MB less resident per service with no measurable cost, as the event loop does nearly all
+ * the allocating. The Dockerfile sets the same. The caller's environment wins.
+ */
+export const SERVICE_MEMORY_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+
 export interface ServiceProcess {
   name: string;
   child: ChildProcess;
@@ -39,7 +47,7 @@ export function spawnService(
 ): ServiceProcess {
   const child = spawn(process.execPath, [...nodeArgs, ...entryPoint(relativeTsPath, mode).args], {
     cwd: REPOSITORY_ROOT,
-    env,
+    env: { ...SERVICE_MEMORY_ENV, ...env },
     // The IPC channel carries the service's "listening on port N" message.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     // A process group of its own: a terminal's Ctrl-C reaches only the launcher, which stops
