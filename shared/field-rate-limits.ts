@@ -84,7 +84,7 @@ export function createFieldRateLimits(options: FieldRateLimitOptions): FieldRate
   });
   // No offline queue: while Redis is away a command fails at once and the memory insurance counts.
   const redis = options.redisUrl
-    ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true })
     : undefined;
   redis?.on('error', (error) => options.logger.debug({ err: error }, 'field rate limits: Redis unavailable'));
   const keyPrefix = `field-rate-limit:${options.subgraph}`;
