@@ -78,6 +78,7 @@ export async function startBenchStack(
   log: ServiceLog,
   deduplicate: boolean,
   cpuProfileDir?: string,
+  postgresSettings?: readonly string[],
 ): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'order-flow-bench-'));
   // As root, PostgreSQL runs as the unprivileged `postgres` user, which must reach its folder.
@@ -109,6 +110,7 @@ export async function startBenchStack(
       preferDefaultPorts: false,
       env,
       onLog: (service, line) => log.add(service, line),
+      ...(postgresSettings ? { postgresSettings } : {}),
       ...(cpuProfileDir
         ? { nodeArgs: (service) => ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfileDir, service)}`] }
         : {}),

@@ -44,6 +44,10 @@
  *                                                                         (default 10,25,50,100)
  *   BENCH_CHECKOUT_MAX_IN_FLIGHT  open-loop checkouts running at once beyond which those falling
  *                           due are dropped, and counted                    (default 2000)
+ *   BENCH_PG_STATEMENTS     on: PostgreSQL tracks every statement (pg_stat_statements) and the
+ *                           run ends with its ten costliest and the statements per order placed;
+ *                           with BENCH_SCENARIOS=checkout-open, what one checkout costs the
+ *                           database                                        (default off)
  *   BENCH_CPU_PROFILE       a folder: every service of the stack runs under `node --cpu-prof` and
  *                           writes <folder>/<service>/*.cpuprofile when it stops. Then
  *                           `npx tsx scripts/bench/top-costs.ts <folder>` prints each process's ten
@@ -71,6 +75,13 @@ import { type ExtraGateway, startEdgeOffGateway, startHiveGateway } from './extr
 import { createFetchTransport, createHttpTransport } from './graphql-client.js';
 import { type LoadResult, runClosedLoop, runGatewayLoad } from './load.js';
 import { type ProcessMemory, renderMemoryReport, sampleMemory } from './memory.js';
+import {
+  countOrders,
+  PG_STATEMENTS_SETTINGS,
+  readStatementCosts,
+  renderStatementCosts,
+  resetStatementCosts,
+} from './pg-statements.js';
 import { benchPriceLookups } from './price-lookup.js';
 import { fetchProductPageViaGateway, PRODUCT_PAGE_OPERATION } from './product-page.js';
 import { renderReport } from './report.js';
@@ -109,6 +120,9 @@ interface Scenario {
 /** Quiet seconds between start-up and the at-rest memory sample: start-up's garbage is collected. */
 const REST_SECONDS = 5;
 let memoryAtRest: Map<string, ProcessMemory> | undefined;
+let ordersBeforeRun: number | undefined;
+/** The benchmark's database without the per-subgraph schema parameter, for plain pg clients. */
+const clusterUrl = (stack: BenchStack['stack']) => stack.databaseUrl('order').replace(/\?.*$/, '');
 
 const PRODUCT_PAGE_SCENARIOS: readonly ScenarioId[] = ['gateway', 'gateway-off', 'hive', 'direct'];
 const chosen = (id: BenchScenario) => settings.scenarios.has(id);
@@ -120,7 +134,12 @@ async function main(): Promise<string | undefined> {
   progress('starting the stack (compiled JavaScript, throwaway PostgreSQL and Redis)…');
   if (settings.cpuProfileDir)
     progress(`every service writes a CPU profile under ${settings.cpuProfileDir} when stopped`);
-  bench = await startBenchStack(log, settings.deduplicate, settings.cpuProfileDir);
+  bench = await startBenchStack(
+    log,
+    settings.deduplicate,
+    settings.cpuProfileDir,
+    settings.pgStatements ? PG_STATEMENTS_SETTINGS : undefined,
+  );
   checkInterrupted();
   const { stack } = bench;
   const currentBench = bench;
@@ -129,6 +148,10 @@ async function main(): Promise<string | undefined> {
   progress(`${REST_SECONDS} s at rest, then memory…`);
   await sleep(REST_SECONDS * 1000);
   memoryAtRest = sampleMemory(currentBench.processPids());
+  if (settings.pgStatements) {
+    ordersBeforeRun = await countOrders(clusterUrl(stack));
+    await resetStatementCosts(clusterUrl(stack));
+  }
   if (!PRODUCT_PAGE_SCENARIOS.some(chosen)) return undefined;
 
   let edgeOff: ExtraGateway | undefined;
@@ -296,6 +319,11 @@ try {
   if (bench && memoryAtRest) {
     const atEnd = interrupted ? undefined : sampleMemory(bench.processPids());
     process.stdout.write(`${renderMemoryReport({ atRest: memoryAtRest, atEnd, subgraphs: SUBGRAPH_NAMES })}\n`);
+  }
+  if (bench && !interrupted && ordersBeforeRun !== undefined) {
+    const url = clusterUrl(bench.stack);
+    const placed = (await countOrders(url)) - ordersBeforeRun;
+    process.stdout.write(`\n${renderStatementCosts(await readStatementCosts(url), 10, placed)}\n`);
   }
   if (log.warnings > 0) progress(`the services logged ${log.warnings} warning/error lines; last: ${log.lastWarning}`);
 } catch (error) {

@@ -29,6 +29,8 @@ export interface BenchSettings {
   checkoutMaxInFlight: number;
   /** Where every service of the stack writes its CPU profile, or undefined for none. */
   cpuProfileDir: string | undefined;
+  /** Track every SQL statement with pg_stat_statements and print the costliest at the end. */
+  pgStatements: boolean;
 }
 
 /** Every part of the benchmark that BENCH_SCENARIOS can choose. */
@@ -112,6 +114,10 @@ export function readBenchSettings(env: Env = process.env): BenchSettings {
   if (deduplicate !== 'on' && deduplicate !== 'off') {
     throw new Error(`BENCH_DEDUPLICATE must be "on" or "off", got "${deduplicate}"`);
   }
+  const pgStatements = env.BENCH_PG_STATEMENTS?.trim() || 'off';
+  if (pgStatements !== 'on' && pgStatements !== 'off') {
+    throw new Error(`BENCH_PG_STATEMENTS must be "on" or "off", got "${pgStatements}"`);
+  }
   return {
     durationSeconds: positiveNumber(env, 'BENCH_DURATION_SECONDS', 8),
     warmupSeconds: positiveNumber(env, 'BENCH_WARMUP_SECONDS', 2),
@@ -124,6 +130,7 @@ export function readBenchSettings(env: Env = process.env): BenchSettings {
     checkoutRates: rateList(env, 'BENCH_CHECKOUT_RATES', [10, 25, 50, 100]),
     checkoutMaxInFlight: connectionList(env, 'BENCH_CHECKOUT_MAX_IN_FLIGHT', [2000])[0] as number,
     cpuProfileDir: env.BENCH_CPU_PROFILE?.trim() ? resolve(env.BENCH_CPU_PROFILE.trim()) : undefined,
+    pgStatements: pgStatements === 'on',
   };
 }
 

@@ -23,6 +23,8 @@ export interface LocalPostgresOptions {
   /** Throwaway clusters (tests) trade durability for speed. */
   durable: boolean;
   preferredPort?: number;
+  /** More server settings, as `name=value` (the benchmark's pg_stat_statements); none by default. */
+  settings?: readonly string[];
 }
 
 /**
@@ -122,6 +124,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
       `-c unix_socket_directories='${dataDir}'`,
       '-c max_connections=300',
       ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
+      ...(options.settings ?? []).map((setting) => `-c ${setting}`),
     ];
     writeFileSync(join(dataDir, 'last-port'), String(port));
     await run(

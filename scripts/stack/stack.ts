@@ -37,6 +37,8 @@ export interface StackOptions {
   workers?: boolean;
   /** Arguments for Node itself, per service (the benchmark's CPU profiles); none by default. */
   nodeArgs?: (service: ServiceName) => string[];
+  /** More settings for a local PostgreSQL started here, as `name=value`; none by default. */
+  postgresSettings?: readonly string[];
 }
 
 export interface Stack {
@@ -71,6 +73,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         dataDir: join(options.dataDir, 'postgres'),
         database: options.database,
         durable: options.durable,
+        ...(options.postgresSettings ? { settings: options.postgresSettings } : {}),
       });
       stops.push(async () => {
         options.onLog('stack', 'stopping PostgreSQL');
