@@ -53,6 +53,19 @@ export async function lockStockOf(tx: Transaction, productIds: readonly string[]
   return rows.map((row) => ({ ...row, available: Number(row.available) }));
 }
 
+/**
+ * What each warehouse can set aside of the products now, without locking: the snapshot a
+ * reservation plans from. holdUnits re-checks every row it takes from, so a snapshot gone stale
+ * can only make a reservation start again, never oversell.
+ */
+export async function readStockOf(tx: Transaction, productIds: readonly string[]): Promise<WarehouseStock[]> {
+  const rows = await tx.$queryRaw<{ warehouseId: string; productId: string; available: number }[]>`
+    SELECT warehouse_id AS "warehouseId", product_id AS "productId", on_hand - reserved AS available
+    FROM stock_item WHERE product_id = ANY(${[...productIds]}::text[])
+    ORDER BY product_id, warehouse_id`;
+  return rows.map((row) => ({ ...row, available: Number(row.available) }));
+}
+
 /** Sets units aside for an order: only if that many are available (never oversells). */
 export async function holdUnits(tx: Transaction, units: UnitsAt, now: Date): Promise<boolean> {
   const changed = await tx.$executeRaw`

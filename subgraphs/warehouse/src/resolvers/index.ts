@@ -4,6 +4,7 @@ import { availabilityOf } from '../domain/availability.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { reservationMutations } from './reservations.js';
 import { productStockFields, stockMutations } from './stock.js';
+import { warehouseMutations, warehouseTypes } from './warehouses.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -13,7 +14,9 @@ export const resolvers: Resolvers = {
   Mutation: {
     ...stockMutations,
     ...reservationMutations,
+    ...warehouseMutations,
   },
+  ...warehouseTypes,
   Product: {
     // Any product id is a valid reference: one without stock is simply out of stock.
     __resolveReference: (reference) => ({ id: reference.id }),
