@@ -49,8 +49,8 @@ export function reserveStockInput(now: Date) {
         (expiresAt) => expiresAt.getTime() <= now.getTime() + MAX_RESERVATION_DAYS * DAY_MS,
         `must be at most ${MAX_RESERVATION_DAYS} days ahead`,
       ),
-    destination: shippingDestinationInput.nullish().transform((value) => value ?? null),
-    customerId: ulid.nullish().transform((value) => value ?? null),
+    destination: shippingDestinationInput.nullish(),
+    customerId: ulid.nullish(),
   });
 }
 export type ReserveStockInput = z.output<ReturnType<typeof reserveStockInput>>;

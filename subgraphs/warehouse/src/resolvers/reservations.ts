@@ -20,7 +20,8 @@ export const reservationMutations: Pick<
 > = {
   reserveStock: async (_parent, { input }, { db, identity, now, settings }) => {
     if (identity.subject === null) throw unauthenticated();
-    const request = parseInput(reserveStockInput(now), input, 'input');
+    const parsed = parseInput(reserveStockInput(now), input, 'input');
+    const request = { ...parsed, destination: parsed.destination ?? null, customerId: parsed.customerId ?? null };
     try {
       return await reserveStock(db, request, actorOf(identity), now, {
         strategy: settings.allocationStrategy,
