@@ -89,10 +89,10 @@ async function productIn(units: Record<string, number>): Promise<string> {
   return productId;
 }
 
-const ADDRESSES: Record<string, { city: string; postalCode: string; region: string | null }> = {
-  FR: { city: 'Paris', postalCode: '75001', region: null },
-  DE: { city: 'Berlin', postalCode: '10115', region: null },
-  JP: { city: 'Tokyo', postalCode: '100-0001', region: null },
+const ADDRESSES: Record<string, { city: string; postalCode: string; region: string }> = {
+  FR: { city: 'Paris', postalCode: '75001', region: '' },
+  DE: { city: 'Berlin', postalCode: '10115', region: '' },
+  JP: { city: 'Tokyo', postalCode: '100-0001', region: '' },
   US: { city: 'Newark', postalCode: '07102', region: 'US-NJ' },
 };
 
