@@ -342,8 +342,12 @@ describe('placing an order reserves from the warehouses that ship to the custome
     const placed = await placeOrder(shopper, await cartOf(shopper, [{ productId: product, quantity: 1 }]));
     expect(codes(placed)).toEqual(['NO_WAREHOUSE_SHIPS_TO_DESTINATION']);
     expect(placed.errors?.[0]?.extensions?.country).toBe('JP');
-    const reserved = await sql('warehouse').query('SELECT reserved FROM stock_item WHERE product_id = $1', [product]);
-    expect(reserved.rows).toEqual([{ reserved: 0 }]);
+    const held = await sql('warehouse').query<{ reserved: number; lines: number }>(
+      `SELECT (SELECT COALESCE(SUM(reserved), 0)::int FROM stock_item WHERE product_id = $1) AS reserved,
+              (SELECT count(*)::int FROM reservation_line WHERE product_id = $1) AS lines`,
+      [product],
+    );
+    expect(held.rows).toEqual([{ reserved: 0, lines: 0 }]);
   });
 });
 
