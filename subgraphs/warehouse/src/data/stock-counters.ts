@@ -41,8 +41,9 @@ export class StockInvariantBroken extends Error {
 
 /**
  * Locks every stock row of the products, by product then warehouse (the lock order of
- * domain/allocation.ts byLockOrder), and reads what each can still set aside. Concurrent
- * reservations of one product queue here, so the plan made from these numbers holds until commit.
+ * domain/allocation.ts byLockOrder), and reads what each can still set aside, so a plan made from
+ * these numbers holds until commit. For work that cannot start over on a lost race (a renewal
+ * inside an event's transaction); a first reservation plans from readStockOf and retries instead.
  */
 export async function lockStockOf(tx: Transaction, productIds: readonly string[]): Promise<WarehouseStock[]> {
   const rows = await tx.$queryRaw<{ warehouseId: string; productId: string; available: number }[]>`

@@ -101,7 +101,7 @@ function covers(subset: readonly Candidate[], lines: readonly RequestedLine[], a
   });
 }
 
-/** Every k-subset of `items`, as index lists in lexicographic order. */
+/** Every `size`-subset of `count` items, as index lists in lexicographic order (one array, reused). */
 function* combinations(count: number, size: number): Generator<number[]> {
   const indexes = Array.from({ length: size }, (_, index) => index);
   for (;;) {
