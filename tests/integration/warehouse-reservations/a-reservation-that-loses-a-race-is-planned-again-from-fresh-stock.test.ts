@@ -35,6 +35,8 @@ describe('a reservation that loses a race for a warehouse’s units', () => {
       const pending = warehouseCall<{ reserveStock: ReservationView }>(ORDER_SERVICE, RESERVE, { input });
       // Until the reservation's UPDATE of Berlin's row waits on the rival's lock (nothing else can).
       for (let waited = 0; ; waited += 50) {
+        // Inside a transaction the activity view keeps its first snapshot unless told to look again.
+        await rival.query('SELECT pg_stat_clear_snapshot()');
         const blocked = await rival.query(
           'SELECT 1 FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))',
         );
