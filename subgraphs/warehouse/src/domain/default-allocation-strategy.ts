@@ -187,7 +187,7 @@ function candidateOf(warehouse: WarehouseProfile, request: AllocationRequest): C
  *    after every known one (fewer unknown costs first), and those are compared by great-circle
  *    distance where both ends have coordinates.
  * 4. Then the lower sum of warehouse priorities; then warehouse ids, so a plan is repeatable.
- * Inside the chosen warehouses each line takes from the best-ranked first (cheapest, nearest).
+ * Inside the chosen warehouses each line takes from the one with the most units first (rank breaks ties).
  */
 export const fewestShipmentsStrategy: AllocationStrategy = {
   name: 'fewest-shipments',
@@ -220,11 +220,13 @@ export const fewestShipmentsStrategy: AllocationStrategy = {
       .sort(byRank);
     const chosen = fewestShipments(stocked, request.lines, available);
     if (!chosen) return { kind: 'short', productIds: request.lines.map((line) => line.productId) };
-    const inRankOrder = [...chosen].sort(byRank);
     const allocations: Allocation[] = [];
     for (const line of request.lines) {
+      const units = (warehouse: Candidate) => available.get(line.productId)?.get(warehouse.id) ?? 0;
+      // Shipments are chosen; which of them gives more units changes no cost, so the deepest stock goes first.
+      const deepestFirst = [...chosen].sort((a, b) => units(b) - units(a) || byRank(a, b));
       let missing = line.quantity;
-      for (const warehouse of inRankOrder) {
+      for (const warehouse of deepestFirst) {
         if (missing === 0) break;
         const taken = Math.min(missing, available.get(line.productId)?.get(warehouse.id) ?? 0);
         if (taken > 0) allocations.push({ productId: line.productId, warehouseId: warehouse.id, quantity: taken });
