@@ -85,10 +85,10 @@ const productProbe = (selection: string, guarded: string, readers: readonly Call
 
 /** How the shop ranks a warehouse and what its shipping costs: warehouse staff, admins and support. */
 const warehouseProbe = (selection: string): Probe => ({
-  query: `query { warehouses { code ${selection} } }`,
-  variables: () => ({}),
-  guarded: ['warehouses', 0, selection.split(' ')[0] as string],
-  survivors: [['warehouses', 0, 'code']],
+  query: `query($warehouse: ID!) { warehouse(id: $warehouse) { code ${selection} } }`,
+  variables: () => ({ warehouse: shop.warehouses[0]?.id }),
+  guarded: ['warehouse', selection.split(' ')[0] as string],
+  survivors: [['warehouse', 'code']],
   readers: ['warehouse_admin', 'admin', 'support'],
 });
 

@@ -1,3 +1,4 @@
+import { isUlid } from '../../../../shared/ids.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
 import { listWarehouses } from '../data/stock.js';
 import { availabilityOf } from '../domain/availability.js';
@@ -10,6 +11,7 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     warehouses: (_parent, _args, { db }) => listWarehouses(db),
+    warehouse: (_parent, { id }, { loaders }) => (isUlid(id) ? loaders.warehouseById.load(id) : null),
   },
   Mutation: {
     ...stockMutations,
