@@ -35,7 +35,13 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     Product: REFERENCE,
     PriceVersion: REFERENCE,
   },
-  warehouse: { Product: REFERENCE, Warehouse: ROW('Warehouse') },
+  warehouse: {
+    Product: REFERENCE,
+    Warehouse: ROW('Warehouse'),
+    ShippingZone: '../domain/shipping-zones.js#ShippingZone as ShippingZoneRow',
+    Order: REFERENCE,
+    Shipment: '../data/shipments.js#ShipmentRow',
+  },
   pricing: { Product: REFERENCE, PriceOverride: ROW('PriceOverride') },
   promotion: {
     Promotion: ROW('Promotion'),

@@ -14,6 +14,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** Not enough stock for a line; `extensions.productIds` names the products. */
   OUT_OF_STOCK: 'OUT_OF_STOCK',
+  /** No warehouse ships to the order's destination country; `extensions.country` names it. */
+  NO_WAREHOUSE_SHIPS_TO_DESTINATION: 'NO_WAREHOUSE_SHIPS_TO_DESTINATION',
   /** A promotion code cannot be used (unknown, expired, limit reached, not combinable). */
   PROMOTION_UNAVAILABLE: 'PROMOTION_UNAVAILABLE',
   /** The exchange rate a conversion needs is older than the configured maximum age. */
@@ -68,6 +70,13 @@ export function rateLimited(message: string, retryAfterSeconds: number): GraphQL
 export function outOfStock(productIds: readonly string[]): GraphQLError {
   return new GraphQLError(`Not enough stock for product ${productIds.join(', ')}`, {
     extensions: { code: ErrorCode.OUT_OF_STOCK, productIds },
+  });
+}
+
+/** No warehouse ships to the country; nothing was reserved. */
+export function noWarehouseShipsTo(country: string): GraphQLError {
+  return new GraphQLError(`No warehouse ships to ${country}`, {
+    extensions: { code: ErrorCode.NO_WAREHOUSE_SHIPS_TO_DESTINATION, country },
   });
 }
 

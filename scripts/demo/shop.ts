@@ -128,6 +128,22 @@ export interface DemoWarehouse {
   name: string;
   country: string;
 }
+/** Where a demo warehouse stands and how it ranks (Warehouse.region, coordinates, priority). */
+export interface DemoWarehouseLocation {
+  warehouseId: string;
+  region: string;
+  latitude: number;
+  longitude: number;
+  priority: number;
+}
+/** Where a demo warehouse ships at what cost; every demo warehouse also ships outside its zones. */
+export interface DemoShippingZone {
+  warehouseId: string;
+  code: string;
+  name: string;
+  countries: string[];
+  cost: string;
+}
 export interface DemoStockItem {
   warehouseId: string;
   productId: string;
@@ -226,6 +242,8 @@ export interface DemoShop {
   prices: DemoPrice[];
   exchangeRates: DemoExchangeRate[];
   warehouses: DemoWarehouse[];
+  warehouseLocations: DemoWarehouseLocation[];
+  shippingZones: DemoShippingZone[];
   stock: DemoStockItem[];
   customers: DemoCustomer[];
   reviews: DemoReview[];
@@ -289,6 +307,32 @@ export function buildDemoShop(): DemoShop {
     { id: id('warehouse:BER-1'), code: 'BER-1', name: 'Berlin', country: 'DE' },
     { id: id('warehouse:RTM-1'), code: 'RTM-1', name: 'Rotterdam', country: 'NL' },
     { id: id('warehouse:EWR-1'), code: 'EWR-1', name: 'Newark', country: 'US' },
+  ];
+
+  const [berlin, rotterdam, newark] = warehouses.map((warehouse) => warehouse.id) as [string, string, string];
+  const warehouseLocations: DemoWarehouseLocation[] = [
+    { warehouseId: berlin, region: 'DE-BE', latitude: 52.52, longitude: 13.405, priority: 0 },
+    { warehouseId: rotterdam, region: 'NL-ZH', latitude: 51.9244, longitude: 4.4777, priority: 1 },
+    { warehouseId: newark, region: 'US-NJ', latitude: 40.7357, longitude: -74.1724, priority: 0 },
+  ];
+  // Domestic parcels are cheapest, then the neighbours; the rest of the world ships at no known
+  // cost (each warehouse ships outside its zones), so a European order prefers Europe.
+  const EU_WITHOUT_DE_NL = 'AT BE BG CY CZ DK EE ES FI FR GR HR HU IE IT LT LU LV MT PL PT RO SE SI SK'.split(' ');
+  const shippingZones: DemoShippingZone[] = [
+    { warehouseId: berlin, code: 'DE', name: 'Germany', countries: ['DE'], cost: '4.90' },
+    { warehouseId: berlin, code: 'EU', name: 'European Union', countries: [...EU_WITHOUT_DE_NL, 'NL'], cost: '9.90' },
+    { warehouseId: berlin, code: 'EUROPE', name: 'Rest of Europe', countries: ['CH', 'GB', 'NO'], cost: '14.90' },
+    { warehouseId: rotterdam, code: 'BENELUX', name: 'Benelux', countries: ['BE', 'LU', 'NL'], cost: '3.90' },
+    {
+      warehouseId: rotterdam,
+      code: 'EU',
+      name: 'European Union',
+      countries: [...EU_WITHOUT_DE_NL.filter((country) => country !== 'BE' && country !== 'LU'), 'DE'],
+      cost: '8.90',
+    },
+    { warehouseId: rotterdam, code: 'EUROPE', name: 'Rest of Europe', countries: ['CH', 'GB', 'NO'], cost: '12.90' },
+    { warehouseId: newark, code: 'US', name: 'United States', countries: ['US'], cost: '5.90' },
+    { warehouseId: newark, code: 'NORTH-AMERICA', name: 'Canada and Mexico', countries: ['CA', 'MX'], cost: '12.90' },
   ];
 
   const stock: DemoStockItem[] = products.flatMap((product, index) =>
@@ -556,6 +600,8 @@ export function buildDemoShop(): DemoShop {
     prices,
     exchangeRates: DEMO_EXCHANGE_RATES,
     warehouses,
+    warehouseLocations,
+    shippingZones,
     stock,
     customers,
     reviews,

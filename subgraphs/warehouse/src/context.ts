@@ -1,6 +1,7 @@
 import type { Identity } from '../../../shared/auth/identity.js';
 import type { WarehouseDatabase } from './data/database.js';
 import type { WarehouseLoaders } from './data/stock.js';
+import type { WarehouseSettings } from './warehouse-config.js';
 
 export interface Context {
   identity: Identity;
@@ -10,4 +11,5 @@ export interface Context {
   now: Date;
   /** The request's x-request-id: the correlation id of stock adjustments. */
   requestId: string | null;
+  settings: WarehouseSettings;
 }

@@ -5,8 +5,11 @@ import type { WarehouseDatabase } from './data/database.js';
 import { createWarehouseLoaders } from './data/stock.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
+import { loadWarehouseSettings } from './warehouse-config.js';
 
 export function createWarehouseSubgraph(db: WarehouseDatabase, metrics: Registry): SubgraphDefinition<Context> {
+  // Validated before the server starts: a bad strategy name stops the subgraph with its reason.
+  const settings = loadWarehouseSettings();
   return defineSubgraph('warehouse', {
     db,
     metrics,
@@ -18,6 +21,7 @@ export function createWarehouseSubgraph(db: WarehouseDatabase, metrics: Registry
       now: new Date(),
       requestId: requestId ?? null,
       loaders: createWarehouseLoaders(db),
+      settings,
     }),
   });
 }

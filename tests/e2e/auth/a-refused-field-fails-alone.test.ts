@@ -83,6 +83,15 @@ const productProbe = (selection: string, guarded: string, readers: readonly Call
   readers,
 });
 
+/** How the shop ranks a warehouse and what its shipping costs: warehouse staff, admins and support. */
+const warehouseProbe = (selection: string): Probe => ({
+  query: `query($warehouse: ID!) { warehouse(id: $warehouse) { code ${selection} } }`,
+  variables: () => ({ warehouse: shop.warehouses[0]?.id }),
+  guarded: ['warehouse', selection.split(' ')[0] as string],
+  survivors: [['warehouse', 'code']],
+  readers: ['warehouse_admin', 'admin', 'support'],
+});
+
 const rootProbe = (selection: string, field: string, readers: readonly CallerName[]): Probe => ({
   query: `query { products(first: 1) { edges { node { id name } } } ${selection} }`,
   variables: () => ({}),
@@ -272,6 +281,9 @@ const PROBES: Record<string, Probe> = {
     ['promotion_admin', 'admin'],
   ),
   'Product.stockLevels': productProbe('stockLevels { onHand }', 'stockLevels', ['warehouse_admin', 'admin', 'support']),
+  'Warehouse.priority': warehouseProbe('priority'),
+  'Warehouse.shipsOutsideZones': warehouseProbe('shipsOutsideZones'),
+  'Warehouse.shippingZones': warehouseProbe('shippingZones { code }'),
   'Product.stockMovements': productProbe('stockMovements(first: 1) { id }', 'stockMovements', [
     'warehouse_admin',
     'admin',

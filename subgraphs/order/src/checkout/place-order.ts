@@ -18,7 +18,7 @@ import { fetchCheckoutCustomer, type ShippingAddress } from '../services/custome
 import type { OrderServices } from '../services/index.js';
 import { quotePrices } from '../services/pricing.js';
 import { releasePromotionUses, reservePromotionUses } from '../services/promotion.js';
-import { releaseStock, reserveStock } from '../services/warehouse.js';
+import { destinationOf, releaseStock, reserveStock } from '../services/warehouse.js';
 
 export interface CheckoutDeps {
   db: OrderDatabase;
@@ -235,6 +235,8 @@ async function placeClaimedOrder(
         orderId,
         lines: lines.map(({ productId, quantity }) => ({ productId, quantity })),
         expiresAt: paymentDueAt.toISOString(),
+        destination: destinationOf(address),
+        customerId: orderer.kind === 'customer' ? orderer.customerId : null,
       },
       request.requestId,
     ),

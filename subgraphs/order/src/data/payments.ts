@@ -211,7 +211,10 @@ async function renewHolds(deps: PaymentDeps, order: Order, now: Date): Promise<b
   try {
     await renewStock(deps.services.warehouse, { orderId: order.id, renewedAtVersion, expiresAt });
   } catch (error) {
-    if (isRefusal(error, ErrorCode.OUT_OF_STOCK)) return false;
+    // No warehouse shipping there any more leaves the stock as unobtainable as none at all.
+    if (isRefusal(error, ErrorCode.OUT_OF_STOCK) || isRefusal(error, ErrorCode.NO_WAREHOUSE_SHIPS_TO_DESTINATION)) {
+      return false;
+    }
     throw error;
   }
   try {

@@ -6,13 +6,35 @@ const RESERVE = `mutation($input: ReserveStockInput!) {
 const RELEASE =
   'mutation($orderId: ID!, $reason: String!) { releaseStock(orderId: $orderId, reason: $reason) { id status } }';
 
+/** Where the order ships: the warehouse uses only warehouses that ship to its country. */
+export interface StockDestination {
+  country: string;
+  region: string | null;
+  postalCode: string | null;
+}
+
 export interface StockRequest {
   orderId: string;
   lines: { productId: string; quantity: number }[];
   expiresAt: string;
+  destination: StockDestination;
+  /** The customer placing the order (null for a guest): the warehouse shows them its shipments. */
+  customerId: string | null;
 }
 
-/** Reserves every line or nothing (OUT_OF_STOCK). Idempotent per order id. */
+/** The address fields the warehouse plans with; an empty region or postal code is unknown. */
+export function destinationOf(address: { country: string; region?: string | null; postalCode?: string | null }) {
+  return {
+    country: address.country,
+    region: address.region ? address.region : null,
+    postalCode: address.postalCode ? address.postalCode : null,
+  };
+}
+
+/**
+ * Reserves every line or nothing (OUT_OF_STOCK; NO_WAREHOUSE_SHIPS_TO_DESTINATION when no warehouse
+ * ships to the destination's country). Idempotent per order id.
+ */
 export async function reserveStock(warehouse: ServiceClient, input: StockRequest, requestId?: string): Promise<void> {
   await warehouse({ query: RESERVE, variables: { input }, requestId });
 }

@@ -1,11 +1,15 @@
 import type { AuditActor } from '../../../../shared/auth/audit-actor.js';
 import { newId } from '../../../../shared/ids.js';
-import { type AllocationPolicy, allocateFromFewestWarehouses, type RequestedLine } from '../domain/allocation.js';
+import type { RequestedLine } from '../domain/allocation.js';
+import type { AllocationStrategy, Destination, StrategyPlan } from '../domain/allocation-strategy.js';
+import { fewestShipmentsStrategy } from '../domain/default-allocation-strategy.js';
 import type { ReservationStatus } from '../generated/prisma/client.js';
+import { DEFAULT_RESERVATION_ATTEMPTS } from '../warehouse-config.js';
 import type { WarehouseDatabase } from './database.js';
 import {
   holdUnits,
   lockStockOf,
+  readStockOf,
   restockUnits,
   returnUnits,
   shipUnits,
@@ -13,6 +17,7 @@ import {
   type UnitsAt,
 } from './stock-counters.js';
 import { type MovementAuthor, recordMovements } from './stock-movements.js';
+import { warehouseProfiles } from './warehouses.js';
 
 /** A reservation as the API shows it (type StockReservation). */
 export interface ReservationView {
@@ -28,7 +33,22 @@ export interface ReservationRequest {
   orderId: string;
   lines: readonly RequestedLine[];
   expiresAt: Date;
+  /** Null: every warehouse may serve the order. */
+  destination: Destination | null;
+  customerId: string | null;
 }
+
+/** How reservations are planned and how often a plan that lost a race is made again. */
+export interface ReservationPolicy {
+  strategy: AllocationStrategy;
+  /** Plans made in all, the first included, before a lost race means OUT_OF_STOCK. */
+  attempts: number;
+}
+
+export const DEFAULT_RESERVATION_POLICY: ReservationPolicy = {
+  strategy: fewestShipmentsStrategy,
+  attempts: DEFAULT_RESERVATION_ATTEMPTS,
+};
 
 /** Not every line could be reserved; nothing was. */
 export class OutOfStock extends Error {
@@ -36,6 +56,29 @@ export class OutOfStock extends Error {
     super(`not enough stock for ${productIds.join(', ')}`);
     this.name = 'OutOfStock';
   }
+}
+
+/** No warehouse ships to the order's country; nothing was reserved. */
+export class NoWarehouseShipsTo extends Error {
+  constructor(readonly country: string) {
+    super(`no warehouse ships to ${country}`);
+    this.name = 'NoWarehouseShipsTo';
+  }
+}
+
+/**
+ * A warehouse's stock ran out between the snapshot a plan was made from and its conditional
+ * UPDATE (another order took it): the transaction rolls back and the order is planned again.
+ */
+class LostRace extends Error {
+  constructor(readonly productIds: string[]) {
+    super(`stock of ${productIds.join(', ')} was taken meanwhile`);
+    this.name = 'LostRace';
+  }
+}
+
+function refusalOf(plan: Exclude<StrategyPlan, { kind: 'allocated' }>): Error {
+  return plan.kind === 'short' ? new OutOfStock(plan.productIds) : new NoWarehouseShipsTo(plan.country);
 }
 
 /**
@@ -80,36 +123,66 @@ function toView(row: {
  * - Once: the reservation row is inserted first, `ON CONFLICT (order_id) DO NOTHING`. A repeated
  *   call finds the row and returns the existing reservation; a concurrent one waits on that
  *   unique key until the first commits, then does the same. Stock is counted once.
- * - Never oversold: the product's stock rows are locked (lock order: product, then warehouse),
- *   the policy plans from those exact numbers, and each warehouse's share is set aside by the
- *   atomic conditional UPDATE of holdUnits. Any shortfall rolls the whole transaction back.
+ * - Never oversold: the strategy plans from a snapshot of the stock (no locks, so orders served
+ *   by different warehouses do not queue behind each other), and each warehouse's share is set
+ *   aside by the conditional UPDATE of holdUnits, in lock order (byLockOrder). An UPDATE that
+ *   finds too few units left means another order took them since the snapshot: the whole
+ *   transaction rolls back and the order is planned again from a fresh snapshot, up to
+ *   `policy.attempts` plans, then OUT_OF_STOCK.
  */
 export async function reserveStock(
   db: WarehouseDatabase,
   request: ReservationRequest,
   actor: AuditActor,
   now: Date,
-  policy: AllocationPolicy = allocateFromFewestWarehouses,
+  policy: ReservationPolicy = DEFAULT_RESERVATION_POLICY,
 ): Promise<ReservationView> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const created = await reserveOnce(db, request, actor, now, policy.strategy);
+      if (created) return created;
+      break;
+    } catch (error) {
+      if (!(error instanceof LostRace)) throw error;
+      if (attempt >= policy.attempts) throw new OutOfStock(error.productIds);
+    }
+  }
+  // A concurrent call for the same order created it first.
+  const winner = await findReservation(db, request.orderId);
+  if (!winner) throw new Error(`reservation for order ${request.orderId} vanished`);
+  return winner;
+}
+
+/** One plan and its conditional UPDATEs, in one transaction; null when the order already has a reservation. */
+function reserveOnce(
+  db: WarehouseDatabase,
+  request: ReservationRequest,
+  actor: AuditActor,
+  now: Date,
+  strategy: AllocationStrategy,
+): Promise<ReservationView | null> {
   // No read first: the insert below finds an existing reservation by itself, and a new one is the common case.
-  const created = await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const id = newId();
+    const destination = request.destination === null ? null : JSON.stringify(request.destination);
     const inserted = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO reservation (id, order_id, status, expires_at, created_at, updated_at)
-      VALUES (${id}, ${request.orderId}, 'HELD', ${request.expiresAt}, ${now}, ${now})
+      INSERT INTO reservation (id, order_id, status, expires_at, destination, customer_id, created_at, updated_at)
+      VALUES (${id}, ${request.orderId}, 'HELD', ${request.expiresAt}, ${destination}::jsonb, ${request.customerId}, ${now}, ${now})
       ON CONFLICT (order_id) DO NOTHING
       RETURNING id`;
     if (inserted.length === 0) return null;
 
-    const stock = await lockStockOf(
-      tx,
-      request.lines.map((line) => line.productId),
-    );
-    const plan = policy(request.lines, stock);
-    if (plan.kind === 'short') throw new OutOfStock(plan.productIds);
+    const [stock, warehouses] = await Promise.all([
+      readStockOf(
+        tx,
+        request.lines.map((line) => line.productId),
+      ),
+      warehouseProfiles(tx),
+    ]);
+    const plan = strategy.plan({ lines: request.lines, destination: request.destination, warehouses, stock });
+    if (plan.kind !== 'allocated') throw refusalOf(plan);
     for (const allocation of plan.allocations) {
-      // The rows are locked and the plan fits them, so this cannot fail unless the policy is wrong.
-      if (!(await holdUnits(tx, allocation, now))) throw new OutOfStock([allocation.productId]);
+      if (!(await holdUnits(tx, allocation, now))) throw new LostRace([allocation.productId]);
     }
     await tx.reservationLine.createMany({
       data: plan.allocations.map((allocation) => ({ reservationId: id, ...allocation })),
@@ -130,11 +203,6 @@ export async function reserveStock(
       lines: plan.allocations,
     };
   }, RESERVATION_TRANSACTION);
-  if (created) return created;
-  // A concurrent call for the same order created it first.
-  const winner = await findReservation(db, request.orderId);
-  if (!winner) throw new Error(`reservation for order ${request.orderId} vanished`);
-  return winner;
 }
 
 /** Which HELD reservation to release; `unconfirmedExpiredBefore` limits it to the expiry sweep's case. */
@@ -236,6 +304,8 @@ export type RenewedHold =
   | { kind: 'held'; reservation: ReservationView }
   /** Not enough stock is free any more; nothing changed. */
   | { kind: 'short'; productIds: string[] }
+  /** No warehouse ships to the order's destination any more; nothing changed. */
+  | { kind: 'unshippable'; country: string }
   /** The order has no reservation, or its stock has already left (COMMITTED) or come back (RETURNED). */
   | { kind: 'none'; status: ReservationStatus | null };
 
@@ -259,10 +329,10 @@ export async function renewReservation(
   request: RenewRequest,
   author: Omit<MovementAuthor, 'correlationId'>,
   now: Date,
-  policy: AllocationPolicy = allocateFromFewestWarehouses,
+  strategy: AllocationStrategy = fewestShipmentsStrategy,
 ): Promise<RenewedHold> {
-  const [row] = await tx.$queryRaw<{ id: string; status: ReservationStatus }[]>`
-    SELECT id, status::text AS status FROM reservation WHERE order_id = ${request.orderId} FOR UPDATE`;
+  const [row] = await tx.$queryRaw<{ id: string; status: ReservationStatus; destination: Destination | null }[]>`
+    SELECT id, status::text AS status, destination FROM reservation WHERE order_id = ${request.orderId} FOR UPDATE`;
   if (!row || (row.status !== 'HELD' && row.status !== 'RELEASED'))
     return { kind: 'none', status: row?.status ?? null };
   if (row.status === 'RELEASED') {
@@ -270,10 +340,14 @@ export async function renewReservation(
     const wanted = new Map<string, number>();
     for (const line of released) wanted.set(line.productId, (wanted.get(line.productId) ?? 0) + line.quantity);
     const lines = [...wanted].map(([productId, quantity]) => ({ productId, quantity }));
-    const plan = policy(lines, await lockStockOf(tx, [...wanted.keys()]));
+    // Inside the caller's transaction there is no fresh start to retry from: the rows are locked
+    // instead, so the plan made from them holds.
+    const stock = await lockStockOf(tx, [...wanted.keys()]);
+    const plan = strategy.plan({ lines, destination: row.destination, warehouses: await warehouseProfiles(tx), stock });
     if (plan.kind === 'short') return { kind: 'short', productIds: plan.productIds };
+    if (plan.kind === 'unshippable') return { kind: 'unshippable', country: plan.country };
     for (const allocation of plan.allocations) {
-      // The rows are locked and the plan fits them: a failure here is a policy bug, and rolls back.
+      // The rows are locked and the plan fits them: a failure here is a strategy bug, and rolls back.
       if (!(await holdUnits(tx, allocation, now))) throw new OutOfStock([allocation.productId]);
     }
     await tx.reservationLine.deleteMany({ where: { reservationId: row.id } });
@@ -303,8 +377,9 @@ export function renewReservationOf(
   request: RenewRequest,
   author: Omit<MovementAuthor, 'correlationId'>,
   now: Date,
+  strategy: AllocationStrategy = fewestShipmentsStrategy,
 ): Promise<RenewedHold> {
-  return db.$transaction((tx) => renewReservation(tx, request, author, now), RESERVATION_TRANSACTION);
+  return db.$transaction((tx) => renewReservation(tx, request, author, now, strategy), RESERVATION_TRANSACTION);
 }
 
 /**

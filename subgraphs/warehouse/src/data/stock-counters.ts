@@ -41,8 +41,9 @@ export class StockInvariantBroken extends Error {
 
 /**
  * Locks every stock row of the products, by product then warehouse (the lock order of
- * domain/allocation.ts byLockOrder), and reads what each can still set aside. Concurrent
- * reservations of one product queue here, so the plan made from these numbers holds until commit.
+ * domain/allocation.ts byLockOrder), and reads what each can still set aside, so a plan made from
+ * these numbers holds until commit. For work that cannot start over on a lost race (a renewal
+ * inside an event's transaction); a first reservation plans from readStockOf and retries instead.
  */
 export async function lockStockOf(tx: Transaction, productIds: readonly string[]): Promise<WarehouseStock[]> {
   const rows = await tx.$queryRaw<{ warehouseId: string; productId: string; available: number }[]>`
@@ -50,6 +51,19 @@ export async function lockStockOf(tx: Transaction, productIds: readonly string[]
     FROM stock_item WHERE product_id = ANY(${[...productIds]}::text[])
     ORDER BY product_id, warehouse_id
     FOR UPDATE`;
+  return rows.map((row) => ({ ...row, available: Number(row.available) }));
+}
+
+/**
+ * What each warehouse can set aside of the products now, without locking: the snapshot a
+ * reservation plans from. holdUnits re-checks every row it takes from, so a snapshot gone stale
+ * can only make a reservation start again, never oversell.
+ */
+export async function readStockOf(tx: Transaction, productIds: readonly string[]): Promise<WarehouseStock[]> {
+  const rows = await tx.$queryRaw<{ warehouseId: string; productId: string; available: number }[]>`
+    SELECT warehouse_id AS "warehouseId", product_id AS "productId", on_hand - reserved AS available
+    FROM stock_item WHERE product_id = ANY(${[...productIds]}::text[])
+    ORDER BY product_id, warehouse_id`;
   return rows.map((row) => ({ ...row, available: Number(row.available) }));
 }
 

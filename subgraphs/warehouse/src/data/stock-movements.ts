@@ -64,11 +64,7 @@ export interface MovementPageKey {
 }
 
 interface MovementRow extends Omit<StockMovementView, 'warehouse'> {
-  warehouseId: string;
-  warehouseCode: string;
-  warehouseName: string;
-  warehouseCountry: string;
-  warehouseCreatedAt: Date;
+  warehouse: Omit<Warehouse, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
 }
 
 /**
@@ -83,8 +79,10 @@ async function latestMovements(db: WarehouseDatabase, keys: readonly MovementPag
   const rows = await db.$queryRaw<MovementRow[]>`
     SELECT m.id, m.product_id AS "productId", m.kind::text AS kind, m.on_hand_delta AS "onHandDelta",
            m.reserved_delta AS "reservedDelta", m.actor, m.reason, m.correlation_id AS "correlationId",
-           m.created_at AS "createdAt", w.id AS "warehouseId", w.code AS "warehouseCode",
-           w.name AS "warehouseName", w.country AS "warehouseCountry", w.created_at AS "warehouseCreatedAt"
+           m.created_at AS "createdAt",
+           json_build_object('id', w.id, 'code', w.code, 'name', w.name, 'country', w.country, 'region', w.region,
+             'latitude', w.latitude, 'longitude', w.longitude, 'priority', w.priority,
+             'shipsOutsideZones', w.ships_outside_zones, 'createdAt', w.created_at, 'updatedAt', w.updated_at) AS warehouse
     FROM (
       SELECT *, row_number() OVER (PARTITION BY product_id ORDER BY created_at DESC, id DESC) AS position
       FROM stock_movement WHERE product_id = ANY(${productIds}::text[])
@@ -94,12 +92,11 @@ async function latestMovements(db: WarehouseDatabase, keys: readonly MovementPag
     ORDER BY m.product_id, m.created_at DESC, m.id DESC`;
   return rows.map((row) => ({
     id: row.id,
+    // JSON carries the warehouse's instants as text.
     warehouse: {
-      id: row.warehouseId,
-      code: row.warehouseCode,
-      name: row.warehouseName,
-      country: row.warehouseCountry,
-      createdAt: row.warehouseCreatedAt,
+      ...row.warehouse,
+      createdAt: new Date(row.warehouse.createdAt),
+      updatedAt: new Date(row.warehouse.updatedAt),
     },
     productId: row.productId,
     kind: row.kind,

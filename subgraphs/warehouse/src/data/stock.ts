@@ -1,9 +1,11 @@
 import type DataLoader from 'dataloader';
 import { groupedLoader, keyedLoader } from '../../../../shared/loaders.js';
 import type { StockTotals } from '../domain/availability.js';
+import type { ShippingZone } from '../domain/shipping-zones.js';
 import { type AdjustStockInput, adjustmentRefusal, type StockCounts } from '../domain/stock-adjustment.js';
 import type { Warehouse } from '../generated/prisma/client.js';
 import type { WarehouseDatabase } from './database.js';
+import { type OrderShipments, shipmentsOf } from './shipments.js';
 import { receiveUnits, writeOffUnits } from './stock-counters.js';
 import {
   latestMovementsLoader,
@@ -12,6 +14,7 @@ import {
   recordMovements,
   type StockMovementView,
 } from './stock-movements.js';
+import { zonesOf } from './warehouses.js';
 
 export interface ProductStockTotals extends StockTotals {
   productId: string;
@@ -68,6 +71,9 @@ export interface WarehouseLoaders {
   stockTotalsByProductId: DataLoader<string, ProductStockTotals | null>;
   stockLevelsByProductId: DataLoader<string, StockLevelView[]>;
   latestMovements: DataLoader<MovementPageKey, StockMovementView[], string>;
+  warehouseById: DataLoader<string, Warehouse | null>;
+  zonesByWarehouseId: DataLoader<string, (ShippingZone & { warehouseId: string })[]>;
+  shipmentsByOrderId: DataLoader<string, OrderShipments | null>;
 }
 
 export function createWarehouseLoaders(db: WarehouseDatabase): WarehouseLoaders {
@@ -81,6 +87,18 @@ export function createWarehouseLoaders(db: WarehouseDatabase): WarehouseLoaders 
       (row) => row.productId,
     ),
     latestMovements: latestMovementsLoader(db),
+    warehouseById: keyedLoader(
+      (ids) => db.warehouse.findMany({ where: { id: { in: ids } } }),
+      (row) => row.id,
+    ),
+    zonesByWarehouseId: groupedLoader(
+      (ids) => zonesOf(db, ids),
+      (row) => row.warehouseId,
+    ),
+    shipmentsByOrderId: keyedLoader(
+      (orderIds) => shipmentsOf(db, orderIds),
+      (row) => row.orderId,
+    ),
   };
 }
 

@@ -1,4 +1,5 @@
 import { freeText, ulid, z } from '../../../../shared/validation.js';
+import { shippingDestinationInput } from './shipping-destination.js';
 
 export const MAX_LINE_QUANTITY = 999;
 export const MAX_RESERVATION_LINES = 100;
@@ -48,6 +49,8 @@ export function reserveStockInput(now: Date) {
         (expiresAt) => expiresAt.getTime() <= now.getTime() + MAX_RESERVATION_DAYS * DAY_MS,
         `must be at most ${MAX_RESERVATION_DAYS} days ahead`,
       ),
+    destination: shippingDestinationInput.nullish(),
+    customerId: ulid.nullish(),
   });
 }
 export type ReserveStockInput = z.output<ReturnType<typeof reserveStockInput>>;

@@ -6,6 +6,7 @@ import { inboxReader } from '../../../../shared/events/inbox.js';
 import { askOrderPlacements } from '../../../../shared/order-placements.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectWarehouseDatabase } from '../data/database.js';
+import { loadWarehouseSettings } from '../warehouse-config.js';
 import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
 import { releaseExpiredReservations } from './reservation-expiry.js';
 
@@ -33,6 +34,8 @@ export const warehouseJobs: WorkerModule = {
     const databaseUrl = databaseUrlFor('warehouse', context.env);
     if (!databaseUrl) throw new Error('WAREHOUSE_DATABASE_URL or DATABASE_URL must be set for the warehouse jobs');
     const { WAREHOUSE_RESERVATION_SWEEP_MS: sweepEveryMs } = readSettings(context.env, settings);
+    // A late payment's renewed hold is planned by the same strategy as the subgraph's reservations.
+    const { allocationStrategy } = loadWarehouseSettings(context.env);
     const db = connectWarehouseDatabase({ databaseUrl, databaseSchema: 'warehouse', poolSize: 4 });
     const logger = context.logger.child({ module: 'warehouse' });
     const order = context.serviceClient('order');
@@ -46,7 +49,7 @@ export const warehouseJobs: WorkerModule = {
       'order',
       ORDER_EVENTS_CONSUMER,
       async (event: DomainEvent) => {
-        const result = await handleOrderEvent(db, event);
+        const result = await handleOrderEvent(db, event, new Date(), allocationStrategy);
         const about = { eventId: event.id, type: event.type, orderId: event.aggregateId, ...result };
         if (result.effect === 'short') {
           paidWithoutStock.inc();

@@ -13,6 +13,8 @@ import {
 } from '../data/reservations.js';
 import type { Transaction } from '../data/stock-counters.js';
 import type { MovementAuthor } from '../data/stock-movements.js';
+import type { AllocationStrategy } from '../domain/allocation-strategy.js';
+import { fewestShipmentsStrategy } from '../domain/default-allocation-strategy.js';
 
 /** The warehouse's subscription to the order subgraph's events (its queue and inbox name). */
 export const ORDER_EVENTS_CONSUMER = 'warehouse';
@@ -35,6 +37,7 @@ async function applyToReservation(
   tx: Transaction,
   event: DomainEvent,
   now: Date,
+  strategy: AllocationStrategy,
 ): Promise<Omit<OrderEventResult, 'outcome'>> {
   if (event.aggregateType !== ORDER_AGGREGATE) return { effect: 'none' };
   const orderId = event.aggregateId;
@@ -56,6 +59,7 @@ async function applyToReservation(
         { orderId, renewedAtVersion: event.aggregateVersion, expiresAt: now },
         { actor: actorFor(event), reason: 'held again: the order was paid after its stock was released' },
         now,
+        strategy,
       );
       if (renewed.kind === 'held' && (await commitHeldReservation(tx, orderId, author, now))) {
         return { effect: 'committed', note: `order ${orderId} was paid after its stock was released; held again` };
@@ -64,6 +68,12 @@ async function applyToReservation(
         return {
           effect: 'short',
           note: `order ${orderId} was paid but its stock was released and too little is free now (${renewed.productIds.join(', ')}): it cannot ship until stock arrives`,
+        };
+      }
+      if (renewed.kind === 'unshippable') {
+        return {
+          effect: 'short',
+          note: `order ${orderId} was paid but its stock was released and no warehouse ships to ${renewed.country} any more: it cannot ship until one does`,
         };
       }
       return { effect: 'none', note: await whyNotHeld(tx, orderId, 'committed') };
@@ -140,10 +150,11 @@ export async function handleOrderEvent(
   db: WarehouseDatabase,
   event: DomainEvent,
   now: Date = new Date(),
+  strategy: AllocationStrategy = fewestShipmentsStrategy,
 ): Promise<OrderEventResult> {
   let result: Omit<OrderEventResult, 'outcome'> = { effect: 'none' };
   const outcome = await applyEventOnce(db, ORDER_EVENTS_CONSUMER, event, async (tx) => {
-    result = await applyToReservation(tx, event, now);
+    result = await applyToReservation(tx, event, now, strategy);
   });
   return outcome === 'duplicate' ? { outcome, effect: 'none' } : { outcome, ...result };
 }

@@ -1,19 +1,24 @@
+import { isUlid } from '../../../../shared/ids.js';
 import { DateTimeScalar } from '../../../../shared/scalars.js';
 import { listWarehouses } from '../data/stock.js';
 import { availabilityOf } from '../domain/availability.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { reservationMutations } from './reservations.js';
 import { productStockFields, stockMutations } from './stock.js';
+import { warehouseMutations, warehouseTypes } from './warehouses.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     warehouses: (_parent, _args, { db }) => listWarehouses(db),
+    warehouse: (_parent, { id }, { loaders }) => (isUlid(id) ? loaders.warehouseById.load(id) : null),
   },
   Mutation: {
     ...stockMutations,
     ...reservationMutations,
+    ...warehouseMutations,
   },
+  ...warehouseTypes,
   Product: {
     // Any product id is a valid reference: one without stock is simply out of stock.
     __resolveReference: (reference) => ({ id: reference.id }),
