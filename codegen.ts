@@ -35,7 +35,12 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     Product: REFERENCE,
     PriceVersion: REFERENCE,
   },
-  warehouse: { Product: REFERENCE, Warehouse: ROW('Warehouse') },
+  warehouse: {
+    Product: REFERENCE,
+    Warehouse: ROW('Warehouse'),
+    StockAlert: ROW('StockAlert'),
+    StockAlertConnection: '../data/stored-stock-alerts.js#StockAlertConnectionRows',
+  },
   pricing: { Product: REFERENCE, PriceOverride: ROW('PriceOverride') },
   promotion: {
     Promotion: ROW('Promotion'),

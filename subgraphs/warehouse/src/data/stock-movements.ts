@@ -69,6 +69,7 @@ interface MovementRow extends Omit<StockMovementView, 'warehouse'> {
   warehouseName: string;
   warehouseCountry: string;
   warehouseCreatedAt: Date;
+  warehouseLowStockThreshold: number;
 }
 
 /**
@@ -84,7 +85,8 @@ async function latestMovements(db: WarehouseDatabase, keys: readonly MovementPag
     SELECT m.id, m.product_id AS "productId", m.kind::text AS kind, m.on_hand_delta AS "onHandDelta",
            m.reserved_delta AS "reservedDelta", m.actor, m.reason, m.correlation_id AS "correlationId",
            m.created_at AS "createdAt", w.id AS "warehouseId", w.code AS "warehouseCode",
-           w.name AS "warehouseName", w.country AS "warehouseCountry", w.created_at AS "warehouseCreatedAt"
+           w.name AS "warehouseName", w.country AS "warehouseCountry", w.created_at AS "warehouseCreatedAt",
+           w.low_stock_threshold AS "warehouseLowStockThreshold"
     FROM (
       SELECT *, row_number() OVER (PARTITION BY product_id ORDER BY created_at DESC, id DESC) AS position
       FROM stock_movement WHERE product_id = ANY(${productIds}::text[])
@@ -100,6 +102,7 @@ async function latestMovements(db: WarehouseDatabase, keys: readonly MovementPag
       name: row.warehouseName,
       country: row.warehouseCountry,
       createdAt: row.warehouseCreatedAt,
+      lowStockThreshold: row.warehouseLowStockThreshold,
     },
     productId: row.productId,
     kind: row.kind,

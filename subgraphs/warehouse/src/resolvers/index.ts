@@ -4,16 +4,20 @@ import { availabilityOf } from '../domain/availability.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { reservationMutations } from './reservations.js';
 import { productStockFields, stockMutations } from './stock.js';
+import { stockAlertFields, stockAlertMutations, stockAlertQueries } from './stock-alerts.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     warehouses: (_parent, _args, { db }) => listWarehouses(db),
+    ...stockAlertQueries,
   },
   Mutation: {
     ...stockMutations,
     ...reservationMutations,
+    ...stockAlertMutations,
   },
+  StockAlert: stockAlertFields,
   Product: {
     // Any product id is a valid reference: one without stock is simply out of stock.
     __resolveReference: (reference) => ({ id: reference.id }),
