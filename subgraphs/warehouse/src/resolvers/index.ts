@@ -18,6 +18,8 @@ export const resolvers: Resolvers = {
     ...stockAlertMutations,
   },
   StockAlert: stockAlertFields,
+  // Counted only when a client selects it.
+  StockAlertConnection: { totalCount: (connection) => connection.count() },
   Product: {
     // Any product id is a valid reference: one without stock is simply out of stock.
     __resolveReference: (reference) => ({ id: reference.id }),
