@@ -76,7 +76,7 @@ export async function reportStockLevel(
   return { ...row, reportedLevel: level };
 }
 
-/** Reads numbers PostgreSQL may hand back as bigint (sub-selects) as plain numbers. */
+/** A row as the driver hands it over: the level arrives as the enum's text. */
 export function toJudgedRow(row: JudgedStockRow): JudgedStockRow {
   return {
     ...row,

@@ -1,3 +1,4 @@
+import type { StockAlertCause } from '../../../../shared/events/warehouse-events.js';
 import type { WarehouseStock } from '../domain/allocation.js';
 import { MAX_ON_HAND } from '../domain/stock-adjustment.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -31,7 +32,7 @@ export type StockCountsRow = JudgedStockRow;
 async function judged(
   tx: Transaction,
   rows: JudgedStockRow[],
-  cause: Parameters<typeof reportStockLevel>[2],
+  cause: StockAlertCause,
   now: Date,
 ): Promise<StockCountsRow | null> {
   const [row] = rows;
