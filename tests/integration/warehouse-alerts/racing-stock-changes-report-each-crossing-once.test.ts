@@ -28,15 +28,20 @@ describe('stock changes racing on one item', () => {
         input: { ...item, delta, reason: delta > 0 ? 'Delivery in parts' : 'Damaged in storage' },
       });
 
-    // Down: 25 one-unit reservations and 10 one-unit write-offs race for 20 units.
-    const down = await Promise.all([
-      ...Array.from({ length: 25 }, () =>
-        call<{ reserveStock: ReservationView }>(RESERVE, {
-          input: { orderId: newId(), lines: [{ productId: item.productId, quantity: 1 }], expiresAt: inMinutes(30) },
-        }),
+    // Down: 20 one-unit reservations and 10 one-unit write-offs, interleaved, race for 20 units.
+    const down = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        i % 3 === 2
+          ? adjust(-1)
+          : call<{ reserveStock: ReservationView }>(RESERVE, {
+              input: {
+                orderId: newId(),
+                lines: [{ productId: item.productId, quantity: 1 }],
+                expiresAt: inMinutes(30),
+              },
+            }),
       ),
-      ...Array.from({ length: 10 }, () => adjust(-1)),
-    ]);
+    );
     const reserved = down.flatMap((response) => {
       const reservation = (response.data as { reserveStock?: ReservationView } | null | undefined)?.reserveStock;
       return reservation ? [reservation] : [];
@@ -48,11 +53,13 @@ describe('stock changes racing on one item', () => {
       ['StockOut', 'LOW', 'OUT', expect.stringMatching(/^(RESERVE|ADJUST)$/)],
     ]);
 
-    // Up: every reservation released while 5 units are delivered one by one.
-    const up = await Promise.all([
-      ...reserved.map((reservation) => call(RELEASE, { orderId: reservation.orderId, reason: 'checkout failed' })),
-      ...Array.from({ length: 5 }, () => adjust(1)),
-    ]);
+    // Up: every reservation released while 5 units are delivered one by one, interleaved.
+    const up = await Promise.all(
+      reserved.flatMap((reservation, i) => [
+        call(RELEASE, { orderId: reservation.orderId, reason: 'checkout failed' }),
+        ...(i < 5 ? [adjust(1)] : []),
+      ]),
+    );
     for (const response of up) expect(response.errors).toBeUndefined();
 
     const events = await alertEventsOf(item);
