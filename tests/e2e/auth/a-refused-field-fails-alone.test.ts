@@ -271,6 +271,18 @@ const PROBES: Record<string, Probe> = {
     'promotionVersions',
     ['promotion_admin', 'admin'],
   ),
+  'Query.stockAlerts': rootProbe('stockAlerts(first: 1) { totalCount }', 'stockAlerts', [
+    'warehouse_admin',
+    'admin',
+    'support',
+  ]),
+  'Warehouse.lowStockThreshold': {
+    query: 'query { warehouses { code lowStockThreshold } }',
+    variables: () => ({}),
+    guarded: ['warehouses', 0, 'lowStockThreshold'],
+    survivors: [['warehouses', 0, 'code']],
+    readers: ['warehouse_admin', 'admin', 'support'],
+  },
   'Product.stockLevels': productProbe('stockLevels { onHand }', 'stockLevels', ['warehouse_admin', 'admin', 'support']),
   'Product.stockMovements': productProbe('stockMovements(first: 1) { id }', 'stockMovements', [
     'warehouse_admin',
