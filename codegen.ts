@@ -41,6 +41,8 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     ShippingZone: '../domain/shipping-zones.js#ShippingZone as ShippingZoneRow',
     Order: REFERENCE,
     Shipment: '../data/shipments.js#ShipmentRow',
+    StockAlert: ROW('StockAlert'),
+    StockAlertConnection: '../data/stored-stock-alerts.js#StockAlertConnectionRows',
   },
   pricing: { Product: REFERENCE, PriceOverride: ROW('PriceOverride') },
   promotion: {

@@ -127,6 +127,8 @@ export interface DemoWarehouse {
   code: string;
   name: string;
   country: string;
+  /** At or below this many available units a product of the warehouse is low (stock alerts). */
+  lowStockThreshold: number;
 }
 /** Where a demo warehouse stands and how it ranks (Warehouse.region, coordinates, priority). */
 export interface DemoWarehouseLocation {
@@ -148,6 +150,8 @@ export interface DemoStockItem {
   warehouseId: string;
   productId: string;
   onHand: number;
+  /** The product's own threshold in the warehouse; absent: the warehouse's. */
+  lowStockThreshold?: number;
 }
 export interface DemoAddress {
   id: string;
@@ -304,9 +308,9 @@ export function buildDemoShop(): DemoShop {
   });
 
   const warehouses: DemoWarehouse[] = [
-    { id: id('warehouse:BER-1'), code: 'BER-1', name: 'Berlin', country: 'DE' },
-    { id: id('warehouse:RTM-1'), code: 'RTM-1', name: 'Rotterdam', country: 'NL' },
-    { id: id('warehouse:EWR-1'), code: 'EWR-1', name: 'Newark', country: 'US' },
+    { id: id('warehouse:BER-1'), code: 'BER-1', name: 'Berlin', country: 'DE', lowStockThreshold: 10 },
+    { id: id('warehouse:RTM-1'), code: 'RTM-1', name: 'Rotterdam', country: 'NL', lowStockThreshold: 10 },
+    { id: id('warehouse:EWR-1'), code: 'EWR-1', name: 'Newark', country: 'US', lowStockThreshold: 5 },
   ];
 
   const [berlin, rotterdam, newark] = warehouses.map((warehouse) => warehouse.id) as [string, string, string];
@@ -342,7 +346,11 @@ export function buildDemoShop(): DemoShop {
       if (index % 5 === 2)
         return [{ warehouseId: warehouse.id, productId: product.id, onHand: Math.floor(random() * 2) }];
       if (random() < 0.2) return [];
-      return [{ warehouseId: warehouse.id, productId: product.id, onHand: 5 + Math.floor(random() * 120) }];
+      const onHand = 5 + Math.floor(random() * 120);
+      // Every eleventh product sells fast: it is low sooner than the warehouse's other products.
+      if (index % 11 === 0)
+        return [{ warehouseId: warehouse.id, productId: product.id, onHand, lowStockThreshold: 25 }];
+      return [{ warehouseId: warehouse.id, productId: product.id, onHand }];
     }),
   );
 

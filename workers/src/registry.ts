@@ -5,12 +5,14 @@ import { pricingJobs } from '../../subgraphs/pricing/src/jobs/index.js';
 import { promotionJobs } from '../../subgraphs/promotion/src/jobs/index.js';
 import { reviewJobs } from '../../subgraphs/review/src/jobs/index.js';
 import { warehouseJobs } from '../../subgraphs/warehouse/src/jobs/index.js';
+import { stockAlertJobs } from '../../subgraphs/warehouse/src/jobs/stock-alerts.js';
 import type { WorkerModule } from './worker-module.js';
 
 /** Every subgraph's background work; `npm run workers` runs all of it. */
 export const WORKER_MODULES: readonly WorkerModule[] = [
   orderJobs,
   warehouseJobs,
+  stockAlertJobs,
   promotionJobs,
   pricingJobs,
   customerJobs,

@@ -131,6 +131,13 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     process(queueName, handle, jobOptions = {}) {
       registrations.push({ queue: queueName, handle: handle as (job: Job) => Promise<unknown>, options: jobOptions });
     },
+    async enqueue(queueName, data, { jobId }) {
+      const target = queues.get(queueName);
+      if (!target || !registrations.some((registration) => registration.queue === queueName)) {
+        throw new Error(`no worker runs queue ${queueName}: register it with process() first`);
+      }
+      await target.add(queueName, data, { jobId });
+    },
     every(name, everyMs, handle, jobOptions = {}) {
       schedules.push({ name, everyMs });
       registrations.push({ queue: scheduledQueueName(name), handle, options: jobOptions, scheduled: true });

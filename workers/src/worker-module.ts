@@ -47,6 +47,12 @@ export interface WorkerContext {
   ): void;
   /** Runs jobs added to the named BullMQ queue (for example by a subgraph's mutation). */
   process<TData, TResult>(queue: string, handle: (job: Job<TData>) => Promise<TResult>, options?: JobOptions): void;
+  /**
+   * Adds a job to a queue this process runs (registered with `process`), with that queue's
+   * attempts and the runtime's backoff and dead-letter queue. The same `jobId` while its job is
+   * still kept adds nothing, so a handler that enqueues and is then retried enqueues once.
+   */
+  enqueue<TData>(queue: string, data: TData, options: { jobId: string }): Promise<void>;
   /** Runs `handle` every `everyMs`, one run at a time across all worker processes. */
   every(name: string, everyMs: number, handle: (job: Job) => Promise<unknown>, options?: JobOptions): void;
   /**

@@ -280,6 +280,18 @@ const PROBES: Record<string, Probe> = {
     'promotionVersions',
     ['promotion_admin', 'admin'],
   ),
+  'Query.stockAlerts': rootProbe('stockAlerts(first: 1) { totalCount }', 'stockAlerts', [
+    'warehouse_admin',
+    'admin',
+    'support',
+  ]),
+  'Warehouse.lowStockThreshold': {
+    query: 'query { warehouses { code lowStockThreshold } }',
+    variables: () => ({}),
+    guarded: ['warehouses', 0, 'lowStockThreshold'],
+    survivors: [['warehouses', 0, 'code']],
+    readers: ['warehouse_admin', 'admin', 'support'],
+  },
   'Product.stockLevels': productProbe('stockLevels { onHand }', 'stockLevels', ['warehouse_admin', 'admin', 'support']),
   'Warehouse.priority': warehouseProbe('priority'),
   'Warehouse.shipsOutsideZones': warehouseProbe('shipsOutsideZones'),
@@ -421,7 +433,11 @@ describe('a refused field fails alone', () => {
       expect(at(response.data, probe.guarded), seenBy).toBeNull();
       expect(response.errors?.length, seenBy).toBeGreaterThan(0);
       for (const error of response.errors ?? []) {
-        expect(error.path, seenBy).toEqual(probe.guarded);
+        // A guarded field of a list's objects (every warehouse) fails in each of them alone.
+        expect(
+          error.path?.map((step) => (typeof step === 'number' ? 0 : step)),
+          seenBy,
+        ).toEqual(probe.guarded);
         expect(error.extensions?.code, seenBy).toBe(expected);
       }
     }

@@ -73,6 +73,9 @@ function workerContext(scheduled: { name: string; everyMs: number }[]): WorkerCo
     serviceClient: () => {
       throw new Error('the pricing jobs call no other subgraph');
     },
+    enqueue: () => {
+      throw new Error('the pricing jobs enqueue nothing themselves');
+    },
     process: (queue, handle, options) => {
       const connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
       const worker = new Worker(queue, (job: Job) => handle(job), {

@@ -1,10 +1,11 @@
 import type { DemoShop } from '../../../../scripts/demo/shop.js';
+import { stockAlertLevel } from '../domain/stock-alerts.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { WarehouseDatabase } from './database.js';
 
 /**
  * Inserts the demo warehouses, their locations, shipping zones and stock; existing rows are left
- * alone. A warehouse's location and zones are written only while staff have never changed them
+ * alone. Each stock row starts at the level its stock is at, so seeding reports no alert. A warehouse's location and zones are written only while staff have never changed them
  * (no entry in its change history), so seeding again on `npm start` never undoes their work,
  * and warehouses seeded before locations existed still get theirs.
  */
@@ -47,5 +48,12 @@ export async function seedWarehouse(db: WarehouseDatabase, shop: DemoShop): Prom
     ),
     skipDuplicates: true,
   });
-  await db.stockItem.createMany({ data: shop.stock, skipDuplicates: true });
+  const defaults = new Map(shop.warehouses.map((warehouse) => [warehouse.id, warehouse.lowStockThreshold]));
+  await db.stockItem.createMany({
+    data: shop.stock.map((item) => ({
+      ...item,
+      alertLevel: stockAlertLevel(item.onHand, item.lowStockThreshold ?? defaults.get(item.warehouseId) ?? 0),
+    })),
+    skipDuplicates: true,
+  });
 }

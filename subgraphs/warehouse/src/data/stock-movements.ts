@@ -82,7 +82,8 @@ async function latestMovements(db: WarehouseDatabase, keys: readonly MovementPag
            m.created_at AS "createdAt",
            json_build_object('id', w.id, 'code', w.code, 'name', w.name, 'country', w.country, 'region', w.region,
              'latitude', w.latitude, 'longitude', w.longitude, 'priority', w.priority,
-             'shipsOutsideZones', w.ships_outside_zones, 'createdAt', w.created_at, 'updatedAt', w.updated_at) AS warehouse
+             'shipsOutsideZones', w.ships_outside_zones, 'lowStockThreshold', w.low_stock_threshold,
+             'createdAt', w.created_at, 'updatedAt', w.updated_at) AS warehouse
     FROM (
       SELECT *, row_number() OVER (PARTITION BY product_id ORDER BY created_at DESC, id DESC) AS position
       FROM stock_movement WHERE product_id = ANY(${productIds}::text[])

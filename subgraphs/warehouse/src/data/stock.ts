@@ -3,6 +3,7 @@ import { groupedLoader, keyedLoader } from '../../../../shared/loaders.js';
 import type { StockTotals } from '../domain/availability.js';
 import type { ShippingZone } from '../domain/shipping-zones.js';
 import { type AdjustStockInput, adjustmentRefusal, type StockCounts } from '../domain/stock-adjustment.js';
+import type { StockAlertLevel } from '../domain/stock-alerts.js';
 import type { Warehouse } from '../generated/prisma/client.js';
 import type { WarehouseDatabase } from './database.js';
 import { type OrderShipments, shipmentsOf } from './shipments.js';
@@ -43,16 +44,29 @@ export interface StockLevelView extends StockCounts {
   warehouse: Warehouse;
   productId: string;
   available: number;
+  /** The threshold in force: the item's own, else the warehouse's. */
+  lowStockThreshold: number;
+  ownLowStockThreshold: number | null;
+  alertLevel: StockAlertLevel;
   updatedAt: Date;
 }
 
-function toStockLevel(warehouse: Warehouse, productId: string, counts: StockCounts & { updatedAt: Date }) {
+export interface StoredStockCounts extends StockCounts {
+  ownThreshold: number | null;
+  alertLevel: StockAlertLevel;
+  updatedAt: Date;
+}
+
+export function toStockLevel(warehouse: Warehouse, productId: string, counts: StoredStockCounts): StockLevelView {
   return {
     warehouse,
     productId,
     onHand: counts.onHand,
     reserved: counts.reserved,
     available: counts.onHand - counts.reserved,
+    lowStockThreshold: counts.ownThreshold ?? warehouse.lowStockThreshold,
+    ownLowStockThreshold: counts.ownThreshold,
+    alertLevel: counts.alertLevel,
     updatedAt: counts.updatedAt,
   };
 }
@@ -64,20 +78,30 @@ async function stockLevelsOf(db: WarehouseDatabase, productIds: string[]): Promi
     include: { warehouse: true },
     orderBy: [{ warehouse: { code: 'asc' } }],
   });
-  return rows.map((row) => toStockLevel(row.warehouse, row.productId, row));
+  return rows.map((row) =>
+    toStockLevel(row.warehouse, row.productId, {
+      ...row,
+      ownThreshold: row.lowStockThreshold,
+      alertLevel: row.alertLevel,
+    }),
+  );
 }
 
 export interface WarehouseLoaders {
+  warehouseById: DataLoader<string, Warehouse | null>;
   stockTotalsByProductId: DataLoader<string, ProductStockTotals | null>;
   stockLevelsByProductId: DataLoader<string, StockLevelView[]>;
   latestMovements: DataLoader<MovementPageKey, StockMovementView[], string>;
-  warehouseById: DataLoader<string, Warehouse | null>;
   zonesByWarehouseId: DataLoader<string, (ShippingZone & { warehouseId: string })[]>;
   shipmentsByOrderId: DataLoader<string, OrderShipments | null>;
 }
 
 export function createWarehouseLoaders(db: WarehouseDatabase): WarehouseLoaders {
   return {
+    warehouseById: keyedLoader(
+      (ids) => db.warehouse.findMany({ where: { id: { in: ids } } }),
+      (row) => row.id,
+    ),
     stockTotalsByProductId: keyedLoader(
       (ids) => stockTotalsByProduct(db, ids),
       (row) => row.productId,
@@ -87,10 +111,6 @@ export function createWarehouseLoaders(db: WarehouseDatabase): WarehouseLoaders 
       (row) => row.productId,
     ),
     latestMovements: latestMovementsLoader(db),
-    warehouseById: keyedLoader(
-      (ids) => db.warehouse.findMany({ where: { id: { in: ids } } }),
-      (row) => row.id,
-    ),
     zonesByWarehouseId: groupedLoader(
       (ids) => zonesOf(db, ids),
       (row) => row.warehouseId,
@@ -147,6 +167,6 @@ export function adjustStock(
       author,
       now,
     );
-    return toStockLevel(warehouse, productId, counts);
+    return toStockLevel(warehouse, productId, { ...counts, alertLevel: counts.reportedLevel });
   });
 }

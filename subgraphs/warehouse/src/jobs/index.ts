@@ -26,7 +26,7 @@ const settings = {
  * The warehouse's background work: it applies the order subgraph's events to reservations
  * (commit on payment, release on cancellation or expiry) and releases reservations whose order
  * never came to be — asking the order subgraph (ORDER_SUBGRAPH_URL), never guessing from the
- * events' lag.
+ * events' lag. It also relays the warehouse's own outbox to the stock alert sinks.
  */
 export const warehouseJobs: WorkerModule = {
   name: 'warehouse',
@@ -39,6 +39,9 @@ export const warehouseJobs: WorkerModule = {
     const db = connectWarehouseDatabase({ databaseUrl, databaseSchema: 'warehouse', poolSize: 4 });
     const logger = context.logger.child({ module: 'warehouse' });
     const order = context.serviceClient('order');
+
+    // Its stock alerts (StockLow, StockOut, StockRecovered), for the sinks of stock-alerts.ts.
+    context.relayOutbox('warehouse', db);
 
     const paidWithoutStock = new Counter({
       name: 'warehouse_paid_orders_without_stock_total',

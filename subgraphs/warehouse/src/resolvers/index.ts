@@ -5,6 +5,7 @@ import { availabilityOf } from '../domain/availability.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { reservationMutations } from './reservations.js';
 import { productStockFields, stockMutations } from './stock.js';
+import { stockAlertFields, stockAlertMutations, stockAlertQueries } from './stock-alerts.js';
 import { warehouseMutations, warehouseTypes } from './warehouses.js';
 
 export const resolvers: Resolvers = {
@@ -12,13 +13,18 @@ export const resolvers: Resolvers = {
   Query: {
     warehouses: (_parent, _args, { db }) => listWarehouses(db),
     warehouse: (_parent, { id }, { loaders }) => (isUlid(id) ? loaders.warehouseById.load(id) : null),
+    ...stockAlertQueries,
   },
   Mutation: {
     ...stockMutations,
     ...reservationMutations,
     ...warehouseMutations,
+    ...stockAlertMutations,
   },
   ...warehouseTypes,
+  StockAlert: stockAlertFields,
+  // Counted only when a client selects it.
+  StockAlertConnection: { totalCount: (connection) => connection.count() },
   Product: {
     // Any product id is a valid reference: one without stock is simply out of stock.
     __resolveReference: (reference) => ({ id: reference.id }),
