@@ -143,6 +143,12 @@ export async function createWarehouse(
   }
 }
 
+/** Locks a warehouse's row for the rest of the transaction; an unknown id is UnknownWarehouse. */
+async function lockWarehouse(tx: Transaction, warehouseId: string): Promise<void> {
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM warehouse WHERE id = ${warehouseId} FOR UPDATE`;
+  if (!locked) throw new UnknownWarehouse(`no warehouse ${warehouseId}`);
+}
+
 /**
  * updateWarehouse: the row is locked while the change is checked against it (a region must stay
  * inside the country, whichever of the two changes), then written with its history entry.
@@ -154,10 +160,7 @@ export async function updateWarehouse(
   now: Date,
 ): Promise<Warehouse> {
   return db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<
-      { id: string }[]
-    >`SELECT id FROM warehouse WHERE id = ${input.warehouseId} FOR UPDATE`;
-    if (!locked) throw new UnknownWarehouse(`no warehouse ${input.warehouseId}`);
+    await lockWarehouse(tx, input.warehouseId);
     const before = await tx.warehouse.findUniqueOrThrow({ where: { id: input.warehouseId } });
     const country = input.country ?? before.country;
     const region = input.region === undefined ? before.region : input.region;
@@ -195,10 +198,7 @@ export async function setShippingZones(
   now: Date,
 ): Promise<Warehouse> {
   return db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<
-      { id: string }[]
-    >`SELECT id FROM warehouse WHERE id = ${input.warehouseId} FOR UPDATE`;
-    if (!locked) throw new UnknownWarehouse(`no warehouse ${input.warehouseId}`);
+    await lockWarehouse(tx, input.warehouseId);
     const before = await tx.warehouse.findUniqueOrThrow({
       where: { id: input.warehouseId },
       include: { zones: ZONES_IN_ORDER },
