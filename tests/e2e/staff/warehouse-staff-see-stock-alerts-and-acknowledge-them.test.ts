@@ -43,16 +43,19 @@ describe('stock alerts through the gateway', () => {
       expect(response.errors).toBeUndefined();
     }
     const filter = { productId: item.productId };
-    // The workers store the alerts from the warehouse's outbox.
-    const page = await vi.waitFor(
+    // The workers store the alerts from the warehouse's outbox. The page and its count are read
+    // apart, so the page is read only once all three are stored.
+    await vi.waitFor(
       async () => {
-        const response = await as<AlertPage>(WAREHOUSE_ADMIN, ALERTS, { filter, first: 2 });
+        const response = await as<AlertPage>(WAREHOUSE_ADMIN, ALERTS, { filter, first: 1 });
         expect(response.errors).toBeUndefined();
         expect(response.data?.stockAlerts?.totalCount).toBe(3);
-        return response.data?.stockAlerts;
       },
       { timeout: 15_000, interval: 100 },
     );
+    const response = await as<AlertPage>(WAREHOUSE_ADMIN, ALERTS, { filter, first: 2 });
+    expect(response.errors).toBeUndefined();
+    const page = response.data?.stockAlerts;
     expect(page?.edges.map((edge) => [edge.node.kind, edge.node.previousLevel, edge.node.level])).toEqual([
       ['STOCK_RECOVERED', 'LOW', 'OK'],
       ['STOCK_LOW', 'OUT', 'LOW'],
