@@ -27,6 +27,39 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
 });
 
+const CALENDAR_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parseDay(value: unknown): string {
+  if (typeof value === 'string') {
+    const match = CALENDAR_DAY.exec(value);
+    if (match !== null) {
+      const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+      // 2026-02-30 matches the pattern but is no day of the calendar.
+      if (date.toISOString().slice(0, 10) === value) return value;
+    }
+  }
+  throw new GraphQLError('Date must be a calendar day written YYYY-MM-DD', { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/**
+ * A calendar day of the shop (reports count by the shop's day, shared/analytics/shop-day.ts),
+ * as YYYY-MM-DD. Resolvers receive and return the string; a PostgreSQL `date` read as a Date
+ * (midnight UTC) is written as its day.
+ */
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  description: 'A calendar day in the shop time zone, YYYY-MM-DD, e.g. 2026-11-27',
+  serialize(value) {
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    return parseDay(value);
+  },
+  parseValue: parseDay,
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string');
+    return parseDay(ast.value);
+  },
+});
+
 /**
  * A JSON value: a data export's document, a promotion's rule. Input is taken as the JSON it is
  * (literals converted, variables as sent) and is checked by the field that takes it (a
@@ -44,4 +77,4 @@ export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
  * Every custom scalar of the supergraph with its parsing: the gateway checks input of these
  * types itself (gateway/src/edge/input-coercion.ts), since the supergraph knows them by name only.
  */
-export const CUSTOM_SCALARS: readonly GraphQLScalarType[] = [DateTimeScalar, JSONScalar];
+export const CUSTOM_SCALARS: readonly GraphQLScalarType[] = [DateTimeScalar, DateScalar, JSONScalar];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayAsDate, shopDay, shopTimeZoneSetting } from '../../../shared/analytics/shop-day.js';
+import { DateScalar } from '../../../shared/scalars.js';
 
 describe('the shop day of an event', () => {
   it('is the calendar day in the shop time zone, not in UTC', () => {
@@ -24,5 +25,15 @@ describe('the shop day of an event', () => {
     expect(shopTimeZoneSetting.parse(undefined)).toBe('UTC');
     expect(shopTimeZoneSetting.parse('Europe/Berlin')).toBe('Europe/Berlin');
     expect(shopTimeZoneSetting.safeParse('Mars/Olympus').success).toBe(false);
+  });
+});
+
+describe('the Date scalar of reports', () => {
+  it('takes and gives calendar days written YYYY-MM-DD', () => {
+    expect(DateScalar.parseValue('2028-02-29')).toBe('2028-02-29');
+    expect(DateScalar.serialize(new Date('2026-11-27T00:00:00Z'))).toBe('2026-11-27');
+    for (const bad of ['2026-02-30', '2026-2-3', '27.11.2026', '2026-11-27T00:00:00Z', 20261127]) {
+      expect(() => DateScalar.parseValue(bad)).toThrow('Date must be a calendar day written YYYY-MM-DD');
+    }
   });
 });
