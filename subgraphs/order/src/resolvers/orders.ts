@@ -100,12 +100,12 @@ export const orderMutations: MutationResolvers = {
       {
         orderId,
         to: 'CANCELLED',
-      actor,
-      reason: why,
-      now: new Date(),
-      policy: { cancellationWindowMs: settings.cancellationWindowMs },
-      correlationId: requestId,
-      // A customer's attempt on someone else's order looks exactly like a missing order.
+        actor,
+        reason: why,
+        now: new Date(),
+        policy: { cancellationWindowMs: settings.cancellationWindowMs },
+        correlationId: requestId,
+        // A customer's attempt on someone else's order looks exactly like a missing order.
         visibleTo: actor.kind === 'customer' ? (order) => order.customerId === actor.customerId : undefined,
       },
       checkout.metrics,
