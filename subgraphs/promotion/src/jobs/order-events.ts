@@ -25,32 +25,28 @@ export async function handleOrderEvent(
   const orderId = event.aggregateId;
   const version = event.aggregateVersion;
   // What the effect changed, counted only once its transaction committed.
-  let changed: { change: PromotionUseChange; count: number } | null = null;
+  const changed: { change: PromotionUseChange | null; count: number } = { change: null, count: 0 };
   const outcome = await applyEventOnce(db, ORDER_EVENTS_CONSUMER, event, async (tx) => {
     switch (event.type) {
       case OrderEventType.OrderPlaced:
         await confirmOrderPlaced(tx, orderId, now);
         return;
       case OrderEventType.OrderPaid:
-        changed = { change: 'confirmed', count: await confirmOrderUses(tx, orderId) };
+        changed.change = 'confirmed';
+        changed.count = await confirmOrderUses(tx, orderId);
         return;
       case OrderEventType.OrderCancelled:
-        changed = {
-          change: 'released',
-          count: await releaseOrderUses(tx, orderId, 'order cancelled', ['HELD', 'CONFIRMED'], version),
-        };
+        changed.change = 'released';
+        changed.count = await releaseOrderUses(tx, orderId, 'order cancelled', ['HELD', 'CONFIRMED'], version);
         return;
       case OrderEventType.OrderExpired:
-        changed = {
-          change: 'released',
-          count: await releaseOrderUses(tx, orderId, 'order expired unpaid', ['HELD'], version),
-        };
+        changed.change = 'released';
+        changed.count = await releaseOrderUses(tx, orderId, 'order expired unpaid', ['HELD'], version);
         return;
       default:
         return;
     }
   });
-  const committed = changed as { change: PromotionUseChange; count: number } | null;
-  if (outcome === 'applied' && committed) uses?.changed(committed.change, committed.count);
+  if (outcome === 'applied' && changed.change) uses?.changed(changed.change, changed.count);
   return outcome;
 }
