@@ -1,7 +1,11 @@
 import { Job, Queue } from 'bullmq';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../shared/ids.js';
-import { bullConnection, eventQueueName } from '../../../workers/src/queues.js';
+import { createLogger } from '../../../shared/logger.js';
+import { connectOrderDatabase } from '../../../subgraphs/order/src/data/database.js';
+import { registerOutboxBacklogGauges } from '../../../workers/src/outbox-backlog.js';
+import { bullConnection, DEAD_LETTER_QUEUE, eventQueueName } from '../../../workers/src/queues.js';
 import { readCounter } from '../../support/graphql.js';
 import { type IsolatedStack, type RunningWorkers, startIsolatedStack } from '../../support/isolated-stack.js';
 import {
@@ -21,7 +25,7 @@ import {
 } from '../order-path/fixtures.js';
 
 /**
- * The business counters on a stack of this file's own, so that every change of a counter is one
+ * The business metrics on a stack of this file's own, so that every change of a counter is one
  * this file made: each test reads a counter, makes one change happen — and its replays,
  * redeliveries and refusals — and finds the counter moved by exactly that one change.
  */
@@ -82,9 +86,7 @@ async function redeliver(source: 'order' | 'warehouse', consumer: string, orderO
   );
   const eventId = rows[0]?.id as string;
   expect(eventId).toBeDefined();
-  redis ??= bullConnection(stack.redisUrl);
-  const queue = new Queue(eventQueueName(source, consumer), { connection: redis });
-  queues.push(queue);
+  const queue = queueOf(eventQueueName(source, consumer));
   const first = await eventually(async () => {
     const job = await Job.fromId(queue, eventId);
     expect(await job?.getState()).toBe('completed');
@@ -94,7 +96,20 @@ async function redeliver(source: 'order' | 'warehouse', consumer: string, orderO
   await eventually(async () => expect(await again.getState()).toBe('completed'));
 }
 
-describe('business counters', () => {
+function queueOf(name: string): Queue {
+  redis ??= bullConnection(stack.redisUrl);
+  const queue = new Queue(name, { connection: redis });
+  queues.push(queue);
+  return queue;
+}
+
+/** A gauge's value in a registry's exposition, for the series with these labels. */
+async function gaugeIn(registry: Registry, name: string, labels: Record<string, string>): Promise<number | undefined> {
+  const metric = (await registry.getSingleMetric(name)?.get())?.values ?? [];
+  return metric.find((value) => Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted))?.value;
+}
+
+describe('business metrics', () => {
   it('count an order placed once, however often its placeOrder is replayed', async () => {
     const placedBefore = await total('shop_orders_placed_total', EUR);
     const promotion = await newPromotion({ value: '10', usageLimit: 10 });
@@ -202,5 +217,54 @@ describe('business counters', () => {
     );
     await redeliver('warehouse', 'warehouse-alert-store', rows[0]?.aggregateId as string, 'StockOut');
     expect(await counter('workers', 'stock_alerts_total', stockOuts)).toBe(before + 1);
+  });
+
+  it('show the jobs waiting in a consumer queue and in the dead-letter queue when scraped', async () => {
+    const delayed = { queue: eventQueueName('order', 'promotion'), state: 'delayed' };
+    const deadLetters = { queue: DEAD_LETTER_QUEUE, state: 'waiting' };
+    const [delayedBefore, deadBefore] = await Promise.all([
+      counter('workers', 'worker_queue_jobs', delayed),
+      counter('workers', 'worker_queue_jobs', deadLetters),
+    ]);
+    const consumerQueue = queueOf(delayed.queue);
+    const later = await consumerQueue.add('OrderPlaced', {}, { jobId: `later-${newId()}`, delay: 3_600_000 });
+    await queueOf(DEAD_LETTER_QUEUE).add('OrderPlaced', { queue: delayed.queue }, { jobId: `dead-${newId()}` });
+
+    expect(await counter('workers', 'worker_queue_jobs', delayed)).toBe(delayedBefore + 1);
+    expect(await counter('workers', 'worker_queue_jobs', deadLetters)).toBe(deadBefore + 1);
+    await later.remove();
+    expect(await counter('workers', 'worker_queue_jobs', delayed)).toBe(delayedBefore);
+  });
+
+  it('show how many outbox rows wait to be published, and for how long, while no relay runs', async () => {
+    const registry = new Registry();
+    const db = connectOrderDatabase({ databaseUrl: stack.databaseUrls.order, databaseSchema: 'order', poolSize: 1 });
+    registerOutboxBacklogGauges(registry, [{ source: 'order', db }], createLogger('workers', { logLevel: 'silent' }));
+    try {
+      expect(await gaugeIn(registry, 'outbox_unpublished_events', { source: 'order' })).toBe(0);
+      expect(await gaugeIn(registry, 'outbox_oldest_unpublished_age_seconds', { source: 'order' })).toBe(0);
+
+      await workers.stop();
+      const { shopper, placed } = await placedOrder();
+      expect(placed.errors).toBeUndefined();
+      expect(
+        (await asShopper(shopper, CANCEL, { orderId: placed.data?.placeOrder.id as string })).errors,
+      ).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      // OrderPlaced and OrderCancelled wait; the older has waited at least as long as the test slept.
+      expect(await gaugeIn(registry, 'outbox_unpublished_events', { source: 'order' })).toBe(2);
+      expect(
+        await gaugeIn(registry, 'outbox_oldest_unpublished_age_seconds', { source: 'order' }),
+      ).toBeGreaterThanOrEqual(1);
+
+      workers = await stack.startWorkers({ ORDER_EXPIRY_SWEEP_MS: '300' });
+      await eventually(async () => {
+        expect(await gaugeIn(registry, 'outbox_unpublished_events', { source: 'order' })).toBe(0);
+        expect(await counter('workers', 'outbox_unpublished_events', { source: 'order' })).toBe(0);
+      });
+      expect(await gaugeIn(registry, 'outbox_oldest_unpublished_age_seconds', { source: 'order' })).toBe(0);
+    } finally {
+      await db.$disconnect();
+    }
   });
 });
