@@ -11,6 +11,7 @@ const SECRETS = {
   ORDER_LINK_SECRET: 'signs-guest-order-links-and-claims',
   STAFF_TOTP_KEY: 'seals-staff-totp-secrets-at-rest',
   PRICE_CACHE_SECRET: 'shared-by-every-pricing-replica',
+  GRAFANA_ADMIN_PASSWORD: 'grafanas-admin-account',
 };
 
 describe('compose.yaml', () => {
@@ -25,8 +26,10 @@ describe('compose.yaml', () => {
     expect(errors.join('\n')).toContain(`set ${name} in .env`);
   });
 
-  it('runs every subgraph, the gateway, the workers, PostgreSQL, Redis and the migrations', () => {
+  it('runs every subgraph, the gateway, the workers, PostgreSQL, Redis, the migrations, Prometheus and Grafana', () => {
     const services = Object.keys((parse(readFileSync('compose.yaml', 'utf8')) as { services: object }).services);
-    expect(services.sort()).toEqual([...SUBGRAPH_NAMES, 'gateway', 'workers', 'migrate', 'postgres', 'redis'].sort());
+    expect(services.sort()).toEqual(
+      [...SUBGRAPH_NAMES, 'gateway', 'workers', 'migrate', 'postgres', 'redis', 'prometheus', 'grafana'].sort(),
+    );
   });
 });

@@ -7,6 +7,7 @@ import { EventOutOfOrderError, type InboxReader } from '../../shared/events/inbo
 import type { Logger } from '../../shared/logger.js';
 import { createServiceClient, type ServiceClient } from '../../shared/service-client.js';
 import { envPrefix, type SubgraphName } from '../../shared/services.js';
+import { registerOutboxBacklogGauges } from './outbox-backlog.js';
 import { createReconcilerMetrics, reconcileOutbox } from './outbox-reconciler.js';
 import { createRelayMetrics, type RelayDatabase, startOutboxRelay } from './outbox-relay.js';
 import { bullConnection, DEAD_LETTER_QUEUE, type DeadLetter, eventQueueName, scheduledQueueName } from './queues.js';
@@ -253,6 +254,7 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     );
   }
 
+  registerOutboxBacklogGauges(options.metrics, relays, options.logger);
   const relayMetrics = createRelayMetrics(options.metrics);
   const runningRelays = relays.map(({ source, db }) => {
     const consumers = subscribers.get(source) ?? [];

@@ -10,6 +10,7 @@ import type { Context } from './context.js';
 import type { OrderDatabase } from './data/database.js';
 import { createOrderLoaders } from './data/orders.js';
 import { loadOrderSettings } from './order-config.js';
+import { createOrderMetrics } from './order-metrics.js';
 import { mountPaymentWebhook } from './payments/webhook-route.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
@@ -34,7 +35,8 @@ export async function createOrderSubgraph(
     await createServiceTokenSource(config.auth, 'order'),
     settings.serviceCallTimeoutMs,
   );
-  const checkout = { db, services, settings, logger };
+  const orderMetrics = createOrderMetrics(metrics);
+  const checkout = { db, services, settings, logger, metrics: orderMetrics };
   const definition = defineSubgraph('order', {
     db,
     metrics,
@@ -73,6 +75,7 @@ export async function createOrderSubgraph(
         paymentWindowMs: settings.paymentWindowMs,
         logger,
         metrics,
+        orderMetrics,
       }),
   };
 }

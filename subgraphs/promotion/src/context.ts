@@ -2,6 +2,7 @@ import type { Identity } from '../../../shared/auth/identity.js';
 import type { PromotionDatabase } from './data/database.js';
 import type { PromotionLoaders } from './data/promotions.js';
 import type { RuleCache } from './domain/eligibility-rules.js';
+import type { PromotionUseMetrics } from './promotion-metrics.js';
 import type { AskCustomerSegments } from './services/customer.js';
 
 export interface Context {
@@ -14,4 +15,6 @@ export interface Context {
   askSegments: AskCustomerSegments;
   /** Eligibility rules compiled once per promotion version, shared by every request of this process. */
   rules: RuleCache;
+  /** Counts the uses reservations hold and compensations release. */
+  uses: PromotionUseMetrics;
 }

@@ -9,6 +9,7 @@ import type { PromotionDatabase } from './data/database.js';
 import { createPromotionLoaders } from './data/promotions.js';
 import { ruleCache } from './domain/eligibility-rules.js';
 import { permissions } from './permissions.js';
+import { createPromotionUseMetrics } from './promotion-metrics.js';
 import { resolvers } from './resolvers/index.js';
 import { customerSegmentsFrom } from './services/customer.js';
 
@@ -41,6 +42,7 @@ export async function createPromotionSubgraph(
     timeoutMs,
   });
   const rules = ruleCache();
+  const uses = createPromotionUseMetrics(metrics);
   return defineSubgraph('promotion', {
     db,
     metrics,
@@ -54,6 +56,7 @@ export async function createPromotionSubgraph(
       now: new Date(),
       loaders: createPromotionLoaders(db),
       askSegments: customerSegmentsFrom(customer, requestId),
+      uses,
     }),
   });
 }

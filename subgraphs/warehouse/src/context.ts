@@ -2,6 +2,7 @@ import type { Identity } from '../../../shared/auth/identity.js';
 import type { WarehouseDatabase } from './data/database.js';
 import type { WarehouseLoaders } from './data/stock.js';
 import type { WarehouseSettings } from './warehouse-config.js';
+import type { WarehouseMetrics } from './warehouse-metrics.js';
 
 export interface Context {
   identity: Identity;
@@ -12,4 +13,5 @@ export interface Context {
   /** The request's x-request-id: the correlation id of stock adjustments. */
   requestId: string | null;
   settings: WarehouseSettings;
+  metrics: WarehouseMetrics;
 }

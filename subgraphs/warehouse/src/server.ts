@@ -6,10 +6,12 @@ import { createWarehouseLoaders } from './data/stock.js';
 import { permissions } from './permissions.js';
 import { resolvers } from './resolvers/index.js';
 import { loadWarehouseSettings } from './warehouse-config.js';
+import { createWarehouseMetrics } from './warehouse-metrics.js';
 
 export function createWarehouseSubgraph(db: WarehouseDatabase, metrics: Registry): SubgraphDefinition<Context> {
   // Validated before the server starts: a bad strategy name stops the subgraph with its reason.
   const settings = loadWarehouseSettings();
+  const warehouseMetrics = createWarehouseMetrics(metrics);
   return defineSubgraph('warehouse', {
     db,
     metrics,
@@ -22,6 +24,7 @@ export function createWarehouseSubgraph(db: WarehouseDatabase, metrics: Registry
       requestId: requestId ?? null,
       loaders: createWarehouseLoaders(db),
       settings,
+      metrics: warehouseMetrics,
     }),
   });
 }

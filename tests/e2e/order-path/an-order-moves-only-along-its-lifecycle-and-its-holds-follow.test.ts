@@ -154,7 +154,7 @@ describe('the order lifecycle', () => {
     const promotion = await newPromotion({ usageLimit: 3 });
     const { shopper, product, order } = await placed(4, { code: promotion.code as string });
     expect(await stockOf(product)).toEqual({ onHand: 10, reserved: 4 });
-    const expiredBefore = await readCounter(inject('workersUrl'), 'orders_expired_total');
+    const expiredBefore = await readCounter(inject('workersUrl'), 'shop_orders_expired_total');
     await sql('order').query(`UPDATE "order" SET payment_due_at = now() - interval '1 second' WHERE id = $1`, [
       order.id,
     ]);
@@ -165,7 +165,7 @@ describe('the order lifecycle', () => {
       expect(await stockOf(product)).toEqual({ onHand: 10, reserved: 0 });
       expect(await timesUsed(promotion.id)).toBe(0);
       // The expiry is counted where operators watch the workers (just after the sweep commits).
-      expect(await readCounter(inject('workersUrl'), 'orders_expired_total')).toBeGreaterThan(expiredBefore);
+      expect(await readCounter(inject('workersUrl'), 'shop_orders_expired_total')).toBeGreaterThan(expiredBefore);
     });
     // Money that arrives afterwards revives it while its stock is still free (ORDER_LATE_PAYMENT=revive).
     expect(await notifyPayment(paymentFor(order))).toMatchObject({ status: 200, body: { outcome: 'REVIVED' } });

@@ -13,6 +13,7 @@ import { cartTokenMatches, hashCartToken } from '../domain/cart-tokens.js';
 import { lineTotal, orderTotals, withDiscount } from '../domain/order-totals.js';
 import type { Order } from '../generated/prisma/client.js';
 import type { OrderSettings } from '../order-config.js';
+import type { OrderMetrics } from '../order-metrics.js';
 import { fetchProducts } from '../services/catalog.js';
 import { fetchCheckoutCustomer, type ShippingAddress } from '../services/customer.js';
 import type { OrderServices } from '../services/index.js';
@@ -25,6 +26,8 @@ export interface CheckoutDeps {
   services: OrderServices;
   settings: OrderSettings;
   logger: Logger;
+  /** Counts orders placed, and the transitions of the resolvers that use these deps. */
+  metrics: OrderMetrics;
 }
 
 /** Who places the order: a signed-in customer, or a guest holding the cart's token. */
@@ -126,7 +129,7 @@ async function placeClaimedOrder(
   ownerKey: string,
   orderId: string,
 ): Promise<Order> {
-  const { db, services, settings, logger } = deps;
+  const { db, services, settings, logger, metrics } = deps;
   const { orderer } = request;
   const cart = await db.cart.findUnique({ where: { id: request.cartId }, include: { lines: true } });
   // A guest's token is compared even when there is no cart, so a miss takes the same work.
@@ -261,7 +264,8 @@ async function placeClaimedOrder(
 
   const totals = withDiscount(subtotal, promotions.value.discountTotal, currency);
   try {
-    return await insertPlacedOrder(db, {
+    // Only the call that won the idempotency claim gets here: a replay of the key counts nothing.
+    const placed = await insertPlacedOrder(db, {
       id: orderId,
       customerId: orderer.kind === 'customer' ? orderer.customerId : null,
       guestEmail: orderer.kind === 'guest' ? email : null,
@@ -289,6 +293,8 @@ async function placeClaimedOrder(
       actor: orderer.kind === 'customer' ? customerActor(orderer.customerId) : systemActor('guest-checkout'),
       correlationId: request.requestId ?? null,
     });
+    metrics.placed(placed);
+    return placed;
   } catch (error) {
     // A refusal is raised inside the transaction, which then rolled back: nothing was recorded.
     if (error instanceof GraphQLError) {
@@ -300,6 +306,7 @@ async function placeClaimedOrder(
     const recorded = await wasRecorded(db, orderId);
     if (recorded) {
       logger.warn({ err: error, orderId }, 'the order was recorded although its commit was not acknowledged');
+      metrics.placed(recorded);
       return recorded;
     }
     if (recorded === undefined) {

@@ -17,6 +17,7 @@ import {
   type TransitionPolicy,
 } from '../domain/order-status.js';
 import type { Order, Prisma } from '../generated/prisma/client.js';
+import type { OrderMetrics } from '../order-metrics.js';
 import type { OrderDatabase } from './database.js';
 import { ORDER_COLUMNS } from './orders.js';
 
@@ -114,8 +115,15 @@ function eventPayload(
   return about;
 }
 
-export function transitionOrder(db: OrderDatabase, request: TransitionRequest): Promise<Order> {
-  return db.$transaction((tx) => transitionInTransaction(tx, request));
+/** Moves an order in a transaction of its own, counted in `metrics` once it committed. */
+export async function transitionOrder(
+  db: OrderDatabase,
+  request: TransitionRequest,
+  metrics: OrderMetrics,
+): Promise<Order> {
+  const updated = await db.$transaction((tx) => transitionInTransaction(tx, request));
+  metrics.transitioned(updated, request.to, request.payment?.amount);
+  return updated;
 }
 
 /**
@@ -127,6 +135,7 @@ export async function expireOverdueOrders(
   db: OrderDatabase,
   now: Date,
   policy: TransitionPolicy,
+  metrics: OrderMetrics,
   batchSize = 100,
 ): Promise<string[]> {
   const overdue = await db.order.findMany({
@@ -138,14 +147,18 @@ export async function expireOverdueOrders(
   const expired: string[] = [];
   for (const { id } of overdue) {
     try {
-      await transitionOrder(db, {
-        orderId: id,
-        to: 'EXPIRED',
-        actor: { kind: 'system', job: 'order-expiry' },
-        reason: 'not paid before the payment deadline',
-        now,
-        policy,
-      });
+      await transitionOrder(
+        db,
+        {
+          orderId: id,
+          to: 'EXPIRED',
+          actor: { kind: 'system', job: 'order-expiry' },
+          reason: 'not paid before the payment deadline',
+          now,
+          policy,
+        },
+        metrics,
+      );
       expired.push(id);
     } catch (error) {
       if (!(error instanceof GraphQLError && error.extensions.code === ErrorCode.CONFLICT)) throw error;

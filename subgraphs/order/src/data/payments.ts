@@ -6,6 +6,7 @@ import type { OrderStatus, TransitionPolicy } from '../domain/order-status.js';
 import { decidePayment, type LatePaymentPolicy, type RefundReason } from '../domain/payment-decision.js';
 import type { PaymentNotification } from '../domain/payment-notification.js';
 import type { Order, Prisma } from '../generated/prisma/client.js';
+import type { OrderMetrics } from '../order-metrics.js';
 import type { OrderServices } from '../services/index.js';
 import { releasePromotionUses, renewPromotionUses } from '../services/promotion.js';
 import { releaseStock, renewStock } from '../services/warehouse.js';
@@ -35,6 +36,8 @@ export interface PaymentDeps {
   /** How long a revived order's renewed stock hold lasts before OrderPaid commits it. */
   paymentWindowMs: number;
   logger: Logger;
+  /** Counts the payments that moved an order (and the expiries of refused late ones), once committed. */
+  orderMetrics: OrderMetrics;
 }
 
 type Transaction = Prisma.TransactionClient;
@@ -91,7 +94,7 @@ async function applyOnce(deps: PaymentDeps, notification: PaymentNotification, n
     decision = { kind: 'refund', reason: 'NOT_REVIVABLE', expire: false };
   }
 
-  return db.$transaction(async (tx) => {
+  const outcome = await db.$transaction(async (tx): Promise<PaymentOutcome> => {
     const inserted = await tx.$executeRaw`
       INSERT INTO payment_event (id, order_id, type, amount, currency, occurred_at, received_at, outcome)
       VALUES (${notification.id}, ${order.id}, ${notification.type}, ${notification.amount}::numeric,
@@ -130,6 +133,13 @@ async function applyOnce(deps: PaymentDeps, notification: PaymentNotification, n
         return { status: 'refund_required', orderId: order.id, reason: decision.reason } as const;
     }
   });
+  // Counted once committed; a duplicate delivery returned above, or found the event recorded.
+  if (outcome.status === 'applied' || outcome.status === 'revived') {
+    deps.orderMetrics.transitioned(order, 'PAID', notification.amount);
+  } else if (outcome.status === 'refund_required' && decision?.kind === 'refund' && decision.expire) {
+    deps.orderMetrics.transitioned(order, 'EXPIRED');
+  }
+  return outcome;
 }
 
 function mismatchOf(order: Order, notification: PaymentNotification): PaymentOutcome | null {

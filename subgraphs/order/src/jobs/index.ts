@@ -1,4 +1,3 @@
-import { Counter } from 'prom-client';
 import { z } from 'zod';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
@@ -6,6 +5,7 @@ import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectOrderDatabase } from '../data/database.js';
 import { expireOverdueOrders } from '../data/order-transitions.js';
 import { loadTransitionPolicy } from '../order-config.js';
+import { createOrderMetrics } from '../order-metrics.js';
 import { deleteAbandonedGuestCarts } from './cart-cleanup.js';
 import { CUSTOMER_EVENTS_CONSUMER, handleCustomerEvent } from './customer-events.js';
 
@@ -37,14 +37,10 @@ export const orderJobs: WorkerModule = {
     context.subscribe('customer', CUSTOMER_EVENTS_CONSUMER, (event) => handleCustomerEvent(db, event), {
       inbox: inboxReader(db, CUSTOMER_EVENTS_CONSUMER),
     });
-    const expiredOrders = new Counter({
-      name: 'orders_expired_total',
-      help: 'Unpaid orders expired because their payment deadline passed',
-      registers: [context.metrics],
-    });
+    // shop_orders_expired_total: the sweep's expiries (a refused late payment counts on the order subgraph).
+    const metrics = createOrderMetrics(context.metrics);
     context.every('order-expiry', expiryEveryMs, async () => {
-      const expired = await expireOverdueOrders(db, new Date(), policy);
-      expiredOrders.inc(expired.length);
+      const expired = await expireOverdueOrders(db, new Date(), policy, metrics);
       if (expired.length > 0) context.logger.info({ count: expired.length }, 'expired unpaid orders');
       return { expired: expired.length };
     });

@@ -91,37 +91,45 @@ export const orderMutations: MutationResolvers = {
     return attachGuestOrders(db, subject.slice(separator + 1), customerId);
   },
 
-  cancelOrder: async (_parent, args, { db, identity, settings, requestId }) => {
+  cancelOrder: async (_parent, args, { db, checkout, identity, settings, requestId }) => {
     const orderId = parseId(args.orderId, 'orderId');
     const why = parseInput(reason, args.reason, 'reason');
     const actor = actorOf(identity);
-    return transitionOrder(db, {
-      orderId,
-      to: 'CANCELLED',
-      actor,
-      reason: why,
-      now: new Date(),
-      policy: { cancellationWindowMs: settings.cancellationWindowMs },
-      correlationId: requestId,
-      // A customer's attempt on someone else's order looks exactly like a missing order.
-      visibleTo: actor.kind === 'customer' ? (order) => order.customerId === actor.customerId : undefined,
-    });
+    return transitionOrder(
+      db,
+      {
+        orderId,
+        to: 'CANCELLED',
+        actor,
+        reason: why,
+        now: new Date(),
+        policy: { cancellationWindowMs: settings.cancellationWindowMs },
+        correlationId: requestId,
+        // A customer's attempt on someone else's order looks exactly like a missing order.
+        visibleTo: actor.kind === 'customer' ? (order) => order.customerId === actor.customerId : undefined,
+      },
+      checkout.metrics,
+    );
   },
 
-  updateOrderStatus: async (_parent, { input }, { db, identity, settings, requestId }) => {
+  updateOrderStatus: async (_parent, { input }, { db, checkout, identity, settings, requestId }) => {
     const orderId = parseId(input.orderId, 'orderId');
     const why = parseInput(reason, input.reason, 'reason');
     if (input.status === 'CANCELLED' || input.status === 'EXPIRED' || input.status === 'PENDING_PAYMENT') {
       throw badUserInput('Use cancelOrder to cancel; orders expire and start by themselves', 'status');
     }
-    return transitionOrder(db, {
-      orderId,
-      to: input.status,
-      actor: actorOf(identity),
-      reason: why,
-      now: new Date(),
-      policy: { cancellationWindowMs: settings.cancellationWindowMs },
-      correlationId: requestId,
-    });
+    return transitionOrder(
+      db,
+      {
+        orderId,
+        to: input.status,
+        actor: actorOf(identity),
+        reason: why,
+        now: new Date(),
+        policy: { cancellationWindowMs: settings.cancellationWindowMs },
+        correlationId: requestId,
+      },
+      checkout.metrics,
+    );
   },
 };

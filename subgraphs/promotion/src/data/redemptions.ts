@@ -15,6 +15,7 @@ import { judgeBasket, needsCustomerFacts } from '../domain/judge-basket.js';
 import type { EvaluatePromotionsInput, ReservePromotionUsesInput } from '../domain/promotion-input.js';
 import { usageKeys } from '../domain/usage-keys.js';
 import type { Prisma, Promotion, PromotionRedemption, RedemptionStatus } from '../generated/prisma/client.js';
+import type { PromotionUseMetrics } from '../promotion-metrics.js';
 import type { AskCustomerSegments } from '../services/customer.js';
 import type { PromotionDatabase } from './database.js';
 import { customerUsesOf, listOffers, type PromotionReader } from './promotions.js';
@@ -215,13 +216,16 @@ function sumOf(applied: readonly AppliedDiscount[]): Decimal {
  * code is reserved or nothing is (PromotionUnavailable). An automatic promotion whose limit was
  * reached meanwhile is left out and the order re-evaluated without it. Idempotent per order.
  */
-export function reserveUses(
+export async function reserveUses(
   db: PromotionDatabase,
   input: ReservePromotionUsesInput,
   at: Date,
   { askSegments, rules }: Judges,
+  uses?: PromotionUseMetrics,
 ): Promise<Evaluation<Promotion>> {
-  return db.$transaction(async (tx) => {
+  // Uses this call took; a repeated reservation answers the first one's and takes none.
+  let held = 0;
+  const evaluation = await db.$transaction(async (tx) => {
     await lockOrder(tx, input.orderId);
     const stored = await tx.promotionRedemption.findMany({
       where: { orderId: input.orderId },
@@ -274,6 +278,7 @@ export function reserveUses(
             })),
           });
         }
+        held = evaluation.applied.length;
         return evaluation;
       }
       const { promotion, outcome } = exhausted;
@@ -285,6 +290,8 @@ export function reserveUses(
       offers = offers.filter((o) => o.id !== promotion.id);
     }
   }, RESERVATION_TRANSACTION);
+  uses?.changed('held', held);
+  return evaluation;
 }
 
 /**
@@ -321,13 +328,30 @@ export async function releaseOrderUses(
 }
 
 /** renewOrderUses in a transaction of its own (see there). */
-export function renewUses(db: PromotionDatabase, orderId: string, renewedAtVersion: number): Promise<number> {
-  return db.$transaction((tx) => renewOrderUses(tx, orderId, renewedAtVersion), RESERVATION_TRANSACTION);
+export async function renewUses(
+  db: PromotionDatabase,
+  orderId: string,
+  renewedAtVersion: number,
+  uses?: PromotionUseMetrics,
+): Promise<number> {
+  const renewed = await db.$transaction((tx) => renewOrderUses(tx, orderId, renewedAtVersion), RESERVATION_TRANSACTION);
+  uses?.changed('held', renewed.retaken);
+  return renewed.held;
 }
 
 /** The compensation of a failed order placement: its HELD uses go back. */
-export function releaseHeldUses(db: PromotionDatabase, orderId: string, reason: string): Promise<number> {
-  return db.$transaction((tx) => releaseOrderUses(tx, orderId, reason, ['HELD']), RESERVATION_TRANSACTION);
+export async function releaseHeldUses(
+  db: PromotionDatabase,
+  orderId: string,
+  reason: string,
+  uses?: PromotionUseMetrics,
+): Promise<number> {
+  const released = await db.$transaction(
+    (tx) => releaseOrderUses(tx, orderId, reason, ['HELD']),
+    RESERVATION_TRANSACTION,
+  );
+  uses?.changed('released', released);
+  return released;
 }
 
 /** The order was paid: its held uses count for good. Returns how many were confirmed. */
@@ -366,7 +390,7 @@ export interface StaleHoldsResult {
 export async function releaseStaleHolds(
   db: PromotionDatabase,
   askOrders: AskOrderPlacements,
-  options: { now: Date; maxAgeSeconds: number; batchSize?: number },
+  options: { now: Date; maxAgeSeconds: number; batchSize?: number; uses?: PromotionUseMetrics },
 ): Promise<StaleHoldsResult> {
   const before = new Date(options.now.getTime() - options.maxAgeSeconds * 1000);
   const orders = await db.$queryRaw<{ orderId: string }[]>`
@@ -382,11 +406,13 @@ export async function releaseStaleHolds(
       await confirmOrderPlaced(db, orderId, options.now);
       result.confirmed++;
     } else if (placement?.state === 'NOT_PLACED') {
-      result.released += await db.$transaction((tx) =>
+      const released = await db.$transaction((tx) =>
         releaseOrderUses(tx, orderId, `held longer than ${options.maxAgeSeconds} s; the order was never placed`, [
           'HELD',
         ]),
       );
+      options.uses?.changed('released', released);
+      result.released += released;
     }
   }
   return result;
@@ -397,16 +423,21 @@ export async function releaseStaleHolds(
  * order expired revives it — under the same atomic limits as a first reservation (takeUse, in
  * promotion id order). HELD uses only record the renewal. Throws PromotionUnavailable when a
  * limit was reached meanwhile; the caller's transaction then rolls back, changing nothing.
- * Returns how many uses are held for the order.
+ * Returns how many uses are held for the order, and how many of them were taken again.
  */
-export async function renewOrderUses(tx: Tx, orderId: string, renewedAtVersion: number): Promise<number> {
+export async function renewOrderUses(
+  tx: Tx,
+  orderId: string,
+  renewedAtVersion: number,
+): Promise<{ held: number; retaken: number }> {
   await lockOrder(tx, orderId);
   const stored = await tx.promotionRedemption.findMany({
     where: { orderId, status: { in: ['HELD', 'RELEASED'] } },
     include: { promotion: true },
     orderBy: { promotionId: 'asc' },
   });
-  for (const redemption of stored.filter((r) => r.status === 'RELEASED')) {
+  const released = stored.filter((r) => r.status === 'RELEASED');
+  for (const redemption of released) {
     const outcome = await takeUse(tx, redemption.promotionId, usageKeys(redemption));
     if (outcome !== 'TAKEN') {
       throw new PromotionUnavailable([
@@ -419,7 +450,7 @@ export async function renewOrderUses(tx: Tx, orderId: string, renewedAtVersion: 
        SET status = 'HELD', release_reason = NULL, order_confirmed_at = COALESCE(order_confirmed_at, now()),
            renewed_at_version = GREATEST(COALESCE(renewed_at_version, 0), ${renewedAtVersion}::int), updated_at = now()
      WHERE order_id = ${orderId} AND status IN ('HELD', 'RELEASED')`;
-  return stored.length;
+  return { held: stored.length, retaken: released.length };
 }
 
 /**

@@ -5,6 +5,7 @@ import { askOrderPlacements } from '../../../../shared/order-placements.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectPromotionDatabase } from '../data/database.js';
 import { releaseStaleHolds } from '../data/redemptions.js';
+import { createPromotionUseMetrics } from '../promotion-metrics.js';
 import { CUSTOMER_EVENTS_CONSUMER, handleCustomerEvent } from './customer-events.js';
 import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
 
@@ -54,7 +55,8 @@ export const promotionJobs: WorkerModule = {
     if (databaseUrl === undefined) throw new Error('PROMOTION_DATABASE_URL or DATABASE_URL is required');
     const db = connectPromotionDatabase({ databaseUrl, databaseSchema: 'promotion' });
     const order = context.serviceClient('order');
-    context.subscribe('order', ORDER_EVENTS_CONSUMER, (event) => handleOrderEvent(db, event), {
+    const uses = createPromotionUseMetrics(context.metrics);
+    context.subscribe('order', ORDER_EVENTS_CONSUMER, (event) => handleOrderEvent(db, event, new Date(), uses), {
       inbox: inboxReader(db, ORDER_EVENTS_CONSUMER),
     });
     context.subscribe('customer', CUSTOMER_EVENTS_CONSUMER, (event) => handleCustomerEvent(db, event), {
@@ -64,6 +66,7 @@ export const promotionJobs: WorkerModule = {
       const result = await releaseStaleHolds(db, (ids) => askOrderPlacements(order, ids), {
         now: new Date(),
         maxAgeSeconds,
+        uses,
       });
       if (result.released > 0) context.logger.info(result, 'released promotion uses of orders never placed');
       if (result.confirmed > 0) context.logger.warn(result, 'kept promotion uses of placed orders whose events lag');

@@ -83,24 +83,24 @@ export const redemptionMutations: Pick<
   MutationResolvers<Context>,
   'reservePromotionUses' | 'releasePromotionUses' | 'renewPromotionUses'
 > = {
-  reservePromotionUses: async (_parent, { input }, { db, now, askSegments, rules }) => {
+  reservePromotionUses: async (_parent, { input }, { db, now, askSegments, rules, uses }) => {
     const valid = parseInput(reservePromotionUsesInput, input, 'input');
     try {
-      return evaluationView(await reserveUses(db, valid, now, { askSegments, rules }), valid.currency);
+      return evaluationView(await reserveUses(db, valid, now, { askSegments, rules }, uses), valid.currency);
     } catch (error) {
       if (error instanceof PromotionUnavailable) throw promotionUnavailable(error.rejected);
       if (error instanceof RedemptionConflict) throw conflict(error.message, { orderId: valid.orderId });
       throw error;
     }
   },
-  releasePromotionUses: async (_parent, args, { db }) => {
+  releasePromotionUses: async (_parent, args, { db, uses }) => {
     const { orderId, reason } = parseInput(releaseArgs, args);
-    return releaseHeldUses(db, orderId, reason);
+    return releaseHeldUses(db, orderId, reason, uses);
   },
-  renewPromotionUses: async (_parent, args, { db }) => {
+  renewPromotionUses: async (_parent, args, { db, uses }) => {
     const { orderId, renewedAtVersion } = parseInput(renewArgs, args);
     try {
-      return await renewUses(db, orderId, renewedAtVersion);
+      return await renewUses(db, orderId, renewedAtVersion, uses);
     } catch (error) {
       if (error instanceof PromotionUnavailable) throw promotionUnavailable(error.rejected);
       throw error;

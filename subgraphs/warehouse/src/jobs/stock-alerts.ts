@@ -1,7 +1,9 @@
 import type { Job } from 'bullmq';
 import { Counter } from 'prom-client';
 import { databaseUrlFor } from '../../../../shared/config.js';
+import type { DomainEvent } from '../../../../shared/events/envelope.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
+import { STOCK_ALERT_EVENT_TYPES } from '../../../../shared/events/warehouse-events.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectWarehouseDatabase } from '../data/database.js';
 import { loadStockAlertSettings } from './stock-alert-settings.js';
@@ -38,14 +40,19 @@ export const stockAlertJobs: WorkerModule = {
     if (!databaseUrl) throw new Error('WAREHOUSE_DATABASE_URL or DATABASE_URL must be set for the stock alerts');
     const db = connectWarehouseDatabase({ databaseUrl, databaseSchema: 'warehouse', poolSize: 2 });
     const logger = context.logger.child({ module: 'warehouse-stock-alerts' });
+    // With the store sink (the default), {sink="store",alert="StockOut"} counts every stock-out once.
     const alerts = new Counter({
       name: 'stock_alerts_total',
-      help: 'Stock alerts handled by each sink: sent, or suppressed by the per-item rate limit',
-      labelNames: ['sink', 'outcome'],
+      help: 'Stock alerts (StockLow, StockOut, StockRecovered) handled by each sink: sent, or suppressed by the per-item rate limit',
+      labelNames: ['sink', 'outcome', 'alert'],
       registers: [context.metrics],
     });
-    const count = (sink: string, effect: string) => {
-      if (effect !== 'none') alerts.inc({ sink, outcome: effect });
+    for (const sink of settings.sinks) {
+      for (const alert of STOCK_ALERT_EVENT_TYPES) alerts.inc({ sink, outcome: 'sent', alert }, 0);
+    }
+    const count = (sink: string, effect: string, event: DomainEvent) => {
+      if (effect !== 'none' && STOCK_ALERT_EVENT_TYPES.includes(event.type))
+        alerts.inc({ sink, outcome: effect, alert: event.type });
     };
 
     if (settings.sinks.includes('store')) {
@@ -54,7 +61,7 @@ export const stockAlertJobs: WorkerModule = {
         STOCK_ALERT_CONSUMERS.store,
         async (event) => {
           const outcome = await storeAlert(db, event);
-          if (outcome === 'applied') count('store', 'sent');
+          if (outcome === 'applied') count('store', 'sent', event);
           return { outcome };
         },
         { inbox: inboxReader(db, STOCK_ALERT_CONSUMERS.store) },
@@ -69,7 +76,7 @@ export const stockAlertJobs: WorkerModule = {
           const result = await notifyThrottled(db, 'log', event, settings.rateWindowMs, async (notification) =>
             logAlert(logger, notification),
           );
-          count('log', result.effect);
+          count('log', result.effect, event);
           return result;
         },
         { inbox: inboxReader(db, STOCK_ALERT_CONSUMERS.log) },
@@ -85,7 +92,7 @@ export const stockAlertJobs: WorkerModule = {
           const result = await notifyThrottled(db, 'webhook', event, settings.rateWindowMs, (notification) =>
             context.enqueue(STOCK_ALERT_WEBHOOK_QUEUE, notification, { jobId: notification.id }),
           );
-          count('webhook', result.effect);
+          count('webhook', result.effect, event);
           return result;
         },
         { inbox: inboxReader(db, STOCK_ALERT_CONSUMERS.webhook) },

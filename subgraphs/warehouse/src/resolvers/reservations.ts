@@ -18,7 +18,7 @@ export const reservationMutations: Pick<
   MutationResolvers<Context>,
   'reserveStock' | 'releaseStock' | 'renewStockReservation'
 > = {
-  reserveStock: async (_parent, { input }, { db, identity, now, settings }) => {
+  reserveStock: async (_parent, { input }, { db, identity, now, settings, metrics }) => {
     if (identity.subject === null) throw unauthenticated();
     const parsed = parseInput(reserveStockInput(now), input, 'input');
     const request = { ...parsed, destination: parsed.destination ?? null, customerId: parsed.customerId ?? null };
@@ -28,7 +28,10 @@ export const reservationMutations: Pick<
         attempts: settings.reservationAttempts,
       });
     } catch (error) {
-      if (error instanceof OutOfStock) throw outOfStock(error.productIds);
+      if (error instanceof OutOfStock) {
+        metrics.oversellRefused('reserve');
+        throw outOfStock(error.productIds);
+      }
       if (error instanceof NoWarehouseShipsTo) throw noWarehouseShipsTo(error.country);
       throw error;
     }
@@ -38,7 +41,7 @@ export const reservationMutations: Pick<
     const { orderId, reason } = parseInput(releaseStockInput, args);
     return releaseReservation(db, orderId, { actor: actorOf(identity), reason }, now);
   },
-  renewStockReservation: async (_parent, args, { db, identity, now, settings }) => {
+  renewStockReservation: async (_parent, args, { db, identity, now, settings, metrics }) => {
     if (identity.subject === null) throw unauthenticated();
     const request = parseInput(renewStockInput(now), args);
     const renewed = await renewReservationOf(
@@ -48,7 +51,10 @@ export const reservationMutations: Pick<
       now,
       settings.allocationStrategy,
     );
-    if (renewed.kind === 'short') throw outOfStock(renewed.productIds);
+    if (renewed.kind === 'short') {
+      metrics.oversellRefused('renew');
+      throw outOfStock(renewed.productIds);
+    }
     if (renewed.kind === 'unshippable') throw noWarehouseShipsTo(renewed.country);
     if (renewed.kind === 'none') {
       throw conflict(`Order ${request.orderId} has no reservation that can be held again`, { status: renewed.status });
