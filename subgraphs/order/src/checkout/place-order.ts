@@ -214,6 +214,7 @@ async function placeClaimedOrder(
       services.promotion,
       {
         orderId,
+        cartId: cart.id,
         customerId: orderer.kind === 'customer' ? orderer.customerId : null,
         email,
         currency,

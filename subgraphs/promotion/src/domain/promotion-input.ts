@@ -80,6 +80,8 @@ export type EvaluatePromotionsInput = z.output<typeof evaluatePromotionsInput>;
 export const reservePromotionUsesInput = z
   .object({
     orderId: entityId,
+    // The cart the order is placed from, for promotion analytics (carts that converted).
+    cartId: entityId.nullish().transform((value) => value ?? null),
     // Null for a guest: the e-mail alone then names the orderer.
     customerId: entityId.nullish().transform((value) => value ?? null),
     email: ordererEmail,
