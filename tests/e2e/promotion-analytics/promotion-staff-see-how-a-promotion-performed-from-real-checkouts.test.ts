@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { as, type Caller } from '../../support/tokens.js';
 import {
@@ -24,7 +25,7 @@ const FIGURES = `usesHeld usesConfirmed usesReleased discountGranted { amount cu
   cartsApplied cartsConverted cartConversion`;
 const REPORT = `query($id: ID, $from: Date!, $to: Date!) {
   promotionReport(promotionId: $id, from: $from, to: $to) {
-    promotion { id code } currency remainingUses total { ${FIGURES} } days { day figures { ${FIGURES} } }
+    promotion { id code discountBudget { amount } } currency remainingUses remainingDiscountBudget { amount currency } total { ${FIGURES} } days { day figures { ${FIGURES} } }
   } }`;
 const CANCEL = `mutation($orderId: ID!, $reason: String!) { cancelOrder(orderId: $orderId, reason: $reason) { ${ORDER_FIELDS} } }`;
 
@@ -42,9 +43,10 @@ interface Figures {
   cartConversion: string | null;
 }
 interface Performance {
-  promotion: { id: string; code: string };
+  promotion: { id: string; code: string; discountBudget: { amount: string } | null };
   currency: string;
   remainingUses: number | null;
+  remainingDiscountBudget: { amount: string; currency: string } | null;
   total: Figures;
   days: { day: string; figures: Figures }[];
 }
@@ -60,7 +62,7 @@ async function paid(order: OrderView) {
 describe('the promotion report', () => {
   it('shows promotion staff what a promotion did in real checkouts, once the workers applied the events', async () => {
     const product = await newProduct({ units: 20 });
-    const promotion = await newPromotion({ usageLimit: 5, value: '10' });
+    const promotion = await newPromotion({ usageLimit: 5, value: '10', currency: 'EUR', discountBudget: '100' });
     const code = promotion.code as string;
 
     // A shopper applies the code, orders and pays.
@@ -108,9 +110,13 @@ describe('the promotion report', () => {
       return performance as Performance;
     }, 30_000);
 
-    expect(report.promotion).toEqual({ id: promotion.id, code });
+    expect(report.promotion).toEqual({ id: promotion.id, code, discountBudget: { amount: '100.00' } });
     expect(report.currency).toBe('EUR');
     expect(report.remainingUses).toBe(4);
+    expect(report.remainingDiscountBudget).toEqual({
+      amount: new Decimal('100').minus(order.discountTotal.amount).toFixed(2),
+      currency: 'EUR',
+    });
     expect(report.total).toMatchObject({
       usesHeld: 2,
       usesConfirmed: 1,

@@ -8,6 +8,7 @@ import {
   type CartCohort,
   type PromotionDayDelta,
 } from '../../../subgraphs/promotion/src/domain/promotion-analytics.js';
+import { promotionTerms } from '../../../subgraphs/promotion/src/domain/promotion-input.js';
 import { figuresOf, performances, reportRange } from '../../../subgraphs/promotion/src/domain/promotion-report.js';
 
 const P = 'P1';
@@ -182,6 +183,24 @@ describe('the promotion analytics deltas', () => {
 });
 
 describe('the promotion report', () => {
+  it('takes a discount budget only as a positive amount in the promotion currency', () => {
+    const terms = (changes: Record<string, unknown>) => ({
+      code: 'BUDGET',
+      name: 'Budgeted',
+      kind: 'PERCENTAGE',
+      value: '10',
+      currency: 'EUR',
+      startsAt: new Date(),
+      ...changes,
+    });
+    expect(parseInput(promotionTerms, terms({ discountBudget: '500.50' })).discountBudget?.toFixed()).toBe('500.5');
+    expect(() => parseInput(promotionTerms, terms({ discountBudget: '500', currency: null }), 'input')).toThrow(
+      /currency/,
+    );
+    expect(() => parseInput(promotionTerms, terms({ discountBudget: '0' }), 'input')).toThrow(/discountBudget/);
+    expect(() => parseInput(promotionTerms, terms({ discountBudget: '1.001' }), 'input')).toThrow(/discountBudget/);
+  });
+
   it('takes ranges of at most 366 days, from not after to', () => {
     expect(parseInput(reportRange, { from: '2024-01-01', to: '2024-12-31' })).toEqual({
       from: new Date('2024-01-01T00:00:00Z'),

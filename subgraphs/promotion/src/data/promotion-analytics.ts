@@ -157,6 +157,15 @@ export function readPromotionDays(
   });
 }
 
+/** The discount a promotion granted in one currency since the analytics began (all its days). */
+export async function discountGrantedInAll(db: PromotionDatabase, promotionId: string, currency: string) {
+  const total = await db.promotionDaily.aggregate({
+    where: { promotionId, currency },
+    _sum: { discountGranted: true },
+  });
+  return total._sum.discountGranted ?? 0;
+}
+
 /** Every paid order's figures per day and currency, from `from` to `to` (inclusive). */
 export function readOrderValueDays(db: PromotionDatabase, range: { from: Date; to: Date }) {
   return db.orderValueDaily.findMany({ where: { day: { gte: range.from, lte: range.to } } });

@@ -135,6 +135,7 @@ export const promotionTerms = z
     currency: currencyCode.nullable(),
     minimumSubtotal: amount.nullable().default(null),
     maxDiscount: amount.nullable().default(null),
+    discountBudget: amount.nullable().default(null),
     stackable: z.boolean().default(false),
     advertised: z.boolean().default(true),
     startsAt: z.date(),
@@ -174,6 +175,8 @@ export const promotionTerms = z
     }
     if (terms.maxDiscount?.lte(0)) problem('maxDiscount', 'must be positive');
     inCurrency('maxDiscount', terms.maxDiscount);
+    if (terms.discountBudget?.lte(0)) problem('discountBudget', 'must be positive');
+    inCurrency('discountBudget', terms.discountBudget);
     inCurrency('minimumSubtotal', terms.minimumSubtotal);
     if (terms.endsAt !== null && terms.endsAt <= terms.startsAt) problem('endsAt', 'must be after startsAt');
   });

@@ -2,7 +2,13 @@ import { DateScalar, DateTimeScalar, JSONScalar } from '../../../../shared/scala
 import { parseInput, ulid } from '../../../../shared/validation.js';
 import { customerPromotionData } from '../data/customer-data.js';
 import { listPromotionsWithinDates } from '../data/promotions.js';
-import { discountOf, isRunning, maxDiscountOf, minimumSubtotalOf } from '../domain/promotion-rules.js';
+import {
+  discountBudgetOf,
+  discountOf,
+  isRunning,
+  maxDiscountOf,
+  minimumSubtotalOf,
+} from '../domain/promotion-rules.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { managementMutations, managementQueries } from './management.js';
 import { redemptionMutations, redemptionQueries } from './redemptions.js';
@@ -34,6 +40,7 @@ export const resolvers: Resolvers = {
     discount: (promotion) => discountOf(promotion),
     minimumSubtotal: (promotion) => minimumSubtotalOf(promotion),
     maxDiscount: (promotion) => maxDiscountOf(promotion),
+    discountBudget: (promotion) => discountBudgetOf(promotion),
     appliesTo: (promotion) => ({
       productIds: promotion.targetProductIds,
       categoryIds: promotion.targetCategoryIds,

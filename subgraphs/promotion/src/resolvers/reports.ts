@@ -1,6 +1,8 @@
+import type { CurrencyCode } from '../../../../shared/currency.js';
+import { toDecimal, toMoney } from '../../../../shared/money.js';
 import { parseInput, z } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
-import { readOrderValueDays, readPromotionDays } from '../data/promotion-analytics.js';
+import { discountGrantedInAll, readOrderValueDays, readPromotionDays } from '../data/promotion-analytics.js';
 import { entityId } from '../domain/promotion-input.js';
 import { performances, reportRange } from '../domain/promotion-report.js';
 import type { PromotionPerformanceResolvers, QueryResolvers } from '../generated/graphql.js';
@@ -30,5 +32,12 @@ export const promotionPerformance: PromotionPerformanceResolvers<Context> = {
     const promotion = await loaders.promotionById.load(performance.promotionId);
     if (!promotion || promotion.usageLimit === null) return null;
     return Math.max(0, promotion.usageLimit - promotion.timesUsed);
+  },
+  remainingDiscountBudget: async (performance, _args, { db, loaders }) => {
+    const promotion = await loaders.promotionById.load(performance.promotionId);
+    if (!promotion || promotion.discountBudget === null || promotion.currency !== performance.currency) return null;
+    const granted = await discountGrantedInAll(db, promotion.id, promotion.currency);
+    // Not enforced at checkout: a budget overrun shows as a negative amount left.
+    return toMoney(toDecimal(promotion.discountBudget).minus(toDecimal(granted)), promotion.currency as CurrencyCode);
   },
 };

@@ -1,4 +1,7 @@
 -- AlterTable
+ALTER TABLE "promotion" ADD COLUMN     "discount_budget" DECIMAL(19,4);
+
+-- AlterTable
 ALTER TABLE "promotion_redemption" ADD COLUMN     "cart_id" TEXT;
 
 -- CreateTable
@@ -88,3 +91,8 @@ CREATE UNIQUE INDEX "analytics_event_aggregate_type_aggregate_id_aggregate_versi
 
 -- CreateIndex
 CREATE INDEX "promotion_daily_day_idx" ON "promotion_daily"("day");
+
+-- A discount budget is a positive amount in the promotion's currency.
+ALTER TABLE "promotion" ADD CONSTRAINT "promotion_discount_budget_valid" CHECK (
+  "discount_budget" IS NULL OR ("discount_budget" > 0 AND "currency" IS NOT NULL)
+);
