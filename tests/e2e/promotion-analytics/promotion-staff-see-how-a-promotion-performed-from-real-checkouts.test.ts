@@ -85,7 +85,7 @@ describe('the promotion report', () => {
       await cartOf(hesitant, [{ productId: product, quantity: 1 }], { codes: [code] }),
     );
     const cancelled = await asShopper(hesitant, CANCEL, {
-      orderId: (cancelledOrder.data?.placeOrder as OrderView).id,
+      orderId: cancelledOrder.data?.placeOrder.id,
       reason: 'changed my mind',
     });
     expect(cancelled.errors).toBeUndefined();
