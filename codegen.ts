@@ -50,6 +50,7 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     PromotionRedemptionConnection: '../resolvers/redemptions.js#RedemptionConnectionRows',
     PromotionVersion: ROW('PromotionVersion'),
     PromotionConnection: '../resolvers/management.js#PromotionConnectionRows',
+    PromotionPerformance: '../domain/promotion-report.js#PromotionPerformanceRows',
   },
   review: {
     Review: ROW('Review'),
@@ -72,7 +73,7 @@ for (const [name, mappers] of Object.entries(SUBGRAPH_MAPPERS)) {
       useIndexSignature: false,
       contextType: '../context.js#Context',
       mappers,
-      scalars: { DateTime: 'Date', JSON: 'unknown' },
+      scalars: { DateTime: 'Date', Date: 'string', JSON: 'unknown' },
       enumsAsTypes: true,
       useTypeImports: true,
       avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },

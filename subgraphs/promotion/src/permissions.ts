@@ -8,7 +8,7 @@ const PROMOTION_STAFF = hasRole('promotion_admin', 'admin');
  * Running promotions are public: shops advertise them. Evaluating and reserving promotion uses
  * is the order subgraph's business when it places an order (role `service`; these fields are
  * @inaccessible, absent from the public supergraph). Who used a promotion is for support and
- * admins. Managing promotions (every state, private codes, versions, dry runs) is for
+ * admins. Managing promotions (every state, private codes, versions, dry runs, reports) is for
  * promotion_admin and admin. Every mutation not named here is denied.
  */
 export const permissions: IRules = {
@@ -21,11 +21,13 @@ export const permissions: IRules = {
     promotions: PROMOTION_STAFF,
     dryRunPromotion: PROMOTION_STAFF,
     promotionVersions: PROMOTION_STAFF,
+    promotionReport: PROMOTION_STAFF,
   },
   Mutation: {
     reservePromotionUses: hasRole('service'),
     releasePromotionUses: hasRole('service'),
     renewPromotionUses: hasRole('service'),
+    applyPromotionCodeToCart: hasRole('service'),
     createPromotion: PROMOTION_STAFF,
     updatePromotion: PROMOTION_STAFF,
     pausePromotion: PROMOTION_STAFF,

@@ -217,6 +217,7 @@ async function placeClaimedOrder(
       services.promotion,
       {
         orderId,
+        cartId: cart.id,
         customerId: orderer.kind === 'customer' ? orderer.customerId : null,
         email,
         currency,

@@ -21,7 +21,7 @@ import { isUnusable } from '../domain/promotion-codes.js';
 import type { MutationResolvers, QueryResolvers } from '../generated/graphql.js';
 import type { Cart } from '../generated/prisma/client.js';
 import { fetchProducts } from '../services/catalog.js';
-import { evaluatePromotions } from '../services/promotion.js';
+import { applyPromotionCodeToCart, evaluatePromotions } from '../services/promotion.js';
 
 /**
  * One answer for a missing cart, someone else's cart and a wrong token: the answer must not
@@ -172,8 +172,9 @@ export const cartMutations: MutationResolvers = {
   applyPromotionCode: async (_parent, args, context) => {
     const code = parseInput(promotionCode, args.code, 'code');
     const cart = await cartForChange(context, args.cartId, args.cartToken);
-    const evaluation = await evaluatePromotions(
+    const evaluation = await applyPromotionCodeToCart(
       context.checkout.services.promotion,
+      cart.id,
       { customerId: cart.customerId, currency: cart.currency, subtotal: '0', codes: [code] },
       context.requestId,
     );

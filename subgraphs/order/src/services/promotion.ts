@@ -31,6 +31,7 @@ const EVALUATION_FIELDS =
 
 const EVALUATE = `query($input: EvaluatePromotionsInput!) { evaluatePromotions(input: $input) { ${EVALUATION_FIELDS} } }`;
 const RESERVE = `mutation($input: ReservePromotionUsesInput!) { reservePromotionUses(input: $input) { ${EVALUATION_FIELDS} } }`;
+const APPLY_TO_CART = `mutation($cartId: ID!, $input: EvaluatePromotionsInput!) { applyPromotionCodeToCart(cartId: $cartId, input: $input) { ${EVALUATION_FIELDS} } }`;
 const RELEASE =
   'mutation($orderId: ID!, $reason: String!) { releasePromotionUses(orderId: $orderId, reason: $reason) }';
 
@@ -84,10 +85,28 @@ export async function evaluatePromotions(
   return data.evaluatePromotions;
 }
 
+/**
+ * What a code entered in a cart would give, as evaluatePromotions; promotion also records that
+ * the cart applied each code it keeps (its analytics count carts that applied a code).
+ */
+export async function applyPromotionCodeToCart(
+  promotion: ServiceClient,
+  cartId: string,
+  input: PromotionRequest,
+  requestId?: string,
+): Promise<PromotionEvaluation> {
+  const data = await promotion<{ applyPromotionCodeToCart: PromotionEvaluation }>({
+    query: APPLY_TO_CART,
+    variables: { cartId, input },
+    requestId,
+  });
+  return data.applyPromotionCodeToCart;
+}
+
 /** Reserves one use of each applicable promotion for the order (PROMOTION_UNAVAILABLE when a code cannot be used). */
 export async function reservePromotionUses(
   promotion: ServiceClient,
-  input: PromotionRequest & { orderId: string; email: string },
+  input: PromotionRequest & { orderId: string; email: string; cartId: string },
   requestId?: string,
 ): Promise<PromotionEvaluation> {
   const data = await promotion<{ reservePromotionUses: PromotionEvaluation }>({

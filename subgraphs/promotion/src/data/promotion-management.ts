@@ -87,6 +87,7 @@ export function termsOf(row: Promotion): Record<string, unknown> {
     currency: row.currency,
     minimumSubtotal: row.minimumSubtotal?.toFixed() ?? null,
     maxDiscount: row.maxDiscount?.toFixed() ?? null,
+    discountBudget: row.discountBudget?.toFixed() ?? null,
     stackable: row.stackable,
     advertised: row.advertised,
     startsAt: row.startsAt,
@@ -114,6 +115,7 @@ function columnsOf(terms: PromotionTerms) {
     value: terms.value.toFixed(),
     minimumSubtotal: terms.minimumSubtotal?.toFixed() ?? null,
     maxDiscount: terms.maxDiscount?.toFixed() ?? null,
+    discountBudget: terms.discountBudget?.toFixed() ?? null,
     // Prisma writes SQL NULL into a Json column only when told so explicitly.
     rule: terms.rule === null ? Prisma.DbNull : (terms.rule as Prisma.InputJsonValue),
   };

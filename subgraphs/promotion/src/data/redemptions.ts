@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import { PromotionEventType } from '../../../../shared/events/promotion-events.js';
 import { newId } from '../../../../shared/ids.js';
 import { MoneyDecimal, toDecimal } from '../../../../shared/money.js';
 import type { OrderPlacementAnswer } from '../../../../shared/order-placements.js';
@@ -19,6 +20,7 @@ import type { PromotionUseMetrics } from '../promotion-metrics.js';
 import type { AskCustomerSegments } from '../services/customer.js';
 import type { PromotionDatabase } from './database.js';
 import { customerUsesOf, listOffers, type PromotionReader } from './promotions.js';
+import { appendReleaseEvents, appendUseEvents, type RedemptionRow } from './redemption-events.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -266,17 +268,20 @@ export async function reserveUses(
       );
       if (exhausted === null) {
         if (evaluation.applied.length > 0) {
+          const rows: RedemptionRow[] = evaluation.applied.map((a) => ({
+            id: newId(),
+            promotionId: a.promotion.id,
+            orderId: input.orderId,
+            cartId: input.cartId,
+            customerId: input.customerId,
+            discount: a.discount.toFixed(),
+            currency: input.currency,
+          }));
           await tx.promotionRedemption.createMany({
-            data: evaluation.applied.map((a) => ({
-              id: newId(),
-              promotionId: a.promotion.id,
-              orderId: input.orderId,
-              customerId: input.customerId,
-              email: input.email,
-              discount: a.discount.toFixed(),
-              currency: input.currency,
-            })),
+            data: rows.map((row) => ({ ...row, discount: row.discount.toString(), email: input.email })),
           });
+          // In the same transaction as the uses: a reservation that rolls back leaves no event.
+          await appendUseEvents(tx, PromotionEventType.PromotionUseHeld, rows, at);
         }
         held = evaluation.applied.length;
         return evaluation;
@@ -308,21 +313,22 @@ export async function releaseOrderUses(
   eventVersion: number | null = null,
 ): Promise<number> {
   await lockOrder(tx, orderId);
-  const held = await tx.$queryRaw<
-    { id: string; promotion_id: string; customer_id: string | null; email: string | null }[]
-  >`
-    SELECT id, promotion_id, customer_id, email FROM promotion_redemption
+  const held = await tx.$queryRaw<(RedemptionRow & { email: string | null; status: string })[]>`
+    SELECT id, promotion_id AS "promotionId", order_id AS "orderId", cart_id AS "cartId",
+           customer_id AS "customerId", email, discount, currency, status::text AS status
+      FROM promotion_redemption
      WHERE order_id = ${orderId} AND status::text = ANY(${[...statuses]}::text[])
        AND (${eventVersion}::int IS NULL OR renewed_at_version IS NULL OR renewed_at_version < ${eventVersion}::int)
      ORDER BY promotion_id
        FOR UPDATE`;
   for (const row of held) {
-    await giveUseBack(tx, row.promotion_id, usageKeys({ customerId: row.customer_id, email: row.email }));
+    await giveUseBack(tx, row.promotionId, usageKeys({ customerId: row.customerId, email: row.email }));
   }
   if (held.length > 0) {
     await tx.$executeRaw`
       UPDATE promotion_redemption SET status = 'RELEASED', release_reason = ${reason}, updated_at = now()
        WHERE id = ANY(${held.map((row) => row.id)}::text[])`;
+    await appendReleaseEvents(tx, held, reason, new Date());
   }
   return held.length;
 }
@@ -357,9 +363,13 @@ export async function releaseHeldUses(
 /** The order was paid: its held uses count for good. Returns how many were confirmed. */
 export async function confirmOrderUses(tx: Tx, orderId: string): Promise<number> {
   await lockOrder(tx, orderId);
-  return tx.$executeRaw`
+  const confirmed = await tx.$queryRaw<RedemptionRow[]>`
     UPDATE promotion_redemption SET status = 'CONFIRMED', updated_at = now()
-     WHERE order_id = ${orderId} AND status = 'HELD'`;
+     WHERE order_id = ${orderId} AND status = 'HELD'
+    RETURNING id, promotion_id AS "promotionId", order_id AS "orderId", cart_id AS "cartId",
+              customer_id AS "customerId", discount, currency`;
+  await appendUseEvents(tx, PromotionEventType.PromotionUseConfirmed, confirmed, new Date());
+  return confirmed.length;
 }
 
 /** The order exists (its OrderPlaced event, or the sweep asked): only its own events release its uses now. */
@@ -450,6 +460,8 @@ export async function renewOrderUses(
        SET status = 'HELD', release_reason = NULL, order_confirmed_at = COALESCE(order_confirmed_at, now()),
            renewed_at_version = GREATEST(COALESCE(renewed_at_version, 0), ${renewedAtVersion}::int), updated_at = now()
      WHERE order_id = ${orderId} AND status IN ('HELD', 'RELEASED')`;
+  // Uses taken again are held anew; those still HELD only recorded the renewal.
+  await appendUseEvents(tx, PromotionEventType.PromotionUseHeld, released, new Date());
   return { held: stored.length, retaken: released.length };
 }
 

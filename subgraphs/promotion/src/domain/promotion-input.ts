@@ -80,6 +80,8 @@ export type EvaluatePromotionsInput = z.output<typeof evaluatePromotionsInput>;
 export const reservePromotionUsesInput = z
   .object({
     orderId: entityId,
+    // The cart the order is placed from, for promotion analytics (carts that converted).
+    cartId: entityId.nullish().transform((value) => value ?? null),
     // Null for a guest: the e-mail alone then names the orderer.
     customerId: entityId.nullish().transform((value) => value ?? null),
     email: ordererEmail,
@@ -133,6 +135,7 @@ export const promotionTerms = z
     currency: currencyCode.nullable(),
     minimumSubtotal: amount.nullable().default(null),
     maxDiscount: amount.nullable().default(null),
+    discountBudget: amount.nullable().default(null),
     stackable: z.boolean().default(false),
     advertised: z.boolean().default(true),
     startsAt: z.date(),
@@ -172,6 +175,8 @@ export const promotionTerms = z
     }
     if (terms.maxDiscount?.lte(0)) problem('maxDiscount', 'must be positive');
     inCurrency('maxDiscount', terms.maxDiscount);
+    if (terms.discountBudget?.lte(0)) problem('discountBudget', 'must be positive');
+    inCurrency('discountBudget', terms.discountBudget);
     inCurrency('minimumSubtotal', terms.minimumSubtotal);
     if (terms.endsAt !== null && terms.endsAt <= terms.startsAt) problem('endsAt', 'must be after startsAt');
   });

@@ -43,6 +43,11 @@ export function minimumSubtotalOf(promotion: PromotionTerms): Money | null {
   return promotion.minimumSubtotal === null ? null : toMoney(promotion.minimumSubtotal, currencyOf(promotion));
 }
 
+/** The discount a promotion may grant in all, in its currency; null: no budget. */
+export function discountBudgetOf(promotion: PromotionTerms & { discountBudget: DecimalLike | null }): Money | null {
+  return promotion.discountBudget === null ? null : toMoney(promotion.discountBudget, currencyOf(promotion));
+}
+
 export function maxDiscountOf(promotion: PromotionTerms & { maxDiscount: DecimalLike | null }): Money | null {
   return promotion.maxDiscount === null ? null : toMoney(promotion.maxDiscount, currencyOf(promotion));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shopTimeZoneSetting } from '../../../../shared/analytics/shop-day.js';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
 import { askOrderPlacements } from '../../../../shared/order-placements.js';
@@ -8,6 +9,7 @@ import { releaseStaleHolds } from '../data/redemptions.js';
 import { createPromotionUseMetrics } from '../promotion-metrics.js';
 import { CUSTOMER_EVENTS_CONSUMER, handleCustomerEvent } from './customer-events.js';
 import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
+import { handleAnalyticsEvent, PROMOTION_ANALYTICS_CONSUMER } from './promotion-analytics.js';
 
 /**
  * How long a use may stay HELD, its order unheard of, before the sweep asks the order subgraph
@@ -36,6 +38,8 @@ const settings = {
     .min(100, 'must be at least 100 milliseconds')
     .max(3_600_000, 'must be at most 3600000 milliseconds (an hour)')
     .default(DEFAULT_SWEEP_EVERY_MS),
+  // The day promotion analytics count an event on (shared/analytics/shop-day.ts).
+  SHOP_TIME_ZONE: shopTimeZoneSetting,
 };
 
 /** Throws a ConfigError naming PROMOTION_HOLD_MAX_AGE_SECONDS when it is not a valid age. */
@@ -43,14 +47,19 @@ export function holdMaxAgeSeconds(env: Record<string, string | undefined>): numb
   return readSettings(env, settings).PROMOTION_HOLD_MAX_AGE_SECONDS;
 }
 
-/** The promotion subgraph's background work: order events, erased customers, and the sweep of stale holds. */
+/**
+ * The promotion subgraph's background work: order events, erased customers, the sweep of stale
+ * holds, the relay of its own outbox (uses held, confirmed, released; codes applied to carts) and
+ * the promotion analytics, kept from those events and the order's.
+ */
 export const promotionJobs: WorkerModule = {
   name: 'promotion',
   async start(context) {
-    const { PROMOTION_HOLD_MAX_AGE_SECONDS: maxAgeSeconds, PROMOTION_HOLD_SWEEP_MS: sweepEveryMs } = readSettings(
-      context.env,
-      settings,
-    );
+    const {
+      PROMOTION_HOLD_MAX_AGE_SECONDS: maxAgeSeconds,
+      PROMOTION_HOLD_SWEEP_MS: sweepEveryMs,
+      SHOP_TIME_ZONE: timeZone,
+    } = readSettings(context.env, settings);
     const databaseUrl = databaseUrlFor('promotion', context.env);
     if (databaseUrl === undefined) throw new Error('PROMOTION_DATABASE_URL or DATABASE_URL is required');
     const db = connectPromotionDatabase({ databaseUrl, databaseSchema: 'promotion' });
@@ -62,6 +71,15 @@ export const promotionJobs: WorkerModule = {
     context.subscribe('customer', CUSTOMER_EVENTS_CONSUMER, (event) => handleCustomerEvent(db, event), {
       inbox: inboxReader(db, CUSTOMER_EVENTS_CONSUMER),
     });
+    context.relayOutbox('promotion', db);
+    for (const source of ['order', 'promotion'] as const) {
+      context.subscribe(
+        source,
+        PROMOTION_ANALYTICS_CONSUMER,
+        (event) => handleAnalyticsEvent(db, source, event, timeZone),
+        { inbox: inboxReader(db, PROMOTION_ANALYTICS_CONSUMER) },
+      );
+    }
     context.every('promotion-stale-holds', sweepEveryMs, async () => {
       const result = await releaseStaleHolds(db, (ids) => askOrderPlacements(order, ids), {
         now: new Date(),
