@@ -72,7 +72,7 @@ for (const [name, mappers] of Object.entries(SUBGRAPH_MAPPERS)) {
       useIndexSignature: false,
       contextType: '../context.js#Context',
       mappers,
-      scalars: { DateTime: 'Date', JSON: 'unknown' },
+      scalars: { DateTime: 'Date', Date: 'string', JSON: 'unknown' },
       enumsAsTypes: true,
       useTypeImports: true,
       avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
