@@ -289,3 +289,124 @@ describe('sales figures after a random history', () => {
     expect(await figuresOf(orderDb(), '2035-03-01', '2035-03-31'), why).toEqual(expected);
   });
 });
+
+/** An order placed with one line, as OrderPlaced describes it (April 2035 is for these tests alone). */
+function placedOrder(at: string, total: string, extra: { currency?: string; cartId?: string; cartFill?: number } = {}) {
+  const orderId = newId();
+  return {
+    orderId,
+    placed: domainEvent({
+      type: 'OrderPlaced',
+      aggregateId: orderId,
+      version: 1,
+      at,
+      payload: {
+        orderId,
+        currency: extra.currency ?? 'EUR',
+        subtotal: total,
+        discountTotal: '0',
+        total,
+        lines: [{ productId: `product-of-${orderId}`, quantity: 1, unitPrice: total, priceVersionId: newId() }],
+        promotionIds: [],
+        paymentDueAt: at,
+        cartId: extra.cartId ?? null,
+        cartFill: extra.cartFill ?? null,
+      },
+    }),
+    paid: (paidAt: string, version = 2) =>
+      domainEvent({ type: 'OrderPaid', aggregateId: orderId, version, at: paidAt, payload: { orderId } }),
+  };
+}
+
+const salesOf = async (day: string) => (await figuresOf(orderDb(), day, day)).sales;
+
+describe('sales figures under redelivery and disorder', () => {
+  it('count an event delivered twice, or three times at once, only once', async () => {
+    const order = placedOrder('2035-04-01T10:00:00Z', '12.50');
+    expect(await handleSalesEvent(orderDb(), order.placed, 'UTC')).toBe('applied');
+    expect(await handleSalesEvent(orderDb(), order.placed, 'UTC')).toBe('duplicate');
+    const paid = order.paid('2035-04-01T11:00:00Z');
+    const outcomes = await Promise.all([1, 2, 3].map(() => handleSalesEvent(orderDb(), paid, 'UTC')));
+    expect(outcomes.sort()).toEqual(['applied', 'duplicate', 'duplicate']);
+    expect(await salesOf('2035-04-01')).toEqual([
+      expect.objectContaining({ ordersPlaced: 1, ordersPaid: 1, netRevenue: '12.5000', grossRevenue: '12.5000' }),
+    ]);
+  });
+
+  it('retry a payment that arrives before its order’s placement, then count it on the day it was paid', async () => {
+    const order = placedOrder('2035-04-02T10:00:00Z', '7.00');
+    const paid = order.paid('2035-04-03T09:00:00Z');
+    await expect(handleSalesEvent(orderDb(), paid, 'UTC')).rejects.toBeInstanceOf(EventOutOfOrderError);
+    expect(await salesOf('2035-04-03')).toEqual([]);
+    expect(await handleSalesEvent(orderDb(), order.placed, 'UTC')).toBe('applied');
+    expect(await handleSalesEvent(orderDb(), paid, 'UTC')).toBe('applied');
+    expect(await salesOf('2035-04-02')).toEqual([expect.objectContaining({ ordersPlaced: 1, ordersPaid: 0 })]);
+    expect(await salesOf('2035-04-03')).toEqual([
+      expect.objectContaining({ ordersPlaced: 0, ordersPaid: 1, netRevenue: '7.0000' }),
+    ]);
+  });
+
+  it('put an event delivered days late on the day it happened, leaving later days as they were', async () => {
+    const early = placedOrder('2035-04-05T08:00:00Z', '3.00');
+    const later = placedOrder('2035-04-07T08:00:00Z', '4.00');
+    await handleSalesEvent(orderDb(), early.placed, 'UTC');
+    await handleSalesEvent(orderDb(), later.placed, 'UTC');
+    await handleSalesEvent(orderDb(), later.paid('2035-04-08T08:00:00Z'), 'UTC');
+    const before = await salesOf('2035-04-08');
+    await handleSalesEvent(orderDb(), early.paid('2035-04-06T23:59:59.999Z'), 'UTC');
+    expect(await salesOf('2035-04-06')).toEqual([expect.objectContaining({ ordersPaid: 1, netRevenue: '3.0000' })]);
+    expect(await salesOf('2035-04-08')).toEqual(before);
+  });
+
+  it('count by the shop’s day in its time zone: 23:30 UTC is already the next day in Berlin', async () => {
+    const order = placedOrder('2035-04-20T23:30:00Z', '5.00');
+    await handleSalesEvent(orderDb(), order.placed, 'Europe/Berlin');
+    await handleSalesEvent(orderDb(), order.paid('2035-04-21T22:30:00Z'), 'Europe/Berlin');
+    expect(await salesOf('2035-04-20')).toEqual([]);
+    expect(await salesOf('2035-04-21')).toEqual([expect.objectContaining({ ordersPlaced: 1, ordersPaid: 0 })]);
+    expect(await salesOf('2035-04-22')).toEqual([expect.objectContaining({ ordersPlaced: 0, ordersPaid: 1 })]);
+  });
+
+  it('sum amounts exactly: 0.1 + 0.2 + 0.0001 is 0.3001, per currency', async () => {
+    const orders = [
+      placedOrder('2035-04-24T09:00:00Z', '0.1'),
+      placedOrder('2035-04-24T09:00:00Z', '0.2'),
+      placedOrder('2035-04-24T09:00:00Z', '0.0001'),
+      placedOrder('2035-04-24T09:00:00Z', '0.7', { currency: 'GBP' }),
+    ];
+    for (const order of orders) {
+      await handleSalesEvent(orderDb(), order.placed, 'UTC');
+      await handleSalesEvent(orderDb(), order.paid('2035-04-24T10:00:00Z'), 'UTC');
+    }
+    expect(await salesOf('2035-04-24')).toEqual([
+      expect.objectContaining({ currency: 'EUR', ordersPaid: 3, grossRevenue: '0.3001', netRevenue: '0.3001' }),
+      expect.objectContaining({ currency: 'GBP', ordersPaid: 1, grossRevenue: '0.7000', netRevenue: '0.7000' }),
+    ]);
+  });
+
+  it('count each cart round’s conversion once when its CartFilled and its payment are applied at once', async () => {
+    const rounds = Array.from({ length: 10 }, () => {
+      const cartId = newId();
+      return {
+        filled: domainEvent({
+          type: 'CartFilled',
+          aggregateType: 'Cart',
+          aggregateId: cartId,
+          version: 1,
+          at: '2035-04-26T12:00:00Z',
+          payload: { cartId, fill: 1, currency: 'EUR' },
+        }),
+        order: placedOrder('2035-04-27T12:00:00Z', '1.00', { cartId, cartFill: 1 }),
+      };
+    });
+    for (const { order } of rounds) await handleSalesEvent(orderDb(), order.placed, 'UTC');
+    await Promise.all(
+      rounds.flatMap(({ filled, order }) => [
+        handleSalesEvent(orderDb(), filled, 'UTC'),
+        handleSalesEvent(orderDb(), order.paid('2035-04-28T12:00:00Z'), 'UTC'),
+      ]),
+    );
+    const { checkouts } = await figuresOf(orderDb(), '2035-04-26', '2035-04-28');
+    expect(checkouts).toEqual([{ day: '2035-04-26', cartsFilled: 10, cartsPaid: 10 }]);
+  });
+});
