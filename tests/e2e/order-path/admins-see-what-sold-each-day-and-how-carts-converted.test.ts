@@ -168,9 +168,9 @@ describe('the sales report', () => {
   it('is refused to everyone but admins, with the code the refusal deserves', async () => {
     for (const role of ['customer', 'support', 'promotion_admin', 'warehouse_admin'] as const) {
       for (const query of [SALES_REPORT, CONVERSION]) {
-        const response = await as(staff(role), query, AROUND_TODAY);
+        const response = await as<Record<string, unknown>>(staff(role), query, AROUND_TODAY);
         expect(codes(response), `${role}`).toEqual(['FORBIDDEN']);
-        expect(response.data ?? null).toBeNull();
+        expect(Object.values(response.data ?? {}).every((value) => value === null)).toBe(true);
       }
     }
     expect(codes(await as(null, SALES_REPORT, AROUND_TODAY))).toEqual(['UNAUTHENTICATED']);
