@@ -30,6 +30,7 @@ const SALES_REPORT = `query($from: Date!, $to: Date!, $currency: String) {
 const CONVERSION = `query($from: Date!, $to: Date!) {
   checkoutConversion(from: $from, to: $to) { day cartsWithLines cartsPaid rate }
 }`;
+const ADD_LINE = 'mutation($input: CartLineInput!) { addCartLine(input: $input) { id } }';
 const CANCEL =
   'mutation($orderId: ID!, $reason: String!) { cancelOrder(orderId: $orderId, reason: $reason) { status } }';
 
@@ -152,6 +153,19 @@ describe('the sales report', () => {
       [paidOne.order.id],
     );
     expect(placed.rows).toEqual([{ cartId: paidOne.cartId, cartFill: '1' }]);
+    // The order closed the round: the cart's next line begins a second one, and the line after it nothing new.
+    for (const productId of [dime, twoDimes]) {
+      const added = await asShopper(first as Shopper, ADD_LINE, {
+        input: { cartId: paidOne.cartId, productId, quantity: 1 },
+      });
+      expect(added.errors).toBeUndefined();
+    }
+    const rounds = await sql('order').query(
+      `SELECT payload->>'fill' AS fill FROM outbox_event WHERE type = 'CartFilled' AND aggregate_id = $1
+       ORDER BY aggregate_version`,
+      [paidOne.cartId],
+    );
+    expect(rounds.rows).toEqual([{ fill: '1' }, { fill: '2' }]);
 
     const conversion = await as<{ checkoutConversion: { cartsWithLines: number; cartsPaid: number; rate: number }[] }>(
       ADMIN,
