@@ -64,3 +64,10 @@ CREATE TABLE "checkout_round" (
 
 -- CreateIndex
 CREATE UNIQUE INDEX "analytics_event_aggregate_type_aggregate_id_aggregate_versi_key" ON "analytics_event"("aggregate_type", "aggregate_id", "aggregate_version");
+
+-- The order-analytics consumer starts here: every event already in the outbox counts as seen by
+-- it, so the next event of an order in flight is recorded (and counts nothing without the order's
+-- placement) instead of waiting for earlier events that were published before it existed.
+INSERT INTO "processed_event" ("consumer", "event_id", "event_type", "aggregate_type", "aggregate_id", "aggregate_version")
+SELECT 'order-analytics', "id", "type", "aggregate_type", "aggregate_id", "aggregate_version" FROM "outbox_event"
+ON CONFLICT DO NOTHING;
