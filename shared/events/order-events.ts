@@ -37,6 +37,13 @@ export interface OrderPlacedPayload {
   promotionIds: string[];
   /** ISO-8601: unpaid after this, the order expires and its stock is released. */
   paymentDueAt: string;
+  /** The cart the order was placed from; null for an order placed before carts were named here. */
+  cartId?: string | null;
+  /**
+   * The cart's round of shopping the order closes (CartFilledPayload.fill), for checkout
+   * conversion; null when the cart's lines were never announced by a CartFilled.
+   */
+  cartFill?: number | null;
 }
 
 export interface OrderPaidPayload {
@@ -87,3 +94,20 @@ export interface GuestOrdersClaimRequestedPayload {
 
 export const GUEST_ORDER_CLAIM_AGGREGATE = 'GuestOrderClaim';
 export const GuestOrdersClaimRequested = 'GuestOrdersClaimRequested';
+
+/**
+ * A cart got a line while it had none since its last order: a round of shopping began
+ * (aggregateType "Cart", aggregateId = cart id). Published once per round, so checkout conversion
+ * can count the carts that went on to a paid order (OrderPlacedPayload.cartFill names the round).
+ */
+export const CART_AGGREGATE = 'Cart';
+export const CartFilled = 'CartFilled';
+
+export interface CartFilledPayload {
+  cartId: string;
+  /** Null for a guest's cart. */
+  customerId: string | null;
+  currency: string;
+  /** 1 for the cart's first round of shopping, 2 for the next one after an order, … */
+  fill: number;
+}

@@ -36,6 +36,9 @@ export const permissions: IRules = {
     orderPlacements: hasRole('service'),
     // Internal (@inaccessible): the customer subgraph's workers gather a data export.
     orderDataOfCustomer: hasRole('service'),
+    // How the shop sells is for its admins alone.
+    salesReport: hasRole('admin'),
+    checkoutConversion: hasRole('admin'),
   },
   Mutation: {
     // Anyone may start a cart: a customer's own, or a guest cart behind a token.

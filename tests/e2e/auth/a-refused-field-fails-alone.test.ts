@@ -229,6 +229,12 @@ const PROBES: Record<string, Probe> = {
     'support',
     'admin',
   ]),
+  'Query.salesReport': rootProbe('salesReport(from: "2026-01-01", to: "2026-01-31") { day }', 'salesReport', ['admin']),
+  'Query.checkoutConversion': rootProbe(
+    'checkoutConversion(from: "2026-01-01", to: "2026-01-31") { day }',
+    'checkoutConversion',
+    ['admin'],
+  ),
   'Query.staffMembers': rootProbe('staffMembers { id }', 'staffMembers', ['admin']),
   'Query.staffMember': rootProbe(`staffMember(id: "${UNKNOWN_ID}") { id }`, 'staffMember', ['admin']),
   'Query.staffAudit': rootProbe(`staffAudit(staffId: "${UNKNOWN_ID}") { id }`, 'staffAudit', ['admin']),

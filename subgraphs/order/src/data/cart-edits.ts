@@ -3,6 +3,7 @@ import { newId } from '../../../../shared/ids.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../domain/order-totals.js';
 import { MAX_PROMOTION_CODES } from '../domain/promotion-codes.js';
 import type { Cart, Prisma } from '../generated/prisma/client.js';
+import { noteCartFilled } from './cart-fills.js';
 import type { OrderDatabase } from './database.js';
 
 type Transaction = Prisma.TransactionClient;
@@ -36,6 +37,7 @@ export function addCartLine(db: OrderDatabase, cartId: string, productId: string
     await tx.$executeRaw`
       INSERT INTO cart_line (id, cart_id, product_id, quantity) VALUES (${newId()}, ${cartId}, ${productId}, ${quantity})
       ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_line.quantity + EXCLUDED.quantity`;
+    await noteCartFilled(tx, cartId, new Date());
   });
 }
 

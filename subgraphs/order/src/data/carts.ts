@@ -4,6 +4,7 @@ import { mergedQuantities, type ProductQuantity } from '../domain/cart-merge.js'
 import { type MergedCodes, mergedPromotionCodes } from '../domain/promotion-codes.js';
 import type { SalesChannel } from '../generated/graphql.js';
 import type { Cart, Prisma } from '../generated/prisma/client.js';
+import { noteCartFilled } from './cart-fills.js';
 import type { OrderDatabase } from './database.js';
 
 type Transaction = Prisma.TransactionClient;
@@ -117,6 +118,8 @@ export function mergeGuestCartInto(db: OrderDatabase, merge: GuestCartMerge): Pr
       // Deleting the guest cart (its lines go with it) is what makes its token useless from now on.
       await tx.cart.delete({ where: { id: guest.id } });
       await setQuantities(tx, target.id, merged);
+      // The guest's lines may be the first the customer's cart has had since its last order.
+      if (merged.length > 0) await noteCartFilled(tx, target.id, new Date());
       const cart = await tx.cart.update({
         where: { id: target.id },
         data: { promotionCodes: codes.codes, updatedAt: new Date(), version: { increment: 1 } },

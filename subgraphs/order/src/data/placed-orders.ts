@@ -54,8 +54,8 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
     async (tx) => {
       // Invariant: one cart, as priced, becomes at most one order. Every edit bumps the version
       // under this same row lock, so any change since pricing shows, however close in time.
-      const carts = await tx.$queryRaw<{ version: number }[]>`
-        SELECT version FROM cart WHERE id = ${order.cartId} FOR UPDATE`;
+      const carts = await tx.$queryRaw<{ version: number; fills: number; filledAt: Date | null }[]>`
+        SELECT version, fills, filled_at AS "filledAt" FROM cart WHERE id = ${order.cartId} FOR UPDATE`;
       if (carts[0]?.version !== order.cartVersion) {
         throw conflict('The cart changed while the order was being placed; review it and try again');
       }
@@ -72,6 +72,8 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
           field: 'idempotencyKey',
         });
       }
+      // The order closes the cart's round of shopping: the next line begins a new one (cart-fills.ts).
+      const cartFill = carts[0]?.filledAt ? carts[0].fills : null;
       const lines = order.lines;
       const discounts = order.discounts;
       // One statement writes the order with its lines, discounts and first status and empties the
@@ -107,7 +109,7 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
         ), emptied AS (
           DELETE FROM cart_line WHERE cart_id = ${order.cartId}
         ), cart_touched AS (
-          UPDATE cart SET promotion_codes = '{}', updated_at = ${order.placedAt}, version = version + 1
+          UPDATE cart SET promotion_codes = '{}', filled_at = NULL, updated_at = ${order.placedAt}, version = version + 1
           WHERE id = ${order.cartId}
         )
         SELECT ${ORDER_COLUMNS} FROM placed`;
@@ -128,6 +130,8 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
         })),
         promotionIds: order.discounts.map((discount) => discount.promotionId),
         paymentDueAt: order.paymentDueAt.toISOString(),
+        cartId: order.cartId,
+        cartFill,
       };
       await appendToOutbox(
         tx,

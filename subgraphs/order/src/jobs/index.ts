@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shopTimeZoneSetting } from '../../../../shared/analytics/shop-day.js';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
@@ -8,14 +9,16 @@ import { loadTransitionPolicy } from '../order-config.js';
 import { createOrderMetrics } from '../order-metrics.js';
 import { deleteAbandonedGuestCarts } from './cart-cleanup.js';
 import { CUSTOMER_EVENTS_CONSUMER, handleCustomerEvent } from './customer-events.js';
+import { handleSalesEvent, SALES_ANALYTICS_CONSUMER } from './sales-analytics.js';
 
 const interval = (fallback: number) => z.coerce.number().int().min(100).default(fallback);
 
 /**
  * The order subgraph's background work: publishing its outbox (OrderPlaced, OrderPaid, …),
  * expiring unpaid orders past their deadline (the warehouse then releases their stock), and
- * deleting guest carts nobody touched for CART_RETENTION_DAYS, and anonymising an erased customer's
- * carts and orders (CustomerErased).
+ * deleting guest carts nobody touched for CART_RETENTION_DAYS, anonymising an erased customer's
+ * carts and orders (CustomerErased), and counting its own events into the sales report by the
+ * shop's day in SHOP_TIME_ZONE (order-analytics).
  */
 export const orderJobs: WorkerModule = {
   name: 'order',
@@ -28,6 +31,7 @@ export const orderJobs: WorkerModule = {
       ORDER_EXPIRY_SWEEP_MS: interval(5000),
       CART_CLEANUP_INTERVAL_MS: interval(3_600_000),
       CART_RETENTION_DAYS: z.coerce.number().positive().default(30),
+      SHOP_TIME_ZONE: shopTimeZoneSetting,
     });
     const expiryEveryMs = settings.ORDER_EXPIRY_SWEEP_MS;
     const cleanupEveryMs = settings.CART_CLEANUP_INTERVAL_MS;
@@ -36,6 +40,10 @@ export const orderJobs: WorkerModule = {
     context.relayOutbox('order', db);
     context.subscribe('customer', CUSTOMER_EVENTS_CONSUMER, (event) => handleCustomerEvent(db, event), {
       inbox: inboxReader(db, CUSTOMER_EVENTS_CONSUMER),
+    });
+    const timeZone = settings.SHOP_TIME_ZONE;
+    context.subscribe('order', SALES_ANALYTICS_CONSUMER, (event) => handleSalesEvent(db, event, timeZone), {
+      inbox: inboxReader(db, SALES_ANALYTICS_CONSUMER),
     });
     // shop_orders_expired_total: the sweep's expiries (a refused late payment counts on the order subgraph).
     const metrics = createOrderMetrics(context.metrics);

@@ -3,7 +3,7 @@ import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js
 import { badUserInput, notFound } from '../../../../shared/errors.js';
 import { toMoney } from '../../../../shared/money.js';
 import { argumentDefault, parsePageArgs, toConnection } from '../../../../shared/pagination.js';
-import { DateTimeScalar } from '../../../../shared/scalars.js';
+import { DateScalar, DateTimeScalar } from '../../../../shared/scalars.js';
 import { parseInput, ulid } from '../../../../shared/validation.js';
 import { customerOrderData } from '../data/customer-data.js';
 import { findOrderPlacements, MAX_PLACEMENT_IDS } from '../data/order-placements.js';
@@ -13,12 +13,14 @@ import { ORDER_READERS } from '../permissions.js';
 import type { ShippingAddress } from '../services/customer.js';
 import { cartMutations, cartQueries } from './carts.js';
 import { orderMutations } from './orders.js';
+import { reportQueries } from './reports.js';
 
 /** Currencies were validated on the way in; a stored one outside the allowlist is a bug worth failing loudly. */
 const storedCurrency = (code: string): CurrencyCode => parseCurrency(code);
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
+  Date: DateScalar,
   Query: {
     // Someone else's order, and a guest's without its valid link, are answered exactly like a missing one.
     order: async (_parent, { id, accessToken }, { loaders, identity, settings, ordersUnlockedByLink }) => {
@@ -40,6 +42,7 @@ export const resolvers: Resolvers = {
       return order;
     },
     ...cartQueries,
+    ...reportQueries,
     paymentsNeedingAction: (_parent, { first }, { db }, info) => {
       // Null means what omitting it means: the default the SDL declares.
       const size = first ?? argumentDefault(info, 'first');
