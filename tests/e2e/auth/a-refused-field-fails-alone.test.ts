@@ -281,6 +281,11 @@ const PROBES: Record<string, Probe> = {
     'dryRunPromotion',
     ['promotion_admin', 'admin'],
   ),
+  'Query.promotionReport': rootProbe(
+    'promotionReport(from: "2026-01-01", to: "2026-01-31") { currency }',
+    'promotionReport',
+    ['promotion_admin', 'admin'],
+  ),
   'Query.promotionVersions': rootProbe(
     `promotionVersions(promotionId: "${promotionId}") { version }`,
     'promotionVersions',

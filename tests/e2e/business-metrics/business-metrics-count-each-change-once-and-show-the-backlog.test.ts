@@ -251,8 +251,9 @@ describe('business metrics', () => {
         (await asShopper(shopper, CANCEL, { orderId: placed.data?.placeOrder.id as string })).errors,
       ).toBeUndefined();
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      // OrderPlaced and OrderCancelled wait; the older has waited at least as long as the test slept.
-      expect(await gaugeIn(registry, 'outbox_unpublished_events', { source: 'order' })).toBe(2);
+      // The cart's CartFilled, OrderPlaced and OrderCancelled wait; the oldest has waited at least
+      // as long as the test slept.
+      expect(await gaugeIn(registry, 'outbox_unpublished_events', { source: 'order' })).toBe(3);
       expect(
         await gaugeIn(registry, 'outbox_oldest_unpublished_age_seconds', { source: 'order' }),
       ).toBeGreaterThanOrEqual(1);

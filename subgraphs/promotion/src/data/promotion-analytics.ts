@@ -6,6 +6,7 @@ import {
   analyticsDeltas,
   type CartCohort,
   cartOf,
+  isRetained,
   needsOrderPlaced,
 } from '../domain/promotion-analytics.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -18,10 +19,14 @@ type Tx = Prisma.TransactionClient;
  * caller's transaction (the consumer's applyEventOnce, or the rebuild): both or neither.
  */
 export async function applyAnalyticsEvent(tx: Tx, source: string, event: DomainEvent, timeZone: string): Promise<void> {
+  if (!isRetained(event)) return;
+  // Without the customer's id: the figures never need it, and an erased customer must not live
+  // on in the retained events.
+  const { customerId: _customerId, ...payload } = event.payload;
   await tx.$executeRaw`
     INSERT INTO analytics_event (id, source, type, aggregate_type, aggregate_id, aggregate_version, occurred_at, payload)
     VALUES (${event.id}, ${source}, ${event.type}, ${event.aggregateType}, ${event.aggregateId},
-            ${event.aggregateVersion}, ${new Date(event.occurredAt)}, ${JSON.stringify(event.payload)}::jsonb)`;
+            ${event.aggregateVersion}, ${new Date(event.occurredAt)}, ${JSON.stringify(payload)}::jsonb)`;
   const facts: AnalyticsFacts = {
     orderPlaced: needsOrderPlaced(event) ? await orderPlacedOf(tx, event.aggregateId) : null,
     cart: await lockedCart(tx, cartOf(event)),

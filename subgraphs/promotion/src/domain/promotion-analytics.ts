@@ -96,6 +96,20 @@ export function cartOf(event: DomainEvent): { promotionId: string; cartId: strin
 }
 
 /** Whether an event needs its order's OrderPlaced. */
+/**
+ * The events the figures are made of, kept for rebuilds: the promotion's own, and of the order's
+ * those that count (OrderPaid, OrderCancelled) or that a later one reads (OrderPlaced). Any other
+ * event adds nothing and is not kept — a guest's claim request, for one, carries an e-mail.
+ */
+const RETAINED_TYPES: ReadonlySet<string> = new Set([
+  ...Object.values(PromotionEventType),
+  OrderEventType.OrderPlaced,
+  OrderEventType.OrderPaid,
+  OrderEventType.OrderCancelled,
+]);
+
+export const isRetained = (event: DomainEvent): boolean => RETAINED_TYPES.has(event.type);
+
 export function needsOrderPlaced(event: DomainEvent): boolean {
   return event.type === OrderEventType.OrderPaid || event.type === OrderEventType.OrderCancelled;
 }
