@@ -3,7 +3,7 @@ import { Counter, type Registry } from 'prom-client';
 import type { DomainEvent } from '../../shared/events/envelope.js';
 import { type InboxReader, isOutOfOrderFailure } from '../../shared/events/inbox.js';
 import type { Logger } from '../../shared/logger.js';
-import type { RelayDatabase } from './outbox-relay.js';
+import type { EventFilter, RelayDatabase } from './outbox-relay.js';
 import { type OutboxRow, outboxRowToEvent } from './outbox-rows.js';
 
 export interface ReconcilerMetrics {
@@ -33,6 +33,8 @@ export interface ReconciledConsumer {
   queue: Queue;
   /** The consumer's own inbox: which events it has applied. */
   inbox: InboxReader;
+  /** The aggregate types it takes (default all); events of others are not waited for. */
+  takes?: EventFilter;
 }
 
 export interface OutboxReconcilerOptions {
@@ -89,8 +91,10 @@ export async function reconcileOutbox(options: OutboxReconcilerOptions): Promise
     const events = rows.map(outboxRowToEvent);
     const unsettled = new Set<string>();
     for (const consumer of options.consumers) {
-      const recorded = await consumer.inbox(events.map((event) => event.id));
-      for (const event of events) {
+      const taken = consumer.takes ? events.filter((event) => consumer.takes?.(event.aggregateType)) : events;
+      if (taken.length === 0) continue;
+      const recorded = await consumer.inbox(taken.map((event) => event.id));
+      for (const event of taken) {
         if (recorded.has(event.id)) continue;
         unsettled.add(event.id);
         if (await redeliver(consumer, event)) {

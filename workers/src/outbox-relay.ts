@@ -30,11 +30,14 @@ export function createRelayMetrics(registry: Registry): RelayMetrics {
   };
 }
 
+/** Whether a subscriber takes the events of an aggregate type (SubscribeOptions.ignoredAggregateTypes). */
+export type EventFilter = (aggregateType: string) => boolean;
+
 export interface OutboxRelayOptions {
   source: string;
   db: RelayDatabase;
-  /** One queue per subscriber of the source; every event goes to each. */
-  queues: readonly Queue[];
+  /** One queue per subscriber of the source; each takes every event its filter accepts. */
+  subscribers: readonly { queue: Queue; takes: EventFilter }[];
   metrics: RelayMetrics;
   logger: Logger;
   pollMs: number;
@@ -74,7 +77,12 @@ export function startOutboxRelay(options: OutboxRelayOptions): { close(): Promis
           ORDER BY position LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
         if (rows.length === 0) return 0;
         const jobs = rows.map((row) => ({ name: row.type, data: outboxRowToEvent(row), opts: { jobId: row.id } }));
-        await Promise.all(options.queues.map((queue) => queue.addBulk(jobs)));
+        await Promise.all(
+          options.subscribers.map(({ queue, takes }) => {
+            const taken = jobs.filter((job) => takes(job.data.aggregateType));
+            return taken.length > 0 ? queue.addBulk(taken) : undefined;
+          }),
+        );
         const positions = rows.map((row) => row.position);
         await tx.$executeRaw`UPDATE outbox_event SET published_at = now() WHERE position = ANY(${positions}::bigint[])`;
         const now = Date.now();

@@ -9,7 +9,7 @@ import { createServiceClient, type ServiceClient } from '../../shared/service-cl
 import { envPrefix, type SubgraphName } from '../../shared/services.js';
 import { registerOutboxBacklogGauges } from './outbox-backlog.js';
 import { createReconcilerMetrics, reconcileOutbox } from './outbox-reconciler.js';
-import { createRelayMetrics, type RelayDatabase, startOutboxRelay } from './outbox-relay.js';
+import { createRelayMetrics, type EventFilter, type RelayDatabase, startOutboxRelay } from './outbox-relay.js';
 import { bullConnection, DEAD_LETTER_QUEUE, type DeadLetter, eventQueueName, scheduledQueueName } from './queues.js';
 import type { JobOptions, WorkerContext, WorkerModule } from './worker-module.js';
 
@@ -74,7 +74,7 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
   const registrations: Registration[] = [];
   const schedules: { name: string; everyMs: number }[] = [];
   const relays: { source: SubgraphName; db: RelayDatabase }[] = [];
-  const subscribers = new Map<SubgraphName, { consumer: string; inbox: InboxReader }[]>();
+  const subscribers = new Map<SubgraphName, { consumer: string; inbox: InboxReader; takes: EventFilter }[]>();
   let serviceToken: Promise<ServiceTokenSource> | undefined;
   const serviceClients = new Map<SubgraphName, ServiceClient>();
 
@@ -116,8 +116,10 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     relayOutbox(source, db) {
       relays.push({ source, db });
     },
-    subscribe(source, consumer, handle, { inbox, ...jobOptions }) {
-      subscribers.set(source, [...(subscribers.get(source) ?? []), { consumer, inbox }]);
+    subscribe(source, consumer, handle, { inbox, ignoredAggregateTypes = [], ...jobOptions }) {
+      const ignored = new Set(ignoredAggregateTypes);
+      const takes: EventFilter = (aggregateType) => !ignored.has(aggregateType);
+      subscribers.set(source, [...(subscribers.get(source) ?? []), { consumer, inbox, takes }]);
       registrations.push({
         queue: eventQueueName(source, consumer),
         handle: async (job) => {
@@ -178,10 +180,11 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
       reconcileOutbox({
         source,
         db,
-        consumers: consumers.map(({ consumer, inbox }) => ({
+        consumers: consumers.map(({ consumer, inbox, takes }) => ({
           name: consumer,
           queue: queue(eventQueueName(source, consumer)),
           inbox,
+          takes,
         })),
         afterMs: options.reconcileAfterMs,
         metrics: reconcilerMetrics,
@@ -261,7 +264,7 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     return startOutboxRelay({
       source,
       db,
-      queues: consumers.map(({ consumer }) => queue(eventQueueName(source, consumer))),
+      subscribers: consumers.map(({ consumer, takes }) => ({ queue: queue(eventQueueName(source, consumer)), takes })),
       metrics: relayMetrics,
       logger: options.logger,
       pollMs: options.relayPollMs,

@@ -20,6 +20,12 @@ export interface SubscribeOptions extends JobOptions {
    * published events were applied, and puts back on the queue those that Redis lost.
    */
   inbox: InboxReader;
+  /**
+   * Aggregate types whose events never reach this consumer (default none): the relay does not
+   * queue them for it, nor does the reconciler wait for its inbox to record them. Versions are
+   * counted per aggregate, so leaving out a whole aggregate type keeps the inbox contiguous.
+   */
+  ignoredAggregateTypes?: readonly string[];
 }
 
 /**

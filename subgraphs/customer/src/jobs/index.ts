@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
+import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { expireExports } from '../data/data-exports.js';
 import { connectCustomerDatabase } from '../data/database.js';
@@ -73,7 +74,8 @@ export const customerJobs: WorkerModule = {
             'cached segments not dropped (never served: outdated)',
           ),
         ),
-      { inbox: inboxReader(db, ORDER_EVENTS_CONSUMER), concurrency: 4 },
+      // A cart's rounds of shopping are for the sales figures only.
+      { inbox: inboxReader(db, ORDER_EVENTS_CONSUMER), concurrency: 4, ignoredAggregateTypes: [CART_AGGREGATE] },
     );
     return {
       close: async () => {

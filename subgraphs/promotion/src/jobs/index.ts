@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { shopTimeZoneSetting } from '../../../../shared/analytics/shop-day.js';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
+import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
 import { askOrderPlacements } from '../../../../shared/order-placements.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectPromotionDatabase } from '../data/database.js';
@@ -65,8 +66,10 @@ export const promotionJobs: WorkerModule = {
     const db = connectPromotionDatabase({ databaseUrl, databaseSchema: 'promotion' });
     const order = context.serviceClient('order');
     const uses = createPromotionUseMetrics(context.metrics);
+    // A cart's rounds of shopping (CartFilled) are for the order's sales figures only.
     context.subscribe('order', ORDER_EVENTS_CONSUMER, (event) => handleOrderEvent(db, event, new Date(), uses), {
       inbox: inboxReader(db, ORDER_EVENTS_CONSUMER),
+      ignoredAggregateTypes: [CART_AGGREGATE],
     });
     context.subscribe('customer', CUSTOMER_EVENTS_CONSUMER, (event) => handleCustomerEvent(db, event), {
       inbox: inboxReader(db, CUSTOMER_EVENTS_CONSUMER),
@@ -77,7 +80,7 @@ export const promotionJobs: WorkerModule = {
         source,
         PROMOTION_ANALYTICS_CONSUMER,
         (event) => handleAnalyticsEvent(db, source, event, timeZone),
-        { inbox: inboxReader(db, PROMOTION_ANALYTICS_CONSUMER) },
+        { inbox: inboxReader(db, PROMOTION_ANALYTICS_CONSUMER), ignoredAggregateTypes: [CART_AGGREGATE] },
       );
     }
     context.every('promotion-stale-holds', sweepEveryMs, async () => {

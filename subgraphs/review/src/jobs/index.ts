@@ -1,5 +1,6 @@
 import { databaseUrlFor } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
+import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectReviewDatabase } from '../data/database.js';
 import { CUSTOMER_RATE_WINDOW_MS } from '../domain/review-rate-limit.js';
@@ -30,7 +31,8 @@ export const reviewJobs: WorkerModule = {
         }
         return applied;
       },
-      { inbox: inboxReader(db, ORDER_EVENTS_CONSUMER), concurrency: 4 },
+      // A cart's rounds of shopping are for the sales figures only.
+      { inbox: inboxReader(db, ORDER_EVENTS_CONSUMER), concurrency: 4, ignoredAggregateTypes: [CART_AGGREGATE] },
     );
     context.every('review-submission-cleanup', CUSTOMER_RATE_WINDOW_MS, async () => {
       const { count } = await db.reviewSubmission.deleteMany({

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import type { DomainEvent } from '../../../../shared/events/envelope.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
+import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
 import { askOrderPlacements } from '../../../../shared/order-placements.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectWarehouseDatabase } from '../data/database.js';
@@ -60,7 +61,8 @@ export const warehouseJobs: WorkerModule = {
         } else if (result.note) logger.warn(about, result.note);
         return result;
       },
-      { inbox: inboxReader(db, ORDER_EVENTS_CONSUMER) },
+      // A cart's rounds of shopping are for the sales figures only.
+      { inbox: inboxReader(db, ORDER_EVENTS_CONSUMER), ignoredAggregateTypes: [CART_AGGREGATE] },
     );
     const expired = new Counter({
       name: 'warehouse_reservations_expired_total',
