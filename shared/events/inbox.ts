@@ -60,10 +60,12 @@ export async function applyEventOnce<TTx extends RawSql>(
     const lastApplied = last === null ? 0 : Number(last);
     if (event.aggregateVersion <= lastApplied) return 'duplicate';
     if (event.aggregateVersion !== lastApplied + 1) throw new EventOutOfOrderError(event, lastApplied);
-    await effect(tx);
+    // Recorded before the effect (an effect that fails rolls it back): the row locks the effect
+    // takes are then held only until the commit, not one more round trip.
     await tx.$executeRaw`
       INSERT INTO processed_event (consumer, event_id, event_type, aggregate_type, aggregate_id, aggregate_version)
       VALUES (${consumer}, ${event.id}, ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${event.aggregateVersion})`;
+    await effect(tx);
     return 'applied';
   });
 }

@@ -50,7 +50,7 @@ export function setWarehouseLowStockThreshold(
         SELECT ${JUDGED_STOCK_COLUMNS} FROM stock_item
         WHERE warehouse_id = ${input.warehouseId} AND low_stock_threshold IS NULL
         ORDER BY product_id
-        FOR UPDATE`;
+        FOR NO KEY UPDATE`;
       const updated = await tx.warehouse.updateMany({
         where: { id: input.warehouseId },
         data: { lowStockThreshold: input.threshold },

@@ -181,9 +181,9 @@ function reserveOnce(
     ]);
     const plan = strategy.plan({ lines: request.lines, destination: request.destination, warehouses, stock });
     if (plan.kind !== 'allocated') throw refusalOf(plan);
-    for (const allocation of plan.allocations) {
-      if (!(await holdUnits(tx, allocation, now))) throw new LostRace([allocation.productId]);
-    }
+    // Lines and movements first (their foreign keys only key-share the stock rows, which no
+    // counter change waits for): the rows' update locks come last, so the next order for the
+    // product waits on them only for the UPDATEs and the commit.
     await tx.reservationLine.createMany({
       data: plan.allocations.map((allocation) => ({ reservationId: id, ...allocation })),
     });
@@ -194,6 +194,9 @@ function reserveOnce(
       { actor, reason: 'reserved for order', correlationId: request.orderId },
       now,
     );
+    for (const allocation of plan.allocations) {
+      if (!(await holdUnits(tx, allocation, now))) throw new LostRace([allocation.productId]);
+    }
     return {
       id,
       orderId: request.orderId,
@@ -252,7 +255,7 @@ const RETURN_EFFECT: LineEffect = {
 
 /**
  * After the reservation's status moved (the caller's conditional UPDATE holds its row lock):
- * each line's counters change, in lock order, and the movements are recorded. Returns the lines.
+ * the movements are recorded and each line's counters change, in lock order. Returns the lines.
  */
 async function applyToLines(
   tx: Transaction,
@@ -262,7 +265,8 @@ async function applyToLines(
   now: Date,
 ): Promise<UnitsAt[]> {
   const lines = await linesOf(tx, reservationId);
-  for (const line of lines) await effect.change(tx, line, now);
+  // The movements are known from the lines alone; recorded before the counters change, they keep
+  // the stock rows' locks out of one more round trip.
   await recordMovements(
     tx,
     effect.kind,
@@ -270,6 +274,7 @@ async function applyToLines(
     author,
     now,
   );
+  for (const line of lines) await effect.change(tx, line, now);
   return lines;
 }
 

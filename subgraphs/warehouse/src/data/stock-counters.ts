@@ -56,13 +56,15 @@ export class StockInvariantBroken extends Error {
  * domain/allocation.ts byLockOrder), and reads what each can still set aside, so a plan made from
  * these numbers holds until commit. For work that cannot start over on a lost race (a renewal
  * inside an event's transaction); a first reservation plans from readStockOf and retries instead.
+ * NO KEY UPDATE, the lock the counter UPDATEs take themselves: it does not wait for the key-share
+ * locks that reservation lines and movements hold on the rows they reference.
  */
 export async function lockStockOf(tx: Transaction, productIds: readonly string[]): Promise<WarehouseStock[]> {
   const rows = await tx.$queryRaw<{ warehouseId: string; productId: string; available: number }[]>`
     SELECT warehouse_id AS "warehouseId", product_id AS "productId", on_hand - reserved AS available
     FROM stock_item WHERE product_id = ANY(${[...productIds]}::text[])
     ORDER BY product_id, warehouse_id
-    FOR UPDATE`;
+    FOR NO KEY UPDATE`;
   return rows.map((row) => ({ ...row, available: Number(row.available) }));
 }
 
