@@ -104,3 +104,30 @@ export function renderStatementCosts(costs: readonly StatementCost[], count: num
     ),
   ].join('\n');
 }
+
+/**
+ * The `count` most frequent statements, in calls per order placed: each call is a round trip
+ * and a socket write in the service that sent it, whatever the server's time for it, so on a
+ * CPU-bound path the count matters as much as the time.
+ */
+export function renderFrequentStatements(costs: readonly StatementCost[], count: number, ordersPlaced: number): string {
+  const byCalls = [...costs].sort((a, b) => b.calls - a.calls).slice(0, count);
+  const rows = byCalls.map((cost) => [
+    String(cost.calls),
+    ordersPlaced > 0 ? (cost.calls / ordersPlaced).toFixed(2) : '-',
+    (cost.totalMs / Math.max(cost.calls, 1)).toFixed(3),
+    oneLine(cost.query, 120),
+  ]);
+  return [
+    `PostgreSQL's ${count} most frequent statements (BEGIN and COMMIT included):`,
+    renderTable(
+      [
+        { header: 'calls', align: 'right' },
+        { header: 'per order', align: 'right' },
+        { header: 'mean ms', align: 'right' },
+        { header: 'statement', align: 'left' },
+      ],
+      rows,
+    ),
+  ].join('\n');
+}

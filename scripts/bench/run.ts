@@ -79,6 +79,7 @@ import {
   countOrders,
   PG_STATEMENTS_SETTINGS,
   readStatementCosts,
+  renderFrequentStatements,
   renderStatementCosts,
   resetStatementCosts,
 } from './pg-statements.js';
@@ -323,7 +324,9 @@ try {
   if (bench && !interrupted && ordersBeforeRun !== undefined) {
     const url = clusterUrl(bench.stack);
     const placed = (await countOrders(url)) - ordersBeforeRun;
-    process.stdout.write(`\n${renderStatementCosts(await readStatementCosts(url), 10, placed)}\n`);
+    const costs = await readStatementCosts(url);
+    process.stdout.write(`\n${renderStatementCosts(costs, 10, placed)}\n`);
+    process.stdout.write(`\n${renderFrequentStatements(costs, 15, placed)}\n`);
   }
   if (log.warnings > 0) progress(`the services logged ${log.warnings} warning/error lines; last: ${log.lastWarning}`);
 } catch (error) {

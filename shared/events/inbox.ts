@@ -52,19 +52,26 @@ export async function applyEventOnce<TTx extends RawSql>(
     const lockKey = `inbox:${consumer}:${event.aggregateType}:${event.aggregateId}`;
     await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${lockKey}::text, 0))`;
     // An event recorded here has a version at most the aggregate's last applied one: the version
-    // alone tells a redelivery from a new event.
-    const rows = await tx.$queryRaw<{ last: number | null }[]>`
-      SELECT MAX(aggregate_version) AS last FROM processed_event
-      WHERE consumer = ${consumer} AND aggregate_type = ${event.aggregateType} AND aggregate_id = ${event.aggregateId}`;
-    const last = rows[0]?.last ?? null;
-    const lastApplied = last === null ? 0 : Number(last);
-    if (event.aggregateVersion <= lastApplied) return 'duplicate';
-    if (event.aggregateVersion !== lastApplied + 1) throw new EventOutOfOrderError(event, lastApplied);
-    // Recorded before the effect (an effect that fails rolls it back): the row locks the effect
-    // takes are then held only until the commit, not one more round trip.
-    await tx.$executeRaw`
-      INSERT INTO processed_event (consumer, event_id, event_type, aggregate_type, aggregate_id, aggregate_version)
-      VALUES (${consumer}, ${event.id}, ${event.type}, ${event.aggregateType}, ${event.aggregateId}, ${event.aggregateVersion})`;
+    // alone tells a redelivery from a new event. One statement reads the last version and, when
+    // this event is the next one, records it (before the effect: an effect that fails rolls it
+    // back, and the row locks the effect takes are held only until the commit).
+    const rows = await tx.$queryRaw<{ last: number | null; recorded: boolean }[]>`
+      WITH last AS (
+        SELECT COALESCE(MAX(aggregate_version), 0) AS version FROM processed_event
+        WHERE consumer = ${consumer} AND aggregate_type = ${event.aggregateType} AND aggregate_id = ${event.aggregateId}
+      ), recorded AS (
+        INSERT INTO processed_event (consumer, event_id, event_type, aggregate_type, aggregate_id, aggregate_version)
+        SELECT ${consumer}::text, ${event.id}::text, ${event.type}::text, ${event.aggregateType}::text, ${event.aggregateId}::text,
+               ${event.aggregateVersion}::int
+        FROM last WHERE last.version = ${event.aggregateVersion}::int - 1
+        RETURNING 1
+      )
+      SELECT last.version AS last, EXISTS (SELECT 1 FROM recorded) AS recorded FROM last`;
+    const lastApplied = Number(rows[0]?.last ?? 0);
+    if (rows[0]?.recorded !== true) {
+      if (event.aggregateVersion <= lastApplied) return 'duplicate';
+      throw new EventOutOfOrderError(event, lastApplied);
+    }
     await effect(tx);
     return 'applied';
   });
