@@ -245,8 +245,10 @@ export interface WorkersConfig extends CommonConfig {
   attempts: number;
   /** First retry delay; each further retry waits twice as long. */
   backoffMs: number;
-  /** How often an idle outbox relay looks for new events. */
+  /** How long a relay waits after publishing, so the next batch gathers several events. */
   relayPollMs: number;
+  /** The longest an idle relay waits for its outbox's notification before looking anyway. */
+  relayIdlePollMs: number;
   /** How long a running job's lock lasts: a job whose worker died runs again after this. */
   lockMs: number;
   /** A published event no consumer recorded after this long is put back on its queue. */
@@ -266,6 +268,8 @@ export function loadWorkersConfig(env: Env = process.env): WorkersConfig {
   const attempts = read(env, 'WORKER_ATTEMPTS', z.coerce.number().int().min(1).max(50).default(8), problems) ?? 8;
   const backoffMs = read(env, 'WORKER_BACKOFF_MS', z.coerce.number().int().min(1).default(500), problems) ?? 500;
   const relayPollMs = read(env, 'OUTBOX_RELAY_POLL_MS', z.coerce.number().int().min(5).default(100), problems) ?? 100;
+  const relayIdlePollMs =
+    read(env, 'OUTBOX_RELAY_IDLE_POLL_MS', z.coerce.number().int().min(5).max(600_000).default(1000), problems) ?? 1000;
   const lockMs = read(env, 'WORKER_LOCK_MS', z.coerce.number().int().min(500).default(30_000), problems) ?? 30_000;
   const milliseconds = (fallback: number) => z.coerce.number().int().min(100).max(86_400_000).default(fallback);
   const reconcileAfterMs = read(env, 'OUTBOX_RECONCILE_AFTER_MS', milliseconds(60_000), problems) ?? 60_000;
@@ -278,6 +282,7 @@ export function loadWorkersConfig(env: Env = process.env): WorkersConfig {
     attempts,
     backoffMs,
     relayPollMs,
+    relayIdlePollMs,
     lockMs,
     reconcileAfterMs,
     reconcileEveryMs,

@@ -14,6 +14,7 @@ export function testWorkersOptions(changes: Partial<WorkersOptions> = {}): Worke
     attempts: 5,
     backoffMs: 50,
     relayPollMs: 100,
+    relayIdlePollMs: 1000,
     lockMs: 2000,
     reconcileAfterMs: 60_000,
     reconcileEveryMs: 30_000,

@@ -31,6 +31,7 @@ const workers = await startWorkers(WORKER_MODULES, {
   attempts: config.attempts,
   backoffMs: config.backoffMs,
   relayPollMs: config.relayPollMs,
+  relayIdlePollMs: config.relayIdlePollMs,
   lockMs: config.lockMs,
   reconcileAfterMs: config.reconcileAfterMs,
   reconcileEveryMs: config.reconcileEveryMs,

@@ -40,7 +40,14 @@ export interface OutboxRelayOptions {
   subscribers: readonly { queue: Queue; takes: EventFilter }[];
   metrics: RelayMetrics;
   logger: Logger;
+  /** The wait after a pass that published something, so the next batch gathers several events. */
   pollMs: number;
+  /**
+   * Registers a callback for "rows were added to this outbox" (outbox-wakeups.ts). With it, an
+   * idle relay sleeps until told, or at most idlePollMs; without it, it looks every pollMs.
+   */
+  listen?: (notify: () => void) => void;
+  idlePollMs?: number;
   batchSize?: number;
 }
 
@@ -55,7 +62,6 @@ export interface OutboxRelayOptions {
 export function startOutboxRelay(options: OutboxRelayOptions): { close(): Promise<void> } {
   const batchSize = options.batchSize ?? 200;
   let running = true;
-  let wake: (() => void) | undefined;
 
   // An idle pass is one cheap statement, not a transaction of three: the outbox is empty most of
   // the time, and every relay asks several times a second.
@@ -95,30 +101,46 @@ export function startOutboxRelay(options: OutboxRelayOptions): { close(): Promis
     );
   };
 
+  let notified = false;
+  let sleeping: { resolve: () => void; idle: boolean } | undefined;
+  options.listen?.(() => {
+    notified = true;
+    if (sleeping?.idle) sleeping.resolve();
+  });
+  const idleWaitMs = options.listen ? Math.max(options.idlePollMs ?? options.pollMs, options.pollMs) : options.pollMs;
+  const sleep = (ms: number, idle: boolean) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        sleeping = undefined;
+        resolve();
+      }
+      sleeping = { resolve: done, idle };
+    });
+
   const loop = (async () => {
     while (running) {
+      // Cleared before the pass: a notification during it means rows the pass may have missed.
+      notified = false;
       let published = 0;
+      let failed = false;
       try {
         published = await relayBatch();
       } catch (error) {
+        failed = true;
         options.logger.error({ err: error, source: options.source }, 'outbox relay pass failed; retrying');
       }
-      if (published < batchSize && running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, options.pollMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
+      if (published >= batchSize || !running) continue;
+      if (published > 0 || failed) await sleep(options.pollMs, false);
+      else if (!notified) await sleep(idleWaitMs, true);
     }
   })();
 
   return {
     async close() {
       running = false;
-      wake?.();
+      sleeping?.resolve();
       await loop;
     },
   };

@@ -10,6 +10,7 @@ import { envPrefix, type SubgraphName } from '../../shared/services.js';
 import { registerOutboxBacklogGauges } from './outbox-backlog.js';
 import { createReconcilerMetrics, reconcileOutbox } from './outbox-reconciler.js';
 import { createRelayMetrics, type EventFilter, type RelayDatabase, startOutboxRelay } from './outbox-relay.js';
+import { createOutboxWakeups } from './outbox-wakeups.js';
 import { bullConnection, DEAD_LETTER_QUEUE, type DeadLetter, eventQueueName, scheduledQueueName } from './queues.js';
 import type { JobOptions, WorkerContext, WorkerModule } from './worker-module.js';
 
@@ -21,6 +22,8 @@ export interface WorkersOptions {
   attempts: number;
   backoffMs: number;
   relayPollMs: number;
+  /** The longest an idle relay with notifications waits without one (a lost notification's cost). */
+  relayIdlePollMs: number;
   /** Lock of a running job; a job whose worker died is taken up again once it lapses. */
   lockMs: number;
   /** Published events no consumer recorded after this long are looked for and put back (outbox-reconciler.ts). */
@@ -73,7 +76,11 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
 
   const registrations: Registration[] = [];
   const schedules: { name: string; everyMs: number }[] = [];
-  const relays: { source: SubgraphName; db: RelayDatabase }[] = [];
+  const relays: {
+    source: SubgraphName;
+    db: RelayDatabase;
+    notifications?: { databaseUrl: string; schema: string };
+  }[] = [];
   const subscribers = new Map<SubgraphName, { consumer: string; inbox: InboxReader; takes: EventFilter }[]>();
   let serviceToken: Promise<ServiceTokenSource> | undefined;
   const serviceClients = new Map<SubgraphName, ServiceClient>();
@@ -113,8 +120,8 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     logger: options.logger,
     metrics: options.metrics,
     redisUrl: options.redisUrl,
-    relayOutbox(source, db) {
-      relays.push({ source, db });
+    relayOutbox(source, db, notifications) {
+      relays.push({ source, db, notifications });
     },
     subscribe(source, consumer, handle, { inbox, ignoredAggregateTypes = [], ...jobOptions }) {
       const ignored = new Set(ignoredAggregateTypes);
@@ -259,7 +266,8 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
 
   registerOutboxBacklogGauges(options.metrics, relays, options.logger);
   const relayMetrics = createRelayMetrics(options.metrics);
-  const runningRelays = relays.map(({ source, db }) => {
+  const wakeups = createOutboxWakeups(options.logger);
+  const runningRelays = relays.map(({ source, db, notifications }) => {
     const consumers = subscribers.get(source) ?? [];
     return startOutboxRelay({
       source,
@@ -268,6 +276,8 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
       metrics: relayMetrics,
       logger: options.logger,
       pollMs: options.relayPollMs,
+      idlePollMs: options.relayIdlePollMs,
+      listen: notifications && ((notify) => wakeups.onEvents(notifications.databaseUrl, notifications.schema, notify)),
     });
   });
 
@@ -275,6 +285,7 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     queues,
     async close() {
       await Promise.all(runningRelays.map((relay) => relay.close()));
+      await wakeups.close();
       await Promise.all(workers.map((worker) => worker.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));
       for (const close of closers.reverse()) await close();

@@ -39,8 +39,16 @@ export interface WorkerContext {
   logger: Logger;
   metrics: Registry;
   redisUrl: string;
-  /** Publishes this subgraph's outbox_event rows, in order, to every subscriber of the subgraph. */
-  relayOutbox(source: SubgraphName, db: RawSql & TransactionalDatabase<RawSql>): void;
+  /**
+   * Publishes this subgraph's outbox_event rows, in order, to every subscriber of the subgraph.
+   * `notifications` names where the outbox's trigger notifies (its database and schema): the
+   * relay then wakes when rows are added instead of polling while idle.
+   */
+  relayOutbox(
+    source: SubgraphName,
+    db: RawSql & TransactionalDatabase<RawSql>,
+    notifications?: { databaseUrl: string; schema: string },
+  ): void;
   /**
    * Delivers every event `source` publishes to `handle`, at least once. `consumer` names the
    * subscriber (its own queue); handlers make the effect exactly-once with applyEventOnce.

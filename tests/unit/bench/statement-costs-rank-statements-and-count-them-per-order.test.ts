@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderStatementCosts } from '../../../scripts/bench/pg-statements.js';
+import { renderFrequentStatements, renderStatementCosts } from '../../../scripts/bench/pg-statements.js';
 
 describe("the benchmark's table of PostgreSQL statement costs", () => {
   const costs = [
@@ -25,5 +25,12 @@ describe("the benchmark's table of PostgreSQL statement costs", () => {
       '1000 statements, 1.00 s in all; 100 orders placed: 10.0 statements and 10.00 ms of statement time per order.',
     );
     expect(renderStatementCosts(costs, 1, 0)).toContain('1000 statements, 1.00 s in all.');
+  });
+
+  it('ranks the most frequent statements by calls, per order placed', () => {
+    const lines = renderFrequentStatements(costs, 2, 100).split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[3]).toMatch(/^\s*600\s+6\.00\s+0\.167\s+SELECT 1$/);
+    expect(lines[4]).toMatch(/^\s*300\s+3\.00\s+1\.000\s+INSERT INTO outbox_event/);
   });
 });

@@ -9,7 +9,7 @@ export const catalogJobs: WorkerModule = {
     const databaseUrl = databaseUrlFor('catalog', context.env);
     if (!databaseUrl) throw new Error('catalog jobs: DATABASE_URL or CATALOG_DATABASE_URL is required');
     const db = connectCatalogDatabase({ databaseUrl, databaseSchema: 'catalog', poolSize: 2 });
-    context.relayOutbox('catalog', db);
+    context.relayOutbox('catalog', db, { databaseUrl, schema: 'catalog' });
     return { close: () => db.$disconnect() };
   },
 };

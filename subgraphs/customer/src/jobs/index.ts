@@ -41,7 +41,7 @@ export const customerJobs: WorkerModule = {
     const redis = new Redis(context.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false });
     // A failed drop is logged below; ioredis reconnects by itself.
     redis.on('error', () => {});
-    context.relayOutbox('customer', db);
+    context.relayOutbox('customer', db, { databaseUrl, schema: 'customer' });
     const sources = {
       order: context.serviceClient('order'),
       review: context.serviceClient('review'),

@@ -37,7 +37,7 @@ export const orderJobs: WorkerModule = {
     const cleanupEveryMs = settings.CART_CLEANUP_INTERVAL_MS;
     const retentionDays = settings.CART_RETENTION_DAYS;
 
-    context.relayOutbox('order', db);
+    context.relayOutbox('order', db, { databaseUrl, schema: 'order' });
     context.subscribe('customer', CUSTOMER_EVENTS_CONSUMER, (event) => handleCustomerEvent(db, event), {
       inbox: inboxReader(db, CUSTOMER_EVENTS_CONSUMER),
     });

@@ -32,7 +32,7 @@ export const pricingJobs: WorkerModule = {
       context.logger.warn({ err: error }, 'pricing jobs: Redis error'),
     );
 
-    context.relayOutbox('pricing', db);
+    context.relayOutbox('pricing', db, { databaseUrl, schema: 'pricing' });
     context.subscribe('pricing', PRICE_CACHE_CONSUMER, (event) => handlePriceEvent(db, cache, event), {
       inbox: inboxReader(db, PRICE_CACHE_CONSUMER),
     });

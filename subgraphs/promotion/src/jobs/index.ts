@@ -74,7 +74,7 @@ export const promotionJobs: WorkerModule = {
     context.subscribe('customer', CUSTOMER_EVENTS_CONSUMER, (event) => handleCustomerEvent(db, event), {
       inbox: inboxReader(db, CUSTOMER_EVENTS_CONSUMER),
     });
-    context.relayOutbox('promotion', db);
+    context.relayOutbox('promotion', db, { databaseUrl, schema: 'promotion' });
     for (const source of ['order', 'promotion'] as const) {
       context.subscribe(
         source,

@@ -42,7 +42,7 @@ export const warehouseJobs: WorkerModule = {
     const order = context.serviceClient('order');
 
     // Its stock alerts (StockLow, StockOut, StockRecovered), for the sinks of stock-alerts.ts.
-    context.relayOutbox('warehouse', db);
+    context.relayOutbox('warehouse', db, { databaseUrl, schema: 'warehouse' });
 
     const paidWithoutStock = new Counter({
       name: 'warehouse_paid_orders_without_stock_total',
