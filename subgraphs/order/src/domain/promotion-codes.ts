@@ -1,16 +1,10 @@
+import { isRejectedWhateverTheCart } from '../../../../shared/promotion-code-rejections.js';
+
 /** Most promotion codes one cart may carry (the cart table's CHECK agrees). */
 export const MAX_PROMOTION_CODES = 5;
 
-/**
- * Why promotion rejects a code the shop cannot honour at all, whatever the cart: such a code is
- * refused when applied and not carried over by a merge. Any other rejection (below a minimum,
- * another currency, not started yet) may pass as the cart changes, so the code stays on the cart.
- */
-const UNUSABLE_REASONS = new Set(['UNKNOWN', 'ENDED', 'USAGE_LIMIT_REACHED']);
-
-export function isUnusable(reason: string): boolean {
-  return UNUSABLE_REASONS.has(reason);
-}
+/** A code the shop cannot honour whatever the cart: refused when applied, not carried over by a merge. */
+export const isUnusable = isRejectedWhateverTheCart;
 
 /** What merging a guest cart's codes into a customer's cart gives: the codes it keeps, and the others with why. */
 export interface MergedCodes {

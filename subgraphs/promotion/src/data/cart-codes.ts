@@ -5,13 +5,8 @@ import {
   PromotionEventType,
   promotionCartAggregateId,
 } from '../../../../shared/events/promotion-events.js';
+import type { CodeKept } from '../domain/codes-kept.js';
 import type { PromotionDatabase } from './database.js';
-
-/** A code a cart kept, as the promotion it names. */
-export interface CodeKept {
-  promotionId: string;
-  code: string;
-}
 
 /**
  * Records that a cart applied these codes: one PromotionCodeApplied per (promotion, cart), in

@@ -13,6 +13,7 @@ import {
   type PromotionUseReleasedPayload,
 } from '../../../../shared/events/promotion-events.js';
 import { MoneyDecimal, toDecimal } from '../../../../shared/money.js';
+import { NO_COUNTS } from './promotion-report.js';
 
 /**
  * What one event does to the promotion analytics, with no I/O: the data layer reads the facts
@@ -117,19 +118,7 @@ export function needsOrderPlaced(event: DomainEvent): boolean {
 const ZERO = new MoneyDecimal(0);
 
 function promotionDay(promotionId: string, day: string, currency: string): PromotionDayDelta {
-  return {
-    promotionId,
-    day,
-    currency,
-    usesHeld: 0,
-    usesConfirmed: 0,
-    usesReleased: 0,
-    discountGranted: ZERO,
-    paidOrders: 0,
-    revenue: ZERO,
-    cartsApplied: 0,
-    cartsConverted: 0,
-  };
+  return { promotionId, day, currency, ...NO_COUNTS };
 }
 
 const NOTHING: AnalyticsDeltas = { promotionDays: [], orderValues: [], cart: null };

@@ -108,7 +108,8 @@ function addCounts(a: DayCounts, b: DayCounts): DayCounts {
   };
 }
 
-const NO_COUNTS: DayCounts = {
+/** A day with nothing counted yet: the start of every sum, and of every event's deltas. */
+export const NO_COUNTS: DayCounts & { discountGranted: Decimal; revenue: Decimal } = {
   usesHeld: 0,
   usesConfirmed: 0,
   usesReleased: 0,
@@ -147,7 +148,7 @@ export function performances(
   return [...groups.values()].map((days) => {
     const { promotionId, currency } = days[0] as (typeof days)[number];
     const code = currency as CurrencyCode;
-    let total = NO_COUNTS;
+    let total: DayCounts = NO_COUNTS;
     const figures = days.map((row) => {
       const overall = overallByDay.get(dayKey(row.day, currency)) ?? { paidOrders: 0, revenue: ZERO };
       total = addCounts(total, row);

@@ -4,7 +4,7 @@ import { toMoney } from '../../../../shared/money.js';
 import { type Connection, parsePageArgs, toConnection } from '../../../../shared/pagination.js';
 import { parseInput, z } from '../../../../shared/validation.js';
 import type { Context } from '../context.js';
-import { type CodeKept, recordCodesApplied } from '../data/cart-codes.js';
+import { recordCodesApplied } from '../data/cart-codes.js';
 import {
   countRedemptions,
   evaluateNow,
@@ -15,6 +15,7 @@ import {
   renewUses,
   reserveUses,
 } from '../data/redemptions.js';
+import { codesKept } from '../domain/codes-kept.js';
 import type { Evaluation } from '../domain/discount-rules.js';
 import {
   entityId,
@@ -63,25 +64,6 @@ function redemptionView(row: PromotionRedemptionRow): PromotionRedemption {
 const releaseArgs = z.object({ orderId: entityId, reason: releaseReason });
 const renewArgs = z.object({ orderId: entityId, renewedAtVersion: z.number().int().min(1).max(1_000_000) });
 const redemptionsArgs = z.object({ promotionId: entityId });
-
-/**
- * Why a code is refused when a shopper applies it, whatever the cart (the order subgraph refuses
- * it then: subgraphs/order/src/domain/promotion-codes.ts); any other rejection may pass as the
- * cart changes, so the cart keeps the code.
- */
-const REFUSED_WHATEVER_THE_CART = new Set(['UNKNOWN', 'ENDED', 'USAGE_LIMIT_REACHED']);
-
-/** The entered codes the cart keeps, as the promotions they name. */
-function codesKept(evaluation: Evaluation, codes: readonly string[]): CodeKept[] {
-  const entered = new Set(codes);
-  return evaluation.considered.flatMap(({ promotion, reason }) =>
-    promotion.code !== null &&
-    entered.has(promotion.code) &&
-    (reason === null || !REFUSED_WHATEVER_THE_CART.has(reason))
-      ? [{ promotionId: promotion.id, code: promotion.code }]
-      : [],
-  );
-}
 
 // Who may call these is decided in permissions.ts (graphql-shield), before any resolver runs.
 export const redemptionQueries: Pick<QueryResolvers<Context>, 'evaluatePromotions' | 'promotionRedemptions'> = {
