@@ -212,7 +212,9 @@ describe('the backup and restore drill', { timeout: 90_000 }, () => {
     expect(backedUp.code).toBe(0);
     // One order's address changed, and the order archive dumped again over the one the manifest describes.
     await withClient(source.urlFor('order'), (client) =>
-      client.query(`UPDATE "order"."order" SET shipping_address = shipping_address || '{"city": "Basel"}' WHERE id = 'drill-order-1234'`),
+      client.query(
+        `UPDATE "order"."order" SET shipping_address = shipping_address || '{"city": "Basel"}' WHERE id = 'drill-order-1234'`,
+      ),
     );
     const pgDump = await findPostgresClientTool('pg_dump');
     const copy = join(folder, 'order.dump');
