@@ -197,6 +197,16 @@ describe('the backup and restore drill', { timeout: 90_000 }, () => {
     );
     expect(totalRows(before) - totalRows(after)).toBe(0);
     expect(after).toEqual(before);
+    // The relay publishes in position order: a new event must come after every restored one.
+    await withClient(source.urlFor('order'), async (client) => {
+      const { rows } = await client.query<{ position: string; highest: string }>(`
+        WITH highest AS (SELECT max(position) AS highest FROM "order".outbox_event)
+        INSERT INTO "order".outbox_event (id, type, aggregate_type, aggregate_id, aggregate_version, payload, occurred_at)
+        VALUES ('after-restore', 'DrillHappened', 'Drill', 'after-restore', 1, '{}', now())
+        RETURNING position, (SELECT highest FROM highest)`);
+      expect(BigInt(rows[0]?.position ?? 0)).toBeGreaterThan(BigInt(rows[0]?.highest ?? 0));
+      await client.query(`DELETE FROM "order".outbox_event WHERE id = 'after-restore'`);
+    });
   });
 
   it('refuses to restore into a database that holds the schemas already, changing nothing', async () => {
