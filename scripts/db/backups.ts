@@ -109,6 +109,8 @@ function dumpSchema(pgDump: PostgresTool, databaseUrl: string, schema: string, s
     '--format=custom',
     `--schema=${quoteIdentifier(schema)}`,
     `--snapshot=${snapshot}`,
+    // A migration holding a table's exclusive lock fails the backup instead of stalling it.
+    '--lock-wait-timeout=60s',
     `--file=${file}`,
     // Owners and grants belong to the source installation; the restore's role owns what it restores.
     '--no-owner',

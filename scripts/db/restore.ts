@@ -25,6 +25,7 @@ runCli(async () => {
     only,
     (line) => console.log(line),
   );
-  console.log(`restore time: ${report.restoreMs} ms (${report.subgraphs.length} subgraphs, ${report.rows} rows)`);
+  const subgraphs = `${report.subgraphs.length} subgraph${report.subgraphs.length === 1 ? '' : 's'}`;
+  console.log(`restore time: ${report.restoreMs} ms (${subgraphs}, ${report.rows} rows)`);
   console.log(`verified in ${report.verifyMs} ms: every table's row count and checksum equal the manifest's`);
 });
