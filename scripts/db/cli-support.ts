@@ -22,14 +22,16 @@ export function toSubgraph(value: string): SubgraphName {
 
 /**
  * Runs a CLI's main and exits explicitly: pooled connections and the wasm engine's timers
- * would otherwise keep the process alive for seconds after the work is done.
+ * would otherwise keep the process alive for seconds after the work is done. An error with an
+ * `exitCode` exits with it, so scripts can tell one refusal from another; any other exits 1.
  */
 export function runCli(main: () => Promise<void>): void {
   main().then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
+      const code = (error as { exitCode?: unknown } | null)?.exitCode;
+      process.exit(typeof code === 'number' && code > 0 ? code : 1);
     },
   );
 }

@@ -57,6 +57,24 @@ export async function findPostgresBinDir(): Promise<string> {
   return found;
 }
 
+/**
+ * A PostgreSQL client program (pg_dump, pg_restore) from the same directory as the server's
+ * binaries, found as findPostgresBinDir finds them. POSTGRES_BIN_DIR wins, and there only the
+ * program itself must exist: a client-only installation (Debian's postgresql-client) will do.
+ */
+export async function findPostgresClientTool(name: string): Promise<string> {
+  const configured = process.env.POSTGRES_BIN_DIR;
+  const dir = configured || (await findPostgresBinDir());
+  const path = join(dir, name);
+  if (!existsSync(path)) {
+    throw new Error(
+      `${name} not found in ${dir}${configured ? ' (POSTGRES_BIN_DIR)' : ''}: install the PostgreSQL client ` +
+        '(Debian: apt-get install postgresql-client) or set POSTGRES_BIN_DIR to the directory that holds it',
+    );
+  }
+  return path;
+}
+
 async function ensureOsUser(): Promise<void> {
   if (!isRoot) return;
   try {
