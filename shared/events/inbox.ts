@@ -30,6 +30,23 @@ export class EventOutOfOrderError extends Error {
   }
 }
 
+/**
+ * An event whose version this consumer already applied as another event: its source's history
+ * changed under it (a database restored from a backup). Retried, then dead-lettered, so an
+ * operator sees it (docs/runbooks/lost-subgraph-database.md) instead of it being skipped.
+ */
+export class EventVersionReusedError extends Error {
+  constructor(
+    readonly event: DomainEvent,
+    readonly appliedEventId: string,
+  ) {
+    super(
+      `${event.type} ${event.id} is version ${event.aggregateVersion} of ${event.aggregateType} ${event.aggregateId}, which was applied as event ${appliedEventId}: its source's history changed (restored from a backup?)`,
+    );
+    this.name = 'EventVersionReusedError';
+  }
+}
+
 export type InboxOutcome = 'applied' | 'duplicate';
 
 /**
@@ -69,8 +86,17 @@ export async function applyEventOnce<TTx extends RawSql>(
       SELECT last.version AS last, EXISTS (SELECT 1 FROM recorded) AS recorded FROM last`;
     const lastApplied = Number(rows[0]?.last ?? 0);
     if (rows[0]?.recorded !== true) {
-      if (event.aggregateVersion <= lastApplied) return 'duplicate';
-      throw new EventOutOfOrderError(event, lastApplied);
+      if (event.aggregateVersion > lastApplied) throw new EventOutOfOrderError(event, lastApplied);
+      // A redelivery carries the id recorded for its version. Another id there means the source
+      // reused a version this consumer applied (its database was restored from before it): that
+      // event is new and must not pass for a duplicate. A row trimmed by retention tells nothing.
+      const [applied] = await tx.$queryRaw<{ eventId: string }[]>`
+        SELECT event_id AS "eventId" FROM processed_event
+        WHERE consumer = ${consumer} AND aggregate_type = ${event.aggregateType}
+          AND aggregate_id = ${event.aggregateId} AND aggregate_version = ${event.aggregateVersion}::int`;
+      if (applied !== undefined && applied.eventId !== event.id)
+        throw new EventVersionReusedError(event, applied.eventId);
+      return 'duplicate';
     }
     await effect(tx);
     return 'applied';
