@@ -8,6 +8,7 @@ import {
 import { GraphQLError } from 'graphql';
 import type { ServiceTokenSource } from './auth/service-token.js';
 import { ErrorCode, isCataloguedCode } from './errors.js';
+import { type HttpResponse, HttpTimeoutError, httpRequest } from './http-fetch.js';
 
 export interface ServiceClientOptions {
   /** The subgraph called, for error messages. */
@@ -35,6 +36,14 @@ export interface ServiceCall {
 
 class TransportError extends Error {}
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * One subgraph as seen by another: GraphQL over HTTP with a deadline, a service token and a
  * circuit breaker. A subgraph that is down or slow answers SUBGRAPH_UNAVAILABLE at once
@@ -60,9 +69,9 @@ export function createServiceClient(options: ServiceClientOptions) {
     let body: { data?: TData | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
     try {
       body = await breaker.execute(async () => {
-        let response: Response;
+        let response: HttpResponse;
         try {
-          response = await fetch(options.url, {
+          response = await httpRequest(options.url, {
             method: 'POST',
             headers: {
               'content-type': 'application/json',
@@ -70,14 +79,12 @@ export function createServiceClient(options: ServiceClientOptions) {
               ...(request.requestId ? { 'x-request-id': request.requestId } : {}),
             },
             body: JSON.stringify({ query: request.query, variables: request.variables ?? {} }),
-            signal: AbortSignal.timeout(options.timeoutMs),
+            timeoutMs: options.timeoutMs,
           });
         } catch (error) {
-          throw new TransportError(
-            error instanceof Error && error.name === 'TimeoutError' ? 'deadline exceeded' : 'unreachable',
-          );
+          throw new TransportError(error instanceof HttpTimeoutError ? 'deadline exceeded' : 'unreachable');
         }
-        const parsed = (await response.json().catch(() => null)) as typeof body | null;
+        const parsed = parseJson(response.text) as typeof body | null;
         // Anything but a GraphQL response (a proxy's error page, a bare string) counts as a failed call.
         if (typeof parsed !== 'object' || parsed === null || (!('data' in parsed) && !parsed.errors)) {
           throw new TransportError(`HTTP ${response.status}`);

@@ -16,6 +16,7 @@ import type { SubgraphGuard } from './resilience/circuit-breakers.js';
 import { fetcherHonouringDeadlines, withDeadline } from './resilience/deadlines.js';
 import { isReadOnlyOperation, rememberResponseStatus } from './resilience/subgraph-failures.js';
 import { isCookieSafeToken, type RefreshCookieChange } from './session-cookie.js';
+import { subgraphFetcher } from './subgraph-fetcher.js';
 
 /** What the gateway knows of a request and passes on to every subgraph fetch. */
 export interface GatewayContext {
@@ -74,10 +75,9 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     config: { url: string },
     options: { guard?: SubgraphGuard; deduplicateQueries?: boolean; issuedTokens?: IssuedTokens } = {},
   ) {
-    // Node's own fetch (undici) rather than the data source's default, make-fetch-happen, whose
-    // HTTP-cache-aware request building the gateway never uses (subgraph POSTs are not cached)
-    // and which showed in its CPU profile; the product page gained about a sixth in requests/s.
-    super({ ...config, fetcher: fetch });
+    // Not the data source's default, make-fetch-happen, whose HTTP-cache-aware request building
+    // the gateway never uses (subgraph POSTs are not cached) and which showed in its CPU profile.
+    super({ ...config, fetcher: subgraphFetcher });
     this.guard = options.guard;
     this.inFlight = options.deduplicateQueries ? new InFlightQueries() : undefined;
     this.issuedTokens = options.issuedTokens;
