@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
 import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
+import { loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
+import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { expireExports } from '../data/data-exports.js';
 import { connectCustomerDatabase } from '../data/database.js';
@@ -77,6 +79,19 @@ export const customerJobs: WorkerModule = {
       // A cart's rounds of shopping are for the sales figures only.
       { inbox: inboxReader(db, ORDER_EVENTS_CONSUMER), concurrency: 4, ignoredAggregateTypes: [CART_AGGREGATE] },
     );
+    // Old outbox rows and inbox records (README "Data retention").
+    const retention = loadRetentionSettings(context.env);
+    scheduleRetention(
+      context,
+      'customer-retention',
+      retention.intervalMs,
+      eventTableKinds(db, { outbox: true, inbox: true }, retention),
+      {
+        batchSize: retention.batchSize,
+        maxBatches: retention.maxBatches,
+      },
+    );
+
     return {
       close: async () => {
         redis.disconnect();
