@@ -29,6 +29,12 @@ const SCHEMAS = {
   DEAD_LETTER_RETENTION_DAYS: days.default(30),
   /** Acknowledged stock alerts, counted from the alert. @defaultValue 90 */
   STOCK_ALERT_RETENTION_DAYS: days.default(90),
+  /**
+   * Raw analytics events (order and promotion), from when they occurred; at least 90 days, so an
+   * order still moving (paid, cancelled, refunded) finds the events its figures read.
+   * @defaultValue 400
+   */
+  ANALYTICS_EVENT_RETENTION_DAYS: days.min(90).default(400),
   /** Guest carts, from their last change; CART_RETENTION_DAYS is its older name. @defaultValue 30 */
   CART_GUEST_RETENTION_DAYS: days.optional(),
   CART_RETENTION_DAYS: days.optional(),
@@ -51,6 +57,7 @@ export interface RetentionSettings {
   orderRequestMs: number;
   deadLetterMs: number;
   stockAlertMs: number;
+  analyticsEventMs: number;
   carts: CartRetention;
 }
 
@@ -78,6 +85,7 @@ export function loadRetentionSettings(env: Env): RetentionSettings {
     orderRequestMs: values.ORDER_REQUEST_RETENTION_DAYS * DAY_MS,
     deadLetterMs: values.DEAD_LETTER_RETENTION_DAYS * DAY_MS,
     stockAlertMs: values.STOCK_ALERT_RETENTION_DAYS * DAY_MS,
+    analyticsEventMs: values.ANALYTICS_EVENT_RETENTION_DAYS * DAY_MS,
     carts: {
       everyMs: values.CART_CLEANUP_INTERVAL_MS,
       guestMs:

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { RawSql } from '../../shared/events/outbox.js';
+import { trimAnalyticsEvents } from '../../shared/retention/analytics-events.js';
 import { type BatchLimits, type DeleteBatch, deleteInBatches } from '../../shared/retention/batched-delete.js';
 import { deleteSettledOutboxRows, deleteSupersededProcessedEvents } from '../../shared/retention/event-tables.js';
 import { retentionDeletedRows } from '../../shared/retention/retention-metrics.js';
@@ -48,13 +49,22 @@ export function scheduleRetention(
   context.every(name, everyMs, () => runRetention(context, name, kinds, limits));
 }
 
-/** The outbox and inbox tables a subgraph has, with their windows (see shared/retention/event-tables.ts). */
+/**
+ * The outbox, inbox and raw analytics tables a subgraph has, with their windows (see
+ * shared/retention/event-tables.ts and analytics-events.ts).
+ */
 export function eventTableKinds(
   db: RawSql,
-  tables: { outbox: boolean; inbox: boolean },
-  settings: Pick<RetentionSettings, 'outboxMs' | 'processedEventMs'>,
+  tables: { outbox: boolean; inbox: boolean; analytics?: boolean },
+  settings: Pick<RetentionSettings, 'outboxMs' | 'processedEventMs' | 'analyticsEventMs'>,
 ): RetentionKind[] {
   const kinds: RetentionKind[] = [];
+  if (tables.analytics) {
+    kinds.push({
+      kind: 'analytics_event',
+      batch: (now) => trimAnalyticsEvents(db, cutOff(now, settings.analyticsEventMs)),
+    });
+  }
   if (tables.outbox) {
     kinds.push({ kind: 'outbox_event', batch: (now) => deleteSettledOutboxRows(db, cutOff(now, settings.outboxMs)) });
   }

@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { newId } from '../../../shared/ids.js';
 import { createLogger } from '../../../shared/logger.js';
 import type { DeleteBatch } from '../../../shared/retention/batched-delete.js';
 import { connectOrderDatabase, type OrderDatabase } from '../../../subgraphs/order/src/data/database.js';
@@ -30,4 +31,21 @@ export function watched(batch: DeleteBatch, runs: number[], between?: (run: numb
     await between?.(runs.length);
     return deleted;
   };
+}
+
+/**
+ * A schema of the test's own holding empty copies of `tables` of the subgraph's schema, so that
+ * nothing else (relays, consumers, other tests) sees or changes the rows written there.
+ */
+export async function scratchSchema(
+  admin: { $executeRawUnsafe(query: string): Promise<number> },
+  from: string,
+  tables: readonly string[],
+): Promise<{ name: string; drop(): Promise<void> }> {
+  const name = `retention_${newId().toLowerCase()}`;
+  await admin.$executeRawUnsafe(`CREATE SCHEMA "${name}"`);
+  for (const table of tables) {
+    await admin.$executeRawUnsafe(`CREATE TABLE "${name}"."${table}" (LIKE "${from}"."${table}" INCLUDING ALL)`);
+  }
+  return { name, drop: async () => void (await admin.$executeRawUnsafe(`DROP SCHEMA "${name}" CASCADE`)) };
 }

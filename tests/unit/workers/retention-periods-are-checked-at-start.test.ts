@@ -17,6 +17,7 @@ describe('retention settings', () => {
       orderRequestMs: 30 * DAY,
       deadLetterMs: 30 * DAY,
       stockAlertMs: 90 * DAY,
+      analyticsEventMs: 400 * DAY,
       carts: { everyMs: 3_600_000, guestMs: 30 * DAY, customerMs: 180 * DAY, emptyMs: 7 * DAY },
     });
   });
@@ -28,6 +29,8 @@ describe('retention settings', () => {
       RETENTION_BATCH_SIZE: '0',
       DEAD_LETTER_RETENTION_DAYS: '-1',
       CART_CUSTOMER_RETENTION_DAYS: '4000',
+      // Shorter than an order may still move: its later events would miss the ones they read.
+      ANALYTICS_EVENT_RETENTION_DAYS: '30',
     };
     let error: unknown;
     try {
@@ -38,6 +41,7 @@ describe('retention settings', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const names = (error as ConfigError).problems.map((problem) => problem.split(' ')[0]).sort();
     expect(names).toEqual([
+      'ANALYTICS_EVENT_RETENTION_DAYS',
       'CART_CUSTOMER_RETENTION_DAYS',
       'CART_EMPTY_RETENTION_DAYS',
       'DEAD_LETTER_RETENTION_DAYS',

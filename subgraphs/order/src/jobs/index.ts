@@ -76,7 +76,7 @@ export const orderJobs: WorkerModule = {
       'order-retention',
       retention.intervalMs,
       [
-        ...eventTableKinds(db, { outbox: true, inbox: true }, retention),
+        ...eventTableKinds(db, { outbox: true, inbox: true, analytics: true }, retention),
         { kind: 'order_request', batch: (now) => deleteOldOrderRequests(db, cutOff(now, orderRequestMs)) },
       ],
       limits,

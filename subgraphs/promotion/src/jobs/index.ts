@@ -101,7 +101,7 @@ export const promotionJobs: WorkerModule = {
       context,
       'promotion-retention',
       retention.intervalMs,
-      eventTableKinds(db, { outbox: true, inbox: true }, retention),
+      eventTableKinds(db, { outbox: true, inbox: true, analytics: true }, retention),
       {
         batchSize: retention.batchSize,
         maxBatches: retention.maxBatches,
