@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
 import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
+import { retentionDeletedRows } from '../../../../shared/retention/retention-metrics.js';
 import { loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
 import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
@@ -63,7 +64,10 @@ export const customerJobs: WorkerModule = {
     });
     context.every('customer-data-export-cleanup', config.DATA_EXPORT_CLEANUP_MS, async () => {
       const expired = await expireExports(db, new Date());
-      if (expired > 0) context.logger.info({ expired }, 'deleted data export documents past their retention');
+      if (expired > 0) {
+        retentionDeletedRows(context.metrics).inc({ kind: 'data_export_document' }, expired);
+        context.logger.info({ expired }, 'deleted data export documents past their retention');
+      }
       return { expired };
     });
     context.subscribe(
