@@ -27,6 +27,8 @@ const SCHEMAS = {
   ORDER_REQUEST_RETENTION_DAYS: days.default(30),
   /** Jobs in the dead-letter queue, counted from their failure. @defaultValue 30 */
   DEAD_LETTER_RETENTION_DAYS: days.default(30),
+  /** Refresh tokens of sign-ins that ended, counted from the sign-in's absolute end. @defaultValue 30 */
+  REFRESH_TOKEN_RETENTION_DAYS: days.default(30),
   /** Acknowledged stock alerts, counted from the alert. @defaultValue 90 */
   STOCK_ALERT_RETENTION_DAYS: days.default(90),
   /**
@@ -57,6 +59,7 @@ export interface RetentionSettings {
   orderRequestMs: number;
   deadLetterMs: number;
   stockAlertMs: number;
+  refreshTokenMs: number;
   analyticsEventMs: number;
   carts: CartRetention;
 }
@@ -85,6 +88,7 @@ export function loadRetentionSettings(env: Env): RetentionSettings {
     orderRequestMs: values.ORDER_REQUEST_RETENTION_DAYS * DAY_MS,
     deadLetterMs: values.DEAD_LETTER_RETENTION_DAYS * DAY_MS,
     stockAlertMs: values.STOCK_ALERT_RETENTION_DAYS * DAY_MS,
+    refreshTokenMs: values.REFRESH_TOKEN_RETENTION_DAYS * DAY_MS,
     analyticsEventMs: values.ANALYTICS_EVENT_RETENTION_DAYS * DAY_MS,
     carts: {
       everyMs: values.CART_CLEANUP_INTERVAL_MS,

@@ -17,6 +17,7 @@ describe('retention settings', () => {
       orderRequestMs: 30 * DAY,
       deadLetterMs: 30 * DAY,
       stockAlertMs: 90 * DAY,
+      refreshTokenMs: 30 * DAY,
       analyticsEventMs: 400 * DAY,
       carts: { everyMs: 3_600_000, guestMs: 30 * DAY, customerMs: 180 * DAY, emptyMs: 7 * DAY },
     });

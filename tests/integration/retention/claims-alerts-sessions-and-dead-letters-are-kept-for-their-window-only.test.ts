@@ -3,6 +3,8 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { newId } from '../../../shared/ids.js';
 import { deleteInBatches } from '../../../shared/retention/batched-delete.js';
 import { cutOff } from '../../../shared/retention/retention-settings.js';
+import { connectCustomerDatabase } from '../../../subgraphs/customer/src/data/database.js';
+import { deleteEndedRefreshTokens } from '../../../subgraphs/customer/src/data/refresh-tokens.js';
 import { deleteOldOrderRequests } from '../../../subgraphs/order/src/data/cart-retention.js';
 import { connectWarehouseDatabase } from '../../../subgraphs/warehouse/src/data/database.js';
 import { deleteAcknowledgedStockAlerts } from '../../../subgraphs/warehouse/src/data/stock-alert-retention.js';
@@ -16,13 +18,18 @@ const warehouse = connectWarehouseDatabase({
   databaseSchema: 'warehouse',
   poolSize: 2,
 });
+const customers = connectCustomerDatabase({
+  databaseUrl: inject('databaseUrls').customer,
+  databaseSchema: 'customer',
+  poolSize: 2,
+});
 const connection = bullConnection(inject('redisUrl'));
 const deadLetters = new Queue(DEAD_LETTER_QUEUE, { connection });
 
 afterAll(async () => {
   await deadLetters.close();
   connection.disconnect();
-  await Promise.all([order.$disconnect(), warehouse.$disconnect()]);
+  await Promise.all([order.$disconnect(), warehouse.$disconnect(), customers.$disconnect()]);
 });
 
 describe('idempotency claims', () => {
@@ -93,6 +100,49 @@ describe('stock alerts', () => {
     expect(left.map((row) => row.id).sort()).toEqual([...kept].sort());
     expect(gone.every((id) => !left.some((row) => row.id === id))).toBe(true);
     await warehouse.stockAlert.deleteMany({ where: { productId } });
+  });
+});
+
+describe('refresh tokens', () => {
+  it('are deleted once their sign-in ended longer ago than their window; a running sign-in keeps even used ones', async () => {
+    const customerId = newId();
+    await customers.customer.create({
+      data: { id: customerId, email: `${customerId}@retention.test`, name: 'Retention' },
+    });
+    const token = async (familyId: string, familyEnded: Date, used: boolean) => {
+      const id = newId();
+      await customers.refreshToken.create({
+        data: {
+          id,
+          familyId,
+          customerId,
+          tokenHash: Buffer.from(newId().padEnd(32, '0').slice(0, 32)),
+          createdAt: daysAgo(200),
+          expiresAt: familyEnded,
+          familyExpiresAt: familyEnded,
+          usedAt: used ? daysAgo(150) : null,
+        },
+      });
+      return id;
+    };
+    const ended = newId();
+    const gone = [await token(ended, daysAgo(31), true), await token(ended, daysAgo(31), false)];
+    const running = newId();
+    const kept = [
+      await token(running, new Date(Date.now() + 10 * DAY_MS), true),
+      await token(running, new Date(Date.now() + 10 * DAY_MS), false),
+      await token(newId(), daysAgo(29), false),
+    ];
+
+    await deleteInBatches(deleteEndedRefreshTokens(customers, cutOff(new Date(), 30 * DAY_MS)), {
+      batchSize: 1,
+      maxBatches: 100,
+    });
+
+    const left = await customers.refreshToken.findMany({ where: { customerId }, select: { id: true } });
+    expect(left.map((row) => row.id).sort()).toEqual([...kept].sort());
+    expect(gone.some((id) => left.some((row) => row.id === id))).toBe(false);
+    await customers.customer.delete({ where: { id: customerId } });
   });
 });
 
