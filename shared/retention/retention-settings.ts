@@ -39,13 +39,14 @@ const SCHEMAS = {
   ANALYTICS_EVENT_RETENTION_DAYS: days.min(90).default(400),
   /** Guest carts, from their last change; CART_RETENTION_DAYS is its older name. @defaultValue 30 */
   CART_GUEST_RETENTION_DAYS: days.optional(),
-  CART_RETENTION_DAYS: days.optional(),
+  // Read as it always was (any positive number), so a value that started the workers still does.
+  CART_RETENTION_DAYS: z.coerce.number().positive().optional(),
   /** Customers' carts, from their last change. @defaultValue 180 */
   CART_CUSTOMER_RETENTION_DAYS: days.default(180),
   /** Carts without lines (guest or customer), from their last change. @defaultValue 7 */
   CART_EMPTY_RETENTION_DAYS: days.default(7),
-  /** How often the cart cleanup runs. @defaultValue 1 hour */
-  CART_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(100).max(DAY_MS).default(3_600_000),
+  /** How often the cart cleanup runs (no upper bound, as before it handled more than guest carts). @defaultValue 1 hour */
+  CART_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
 };
 
 export const DEFAULT_GUEST_CART_RETENTION_DAYS = 30;

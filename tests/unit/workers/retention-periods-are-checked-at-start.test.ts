@@ -53,6 +53,13 @@ describe('retention settings', () => {
 
   it('keep CART_RETENTION_DAYS as the guest carts period, unless CART_GUEST_RETENTION_DAYS says otherwise', () => {
     expect(loadRetentionSettings({ CART_RETENTION_DAYS: '12' }).carts.guestMs).toBe(12 * DAY);
+    // Values the older settings accepted still start the workers.
+    expect(
+      loadRetentionSettings({ CART_RETENTION_DAYS: '5000', CART_CLEANUP_INTERVAL_MS: '172800000' }).carts,
+    ).toMatchObject({
+      guestMs: 5000 * DAY,
+      everyMs: 172_800_000,
+    });
     expect(loadRetentionSettings({ CART_RETENTION_DAYS: '12', CART_GUEST_RETENTION_DAYS: '3' }).carts.guestMs).toBe(
       3 * DAY,
     );
