@@ -5,7 +5,7 @@ import { deleteInBatches } from '../../../shared/retention/batched-delete.js';
 import { cutOff } from '../../../shared/retention/retention-settings.js';
 import { connectCustomerDatabase } from '../../../subgraphs/customer/src/data/database.js';
 import { deleteEndedRefreshTokens } from '../../../subgraphs/customer/src/data/refresh-tokens.js';
-import { deleteOldOrderRequests } from '../../../subgraphs/order/src/data/cart-retention.js';
+import { deleteOldOrderRequests } from '../../../subgraphs/order/src/data/order-requests.js';
 import { connectWarehouseDatabase } from '../../../subgraphs/warehouse/src/data/database.js';
 import { deleteAcknowledgedStockAlerts } from '../../../subgraphs/warehouse/src/data/stock-alert-retention.js';
 import { bullConnection, DEAD_LETTER_QUEUE } from '../../../workers/src/queues.js';

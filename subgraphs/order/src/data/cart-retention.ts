@@ -40,19 +40,3 @@ export function deleteExpiredCarts(db: OrderDatabase, kind: ExpiredCartKind, bef
         WHERE cart.id = batch.id AND cart.customer_id IS NOT NULL AND cart.updated_at < ${before}`;
   }
 }
-
-/**
- * One batch of placeOrder idempotency claims made before `before`. A younger claim is never
- * touched: while it lasts, the same key returns the same order, an unfinished claim still tells
- * the sweeps an order may come to be (order-placements.ts), and a taken-over claim moves its
- * claimed_at forward (which the DELETE re-checks).
- */
-export function deleteOldOrderRequests(db: OrderDatabase, before: Date): DeleteBatch {
-  return (limit) => db.$executeRaw`
-    WITH batch AS MATERIALIZED (
-      SELECT r.owner_key, r.idempotency_key FROM order_request r WHERE r.claimed_at < ${before}
-      ORDER BY r.claimed_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    DELETE FROM order_request USING batch
-    WHERE order_request.owner_key = batch.owner_key AND order_request.idempotency_key = batch.idempotency_key
-      AND order_request.claimed_at < ${before}`;
-}
