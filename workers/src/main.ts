@@ -2,6 +2,7 @@ import { exitOnConfigError, loadWorkersConfig } from '../../shared/config.js';
 import { createServiceApp, listen } from '../../shared/http-server.js';
 import { createLogger } from '../../shared/logger.js';
 import { createMetricsRegistry } from '../../shared/metrics.js';
+import { loadRetentionSettings } from '../../shared/retention/retention-settings.js';
 import { loadStockAlertSettings } from '../../subgraphs/warehouse/src/jobs/stock-alert-settings.js';
 import { bullConnection } from './queues.js';
 import { WORKER_MODULES } from './registry.js';
@@ -19,6 +20,7 @@ const config = await exitOnConfigError('workers', () => {
   // A module's own settings are read again when it starts; checked here, a bad one stops the
   // process with one line per variable before any job runs.
   loadStockAlertSettings(loaded.env);
+  loadRetentionSettings(loaded.env);
   return loaded;
 });
 const logger = createLogger('workers', config);

@@ -5,6 +5,7 @@ import { createServiceTokenSource, type ServiceTokenSource } from '../../shared/
 import { parseDomainEvent } from '../../shared/events/envelope.js';
 import { EventOutOfOrderError, type InboxReader } from '../../shared/events/inbox.js';
 import type { Logger } from '../../shared/logger.js';
+import { loadRetentionSettings } from '../../shared/retention/retention-settings.js';
 import { createServiceClient, type ServiceClient } from '../../shared/service-client.js';
 import { envPrefix, type SubgraphName } from '../../shared/services.js';
 import { registerOutboxBacklogGauges } from './outbox-backlog.js';
@@ -12,6 +13,7 @@ import { createReconcilerMetrics, reconcileOutbox } from './outbox-reconciler.js
 import { createRelayMetrics, type EventFilter, type RelayDatabase, startOutboxRelay } from './outbox-relay.js';
 import { createOutboxWakeups } from './outbox-wakeups.js';
 import { bullConnection, DEAD_LETTER_QUEUE, type DeadLetter, eventQueueName, scheduledQueueName } from './queues.js';
+import { deleteOldDeadLetters, scheduleRetention } from './retention-jobs.js';
 import type { JobOptions, WorkerContext, WorkerModule } from './worker-module.js';
 
 export interface WorkersOptions {
@@ -199,6 +201,16 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
       }),
     );
   }
+
+  // Dead letters are kept DEAD_LETTER_RETENTION_DAYS for someone to look at, then dropped.
+  const retention = loadRetentionSettings(options.env);
+  scheduleRetention(
+    context,
+    'dead-letter-retention',
+    retention.intervalMs,
+    [{ kind: 'dead_letter', batch: () => deleteOldDeadLetters(deadLetters, retention.deadLetterMs) }],
+    { batchSize: retention.batchSize, maxBatches: retention.maxBatches },
+  );
 
   const defaultJobOptions = (attempts: number): JobsOptions => ({
     attempts,

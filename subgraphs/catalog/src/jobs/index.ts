@@ -1,4 +1,6 @@
 import { databaseUrlFor } from '../../../../shared/config.js';
+import { loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
+import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectCatalogDatabase } from '../data/database.js';
 
@@ -10,6 +12,19 @@ export const catalogJobs: WorkerModule = {
     if (!databaseUrl) throw new Error('catalog jobs: DATABASE_URL or CATALOG_DATABASE_URL is required');
     const db = connectCatalogDatabase({ databaseUrl, databaseSchema: 'catalog', poolSize: 2 });
     context.relayOutbox('catalog', db, { databaseUrl, schema: 'catalog' });
+    // Old outbox rows and inbox records (README "Data retention").
+    const retention = loadRetentionSettings(context.env);
+    scheduleRetention(
+      context,
+      'catalog-retention',
+      retention.intervalMs,
+      eventTableKinds(db, { outbox: true, inbox: false }, retention),
+      {
+        batchSize: retention.batchSize,
+        maxBatches: retention.maxBatches,
+      },
+    );
+
     return { close: () => db.$disconnect() };
   },
 };

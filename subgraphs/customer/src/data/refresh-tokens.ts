@@ -113,3 +113,18 @@ export async function changePasswordAndRestartSessions(
     return startSession(tx, customerId, now, lifetime);
   });
 }
+
+/**
+ * One batch of refresh tokens of sign-ins that ended (their family's absolute end, copied to every
+ * token of it) before `before`. No token of such a family can be accepted any more, whether used,
+ * revoked or not, so reuse detection has nothing left to guard; a token of a family still running
+ * is never deleted, however old, since presenting a used one must still revoke its family.
+ */
+export function deleteEndedRefreshTokens(db: CustomerDatabase, before: Date): (limit: number) => Promise<number> {
+  return (limit) => db.$executeRaw`
+    WITH batch AS MATERIALIZED (
+      SELECT t.id FROM refresh_token t WHERE t.family_expires_at < ${before}
+      ORDER BY t.family_expires_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    DELETE FROM refresh_token USING batch
+    WHERE refresh_token.id = batch.id AND refresh_token.family_expires_at < ${before}`;
+}

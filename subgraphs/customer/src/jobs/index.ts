@@ -3,9 +3,13 @@ import { z } from 'zod';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
 import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
+import { retentionDeletedRows } from '../../../../shared/retention/retention-metrics.js';
+import { cutOff, loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
+import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { expireExports } from '../data/data-exports.js';
 import { connectCustomerDatabase } from '../data/database.js';
+import { deleteEndedRefreshTokens } from '../data/refresh-tokens.js';
 import { DEFAULT_RETENTION_DAYS } from '../domain/data-exports.js';
 import { gatherNextExport } from './data-exports.js';
 import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
@@ -61,7 +65,10 @@ export const customerJobs: WorkerModule = {
     });
     context.every('customer-data-export-cleanup', config.DATA_EXPORT_CLEANUP_MS, async () => {
       const expired = await expireExports(db, new Date());
-      if (expired > 0) context.logger.info({ expired }, 'deleted data export documents past their retention');
+      if (expired > 0) {
+        retentionDeletedRows(context.metrics).inc({ kind: 'data_export_document' }, expired);
+        context.logger.info({ expired }, 'deleted data export documents past their retention');
+      }
       return { expired };
     });
     context.subscribe(
@@ -77,6 +84,22 @@ export const customerJobs: WorkerModule = {
       // A cart's rounds of shopping are for the sales figures only.
       { inbox: inboxReader(db, ORDER_EVENTS_CONSUMER), concurrency: 4, ignoredAggregateTypes: [CART_AGGREGATE] },
     );
+    // Old outbox rows, inbox records and refresh tokens of ended sign-ins (README "Data retention").
+    const retention = loadRetentionSettings(context.env);
+    scheduleRetention(
+      context,
+      'customer-retention',
+      retention.intervalMs,
+      [
+        ...eventTableKinds(db, { outbox: true, inbox: true }, retention),
+        {
+          kind: 'refresh_token',
+          batch: (now) => deleteEndedRefreshTokens(db, cutOff(now, retention.refreshTokenMs)),
+        },
+      ],
+      { batchSize: retention.batchSize, maxBatches: retention.maxBatches },
+    );
+
     return {
       close: async () => {
         redis.disconnect();

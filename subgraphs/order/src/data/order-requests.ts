@@ -1,3 +1,4 @@
+import type { DeleteBatch } from '../../../../shared/retention/batched-delete.js';
 import type { OrderDatabase } from './database.js';
 
 export interface ExistingRequest {
@@ -59,4 +60,20 @@ export async function abandonOrderRequest(
   orderId: string,
 ): Promise<void> {
   await db.orderRequest.deleteMany({ where: { ownerKey, idempotencyKey, orderId, completed: false } });
+}
+
+/**
+ * One batch of placeOrder idempotency claims made before `before`. A younger claim is never
+ * touched: while it lasts, the same key returns the same order, an unfinished claim still tells
+ * the sweeps an order may come to be (order-placements.ts), and a taken-over claim moves its
+ * claimed_at forward (which the DELETE re-checks).
+ */
+export function deleteOldOrderRequests(db: OrderDatabase, before: Date): DeleteBatch {
+  return (limit) => db.$executeRaw`
+    WITH batch AS MATERIALIZED (
+      SELECT r.owner_key, r.idempotency_key FROM order_request r WHERE r.claimed_at < ${before}
+      ORDER BY r.claimed_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    DELETE FROM order_request USING batch
+    WHERE order_request.owner_key = batch.owner_key AND order_request.idempotency_key = batch.idempotency_key
+      AND order_request.claimed_at < ${before}`;
 }

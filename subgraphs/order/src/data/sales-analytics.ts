@@ -8,6 +8,7 @@ import {
   OrderEventType,
   type OrderPlacedPayload,
 } from '../../../../shared/events/order-events.js';
+import { isRebuilt, rebuildsFrom, trimmedThrough } from '../../../../shared/retention/analytics-events.js';
 import { roundOf, type SalesDeltas, type SalesFacts, salesDeltas } from '../domain/sales-deltas.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { OrderDatabase } from './database.js';
@@ -126,32 +127,50 @@ async function addDeltas(tx: Transaction, deltas: SalesDeltas): Promise<void> {
   }
 }
 
-/** Applies a retained event's effect on the daily figures, inside the caller's transaction. */
-export async function countSalesEvent(tx: Transaction, event: DomainEvent, timeZone: string): Promise<void> {
+/**
+ * Applies a retained event's effect on the daily figures, inside the caller's transaction; a
+ * rebuild from `fromDay` leaves the days before it as they are.
+ */
+export async function countSalesEvent(
+  tx: Transaction,
+  event: DomainEvent,
+  timeZone: string,
+  fromDay: string | null = null,
+): Promise<void> {
   const facts = await factsFor(tx, event, timeZone);
-  await addDeltas(tx, salesDeltas(event, facts, timeZone));
+  const deltas = salesDeltas(event, facts, timeZone);
+  const kept = <T extends { day: string }>(rows: T[]) => rows.filter((row) => isRebuilt(row.day, fromDay));
+  await addDeltas(tx, {
+    sales: kept(deltas.sales),
+    products: kept(deltas.products),
+    checkouts: kept(deltas.checkouts),
+  });
 }
 
 /**
  * Recomputes every figure from the retained events, in one transaction: the same delta function
  * over the same events, so the result equals what the consumer built incrementally. Run it after
  * changing SHOP_TIME_ZONE (npm run analytics:rebuild). The consumer's own transactions wait on
- * the table locks meanwhile, so no event is counted twice or lost.
+ * the table locks meanwhile, so no event is counted twice or lost. Once the retention job has
+ * deleted old raw events, only the days after the latest of them are recomputed (rebuildsFrom):
+ * the figures of earlier days stay as they were counted.
  */
 export async function rebuildSalesAnalytics(db: OrderDatabase, timeZone: string): Promise<{ events: number }> {
   return db.$transaction(
     async (tx) => {
       await tx.$executeRaw`LOCK TABLE analytics_event, sales_daily, sales_daily_product, checkout_daily, checkout_round IN EXCLUSIVE MODE`;
-      await tx.$executeRaw`DELETE FROM sales_daily`;
-      await tx.$executeRaw`DELETE FROM sales_daily_product`;
-      await tx.$executeRaw`DELETE FROM checkout_daily`;
+      const fromDay = rebuildsFrom(await trimmedThrough(tx), timeZone);
+      const from = fromDay === null ? new Date(0) : dayAsDate(fromDay);
+      await tx.$executeRaw`DELETE FROM sales_daily WHERE day >= ${from}`;
+      await tx.$executeRaw`DELETE FROM sales_daily_product WHERE day >= ${from}`;
+      await tx.$executeRaw`DELETE FROM checkout_daily WHERE day >= ${from}`;
       await tx.$executeRaw`DELETE FROM checkout_round`;
       const events = await tx.$queryRaw<DomainEvent[]>`
         SELECT id, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
                aggregate_version AS "aggregateVersion", to_json(occurred_at) #>> '{}' AS "occurredAt",
                NULL AS "correlationId", payload
         FROM analytics_event ORDER BY aggregate_type, aggregate_id, aggregate_version`;
-      for (const event of events) await countSalesEvent(tx, event, timeZone);
+      for (const event of events) await countSalesEvent(tx, event, timeZone, fromDay);
       return { events: events.length };
     },
     { maxWait: 10_000, timeout: 600_000 },

@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { shopTimeZoneSetting } from '../../../../shared/analytics/shop-day.js';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
+import { cutOff, loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
+import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
+import { deleteExpiredCarts } from '../data/cart-retention.js';
 import { connectOrderDatabase } from '../data/database.js';
+import { PLACING_GRACE_MS } from '../data/order-placements.js';
+import { deleteOldOrderRequests } from '../data/order-requests.js';
 import { expireOverdueOrders } from '../data/order-transitions.js';
-import { loadTransitionPolicy } from '../order-config.js';
+import { loadPaymentWindowMs, loadTransitionPolicy } from '../order-config.js';
 import { createOrderMetrics } from '../order-metrics.js';
-import { deleteAbandonedGuestCarts } from './cart-cleanup.js';
 import { CUSTOMER_EVENTS_CONSUMER, handleCustomerEvent } from './customer-events.js';
 import { handleSalesEvent, SALES_ANALYTICS_CONSUMER } from './sales-analytics.js';
 
@@ -15,10 +19,11 @@ const interval = (fallback: number) => z.coerce.number().int().min(100).default(
 
 /**
  * The order subgraph's background work: publishing its outbox (OrderPlaced, OrderPaid, …),
- * expiring unpaid orders past their deadline (the warehouse then releases their stock), and
- * deleting guest carts nobody touched for CART_RETENTION_DAYS, anonymising an erased customer's
- * carts and orders (CustomerErased), and counting its own events into the sales report by the
- * shop's day in SHOP_TIME_ZONE (order-analytics).
+ * expiring unpaid orders past their deadline (the warehouse then releases their stock), deleting
+ * carts past their retention (cart-cleanup) and old outbox rows, inbox records and idempotency
+ * claims (order-retention; README "Data retention"), anonymising an erased customer's carts and
+ * orders (CustomerErased), and counting its own events into the sales report by the shop's day
+ * in SHOP_TIME_ZONE (order-analytics).
  */
 export const orderJobs: WorkerModule = {
   name: 'order',
@@ -29,13 +34,13 @@ export const orderJobs: WorkerModule = {
     const policy = loadTransitionPolicy(context.env);
     const settings = readSettings(context.env, {
       ORDER_EXPIRY_SWEEP_MS: interval(5000),
-      CART_CLEANUP_INTERVAL_MS: interval(3_600_000),
-      CART_RETENTION_DAYS: z.coerce.number().positive().default(30),
       SHOP_TIME_ZONE: shopTimeZoneSetting,
     });
     const expiryEveryMs = settings.ORDER_EXPIRY_SWEEP_MS;
-    const cleanupEveryMs = settings.CART_CLEANUP_INTERVAL_MS;
-    const retentionDays = settings.CART_RETENTION_DAYS;
+    const retention = loadRetentionSettings(context.env);
+    const limits = { batchSize: retention.batchSize, maxBatches: retention.maxBatches };
+    // An unfinished claim younger than this may still become an order (order-placements.ts).
+    const orderRequestMs = Math.max(retention.orderRequestMs, loadPaymentWindowMs(context.env) + PLACING_GRACE_MS);
 
     context.relayOutbox('order', db, { databaseUrl, schema: 'order' });
     context.subscribe('customer', CUSTOMER_EVENTS_CONSUMER, (event) => handleCustomerEvent(db, event), {
@@ -52,9 +57,31 @@ export const orderJobs: WorkerModule = {
       if (expired.length > 0) context.logger.info({ count: expired.length }, 'expired unpaid orders');
       return { expired: expired.length };
     });
-    context.every('guest-cart-cleanup', cleanupEveryMs, async () => ({
-      deleted: await deleteAbandonedGuestCarts(db, new Date(Date.now() - retentionDays * 86_400_000)),
-    }));
+    const { carts } = retention;
+    scheduleRetention(
+      context,
+      'cart-cleanup',
+      carts.everyMs,
+      [
+        { kind: 'empty_cart', batch: (now) => deleteExpiredCarts(db, 'empty_cart', cutOff(now, carts.emptyMs)) },
+        { kind: 'guest_cart', batch: (now) => deleteExpiredCarts(db, 'guest_cart', cutOff(now, carts.guestMs)) },
+        {
+          kind: 'customer_cart',
+          batch: (now) => deleteExpiredCarts(db, 'customer_cart', cutOff(now, carts.customerMs)),
+        },
+      ],
+      limits,
+    );
+    scheduleRetention(
+      context,
+      'order-retention',
+      retention.intervalMs,
+      [
+        ...eventTableKinds(db, { outbox: true, inbox: true, analytics: true }, retention),
+        { kind: 'order_request', batch: (now) => deleteOldOrderRequests(db, cutOff(now, orderRequestMs)) },
+      ],
+      limits,
+    );
     return { close: () => db.$disconnect() };
   },
 };

@@ -1,6 +1,7 @@
 import { dayAsDate } from '../../../../shared/analytics/shop-day.js';
 import type { DomainEvent } from '../../../../shared/events/envelope.js';
 import { ORDER_AGGREGATE, OrderEventType, type OrderPlacedPayload } from '../../../../shared/events/order-events.js';
+import { isRebuilt, rebuildsFrom, trimmedThrough } from '../../../../shared/retention/analytics-events.js';
 import {
   type AnalyticsFacts,
   analyticsDeltas,
@@ -16,9 +17,16 @@ type Tx = Prisma.TransactionClient;
 
 /**
  * Stores an event in analytics_event and applies its deltas to the daily figures, inside the
- * caller's transaction (the consumer's applyEventOnce, or the rebuild): both or neither.
+ * caller's transaction (the consumer's applyEventOnce, or the rebuild): both or neither. A
+ * rebuild from `fromDay` leaves the figures of the days before it as they are.
  */
-export async function applyAnalyticsEvent(tx: Tx, source: string, event: DomainEvent, timeZone: string): Promise<void> {
+export async function applyAnalyticsEvent(
+  tx: Tx,
+  source: string,
+  event: DomainEvent,
+  timeZone: string,
+  fromDay: string | null = null,
+): Promise<void> {
   if (!isRetained(event)) return;
   // Without the customer's id: the figures never need it, and an erased customer must not live
   // on in the retained events.
@@ -31,7 +39,12 @@ export async function applyAnalyticsEvent(tx: Tx, source: string, event: DomainE
     orderPlaced: needsOrderPlaced(event) ? await orderPlacedOf(tx, event.aggregateId) : null,
     cart: await lockedCart(tx, cartOf(event)),
   };
-  const deltas = analyticsDeltas(event, facts, timeZone);
+  const all = analyticsDeltas(event, facts, timeZone);
+  const deltas = {
+    ...all,
+    promotionDays: all.promotionDays.filter((row) => isRebuilt(row.day, fromDay)),
+    orderValues: all.orderValues.filter((row) => isRebuilt(row.day, fromDay)),
+  };
   if (deltas.promotionDays.length > 0) {
     const rows = deltas.promotionDays;
     await tx.$executeRaw`
@@ -111,7 +124,9 @@ interface RetainedRow {
  * and each retained event applied again through applyAnalyticsEvent, in (aggregate, version)
  * order, which is the order the consumer applied each aggregate's events in. The cart cohort
  * does not depend on the order between aggregates, so the figures are the consumer's. Run it
- * after changing SHOP_TIME_ZONE. Returns how many events were replayed.
+ * after changing SHOP_TIME_ZONE. Once the retention job has deleted old raw events, only the days
+ * after the latest of them are recomputed (rebuildsFrom); earlier days keep their figures.
+ * Returns how many events were replayed.
  */
 export async function rebuildPromotionAnalytics(db: PromotionDatabase, timeZone: string): Promise<number> {
   return db.$transaction(
@@ -122,10 +137,14 @@ export async function rebuildPromotionAnalytics(db: PromotionDatabase, timeZone:
         SELECT id, source, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
                aggregate_version AS "aggregateVersion", occurred_at AS "occurredAt", payload
           FROM analytics_event ORDER BY aggregate_type, aggregate_id, aggregate_version`;
-      await tx.$executeRaw`TRUNCATE promotion_daily, order_value_daily, promotion_cart, analytics_event`;
+      const fromDay = rebuildsFrom(await trimmedThrough(tx), timeZone);
+      const from = fromDay === null ? new Date(0) : dayAsDate(fromDay);
+      await tx.$executeRaw`DELETE FROM promotion_daily WHERE day >= ${from}`;
+      await tx.$executeRaw`DELETE FROM order_value_daily WHERE day >= ${from}`;
+      await tx.$executeRaw`TRUNCATE promotion_cart, analytics_event`;
       for (const row of events) {
         const event: DomainEvent = { ...row, occurredAt: row.occurredAt.toISOString(), correlationId: null };
-        await applyAnalyticsEvent(tx, row.source, event, timeZone);
+        await applyAnalyticsEvent(tx, row.source, event, timeZone, fromDay);
       }
       return events.length;
     },

@@ -4,6 +4,8 @@ import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
 import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
 import { askOrderPlacements } from '../../../../shared/order-placements.js';
+import { loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
+import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectPromotionDatabase } from '../data/database.js';
 import { releaseStaleHolds } from '../data/redemptions.js';
@@ -93,6 +95,19 @@ export const promotionJobs: WorkerModule = {
       if (result.confirmed > 0) context.logger.warn(result, 'kept promotion uses of placed orders whose events lag');
       return result;
     });
+    // Old outbox rows and inbox records (README "Data retention").
+    const retention = loadRetentionSettings(context.env);
+    scheduleRetention(
+      context,
+      'promotion-retention',
+      retention.intervalMs,
+      eventTableKinds(db, { outbox: true, inbox: true, analytics: true }, retention),
+      {
+        batchSize: retention.batchSize,
+        maxBatches: retention.maxBatches,
+      },
+    );
+
     return { close: () => db.$disconnect() };
   },
 };

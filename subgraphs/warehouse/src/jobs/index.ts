@@ -5,8 +5,11 @@ import type { DomainEvent } from '../../../../shared/events/envelope.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
 import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
 import { askOrderPlacements } from '../../../../shared/order-placements.js';
+import { cutOff, loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
+import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectWarehouseDatabase } from '../data/database.js';
+import { deleteAcknowledgedStockAlerts } from '../data/stock-alert-retention.js';
 import { loadWarehouseSettings } from '../warehouse-config.js';
 import { handleOrderEvent, ORDER_EVENTS_CONSUMER } from './order-events.js';
 import { releaseExpiredReservations } from './reservation-expiry.js';
@@ -83,6 +86,19 @@ export const warehouseJobs: WorkerModule = {
         logger.warn({ orderIds: confirmed }, 'kept reservations of placed orders whose events lag');
       return { released: released.length, confirmed: confirmed.length };
     });
+
+    // Old outbox rows, inbox records and acknowledged alerts (README "Data retention").
+    const retention = loadRetentionSettings(context.env);
+    scheduleRetention(
+      context,
+      'warehouse-retention',
+      retention.intervalMs,
+      [
+        ...eventTableKinds(db, { outbox: true, inbox: true }, retention),
+        { kind: 'stock_alert', batch: (now) => deleteAcknowledgedStockAlerts(db, cutOff(now, retention.stockAlertMs)) },
+      ],
+      { batchSize: retention.batchSize, maxBatches: retention.maxBatches },
+    );
 
     return { close: () => db.$disconnect() };
   },
