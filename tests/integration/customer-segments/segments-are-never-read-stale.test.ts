@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { DomainEvent } from '../../../shared/events/envelope.js';
+import { EventVersionReusedError } from '../../../shared/events/inbox.js';
 import { newId } from '../../../shared/ids.js';
 import { MoneyDecimal } from '../../../shared/money.js';
 import { connectCustomerDatabase } from '../../../subgraphs/customer/src/data/database.js';
@@ -107,7 +108,10 @@ describe('customer segments', () => {
     const event = paid(customerId, '400');
     const outcomes = await Promise.all([1, 2, 3].map(() => handleOrderEvent(db, redis, event)));
     expect(outcomes.sort()).toEqual(['applied', 'duplicate', 'duplicate']);
-    expect(await handleOrderEvent(db, redis, { ...event, id: newId() })).toBe('duplicate');
+    // Another event under the same version is no redelivery: it is refused and counts nothing.
+    await expect(handleOrderEvent(db, redis, { ...event, id: newId() })).rejects.toBeInstanceOf(
+      EventVersionReusedError,
+    );
     expect(await facts(customerId)).toHaveLength(1);
     expect(await reader.segmentsOf(customerId)).toEqual([]);
     await handleOrderEvent(db, redis, paid(customerId, '600'));

@@ -24,9 +24,12 @@ const customers = connectCustomerDatabase({
   poolSize: 2,
 });
 const connection = bullConnection(inject('redisUrl'));
-const deadLetters = new Queue(DEAD_LETTER_QUEUE, { connection });
+// A dead-letter queue of this file's own: the stack's workers clean the shared one on their own
+// schedule, and other tests read what lies in it.
+const deadLetters = new Queue(`${DEAD_LETTER_QUEUE}-retention-${newId()}`, { connection });
 
 afterAll(async () => {
+  await deadLetters.obliterate({ force: true });
   await deadLetters.close();
   connection.disconnect();
   await Promise.all([order.$disconnect(), warehouse.$disconnect(), customers.$disconnect()]);

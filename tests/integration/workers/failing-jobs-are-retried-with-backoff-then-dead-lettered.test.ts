@@ -56,7 +56,9 @@ describe('the workers runtime', () => {
     await flaky().add('flaky', { key });
     const letter = await vi.waitFor(async () => {
       const jobs = await deadLetters().getJobs(['waiting', 'delayed', 'completed', 'failed', 'active']);
-      const found = jobs.map((job) => job.data).find((data) => (data.data as { key?: string }).key === key);
+      const found = jobs
+        .map((job) => job.data)
+        .find((data) => (data.data as { key?: string } | undefined)?.key === key);
       expect(found).toBeDefined();
       return found;
     }, wait);
@@ -72,6 +74,6 @@ describe('the workers runtime', () => {
     expect(attemptsSeen.get(key)).toHaveLength(2);
     for (const gap of gaps(attemptsSeen.get(key) ?? [])) expect(gap).toBeGreaterThanOrEqual(BACKOFF_MS);
     const letters = await deadLetters().getJobs(['waiting', 'completed']);
-    expect(letters.some((letter) => (letter.data.data as { key?: string }).key === key)).toBe(false);
+    expect(letters.some((letter) => (letter.data.data as { key?: string } | undefined)?.key === key)).toBe(false);
   });
 });

