@@ -3,10 +3,13 @@ import { shopTimeZoneSetting } from '../../../../shared/analytics/shop-day.js';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
+import { deleteExpiredImports } from '../data/bulk-order-imports.js';
 import { connectOrderDatabase } from '../data/database.js';
 import { expireOverdueOrders } from '../data/order-transitions.js';
-import { loadTransitionPolicy } from '../order-config.js';
+import { loadBulkOrderSettings, loadPlacementSettings, loadTransitionPolicy } from '../order-config.js';
 import { createOrderMetrics } from '../order-metrics.js';
+import { ORDER_DEPENDENCIES, type OrderServices } from '../services/index.js';
+import { BULK_ORDER_CLEANUP_JOB, runBulkOrderImportJob } from './bulk-order-imports.js';
 import { deleteAbandonedGuestCarts } from './cart-cleanup.js';
 import { CUSTOMER_EVENTS_CONSUMER, handleCustomerEvent } from './customer-events.js';
 import { handleSalesEvent, SALES_ANALYTICS_CONSUMER } from './sales-analytics.js';
@@ -18,7 +21,8 @@ const interval = (fallback: number) => z.coerce.number().int().min(100).default(
  * expiring unpaid orders past their deadline (the warehouse then releases their stock), and
  * deleting guest carts nobody touched for CART_RETENTION_DAYS, anonymising an erased customer's
  * carts and orders (CustomerErased), and counting its own events into the sales report by the
- * shop's day in SHOP_TIME_ZONE (order-analytics).
+ * shop's day in SHOP_TIME_ZONE (order-analytics), placing the orders of bulk imports (queue
+ * order.bulk-order-import) and deleting imports past BULK_REPORT_RETENTION_DAYS.
  */
 export const orderJobs: WorkerModule = {
   name: 'order',
@@ -54,6 +58,26 @@ export const orderJobs: WorkerModule = {
     });
     context.every('guest-cart-cleanup', cleanupEveryMs, async () => ({
       deleted: await deleteAbandonedGuestCarts(db, new Date(Date.now() - retentionDays * 86_400_000)),
+    }));
+
+    const bulk = loadBulkOrderSettings(context.env);
+    const services = Object.fromEntries(
+      ORDER_DEPENDENCIES.map((name) => [name, context.serviceClient(name)]),
+    ) as OrderServices;
+    const placement = {
+      db,
+      services,
+      settings: loadPlacementSettings(context.env),
+      logger: context.logger,
+      metrics,
+      ratePerSecond: bulk.ratePerSecond,
+      concurrency: bulk.concurrency,
+      currency: bulk.currency,
+      cancellationWindowMs: policy.cancellationWindowMs,
+    };
+    runBulkOrderImportJob(context, placement);
+    context.every(BULK_ORDER_CLEANUP_JOB, bulk.cleanupEveryMs, async () => ({
+      deleted: await deleteExpiredImports(db, new Date()),
     }));
     return { close: () => db.$disconnect() };
   },
