@@ -63,8 +63,10 @@ export const permissions: IRules = {
     claimGuestOrders: hasRole('customer'),
     // Customers cancel their own orders (the resolver checks), support and admins anyone's.
     cancelOrder: hasRole('customer', 'support', 'admin'),
-    // Fulfilment staff and admins; the transition table decides which moves each may make.
-    updateOrderStatus: hasRole('warehouse_admin', 'admin'),
+    // Fulfilment staff, order staff and admins; the transition table decides which moves each may make.
+    updateOrderStatus: hasRole('warehouse_admin', 'order_admin', 'admin'),
+    // The same, for many orders at once: every order through the same table and guards.
+    updateOrderStatuses: hasRole('warehouse_admin', 'order_admin', 'admin'),
     // order_admin and admin for any customer; a customer only as a business account, for
     // themselves (the resolvers ask the customer subgraph and check each row's customer).
     createBulkOrderImport: hasRole('customer', ...ORDER_IMPORT_ROLES),

@@ -83,7 +83,8 @@ const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
   requestGuestOrderClaim: ['customer'],
   claimGuestOrders: ['customer'],
   cancelOrder: ['customer', 'support', 'admin'],
-  updateOrderStatus: ['warehouse_admin', 'admin'],
+  updateOrderStatus: ['warehouse_admin', 'order_admin', 'admin'],
+  updateOrderStatuses: ['warehouse_admin', 'order_admin', 'admin'],
   // Staff import orders for anyone; a customer only as a business account (the resolvers check).
   createBulkOrderImport: ['customer', 'order_admin', 'admin'],
   appendBulkOrderImportChunk: ['customer', 'order_admin', 'admin'],

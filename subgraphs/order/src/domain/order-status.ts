@@ -64,7 +64,7 @@ interface Transition {
   refund?: boolean;
 }
 
-const FULFILMENT_ROLES = ['warehouse_admin', 'admin'];
+const FULFILMENT_ROLES = ['warehouse_admin', 'order_admin', 'admin'];
 const CANCELLING_STAFF_ROLES = ['support', 'admin'];
 
 const staffWith =
