@@ -3,8 +3,8 @@ import { CUSTOMER_DATA_ROLES, ORDER_IMPORT_ROLES, type Role } from '../../../sha
 import { hasRole, isOwnerOr } from '../../../shared/auth/rules.js';
 import type { Context } from './context.js';
 
-/** Staff who may read any order: support and admins, and the warehouse staff who fulfil them. */
-export const ORDER_READERS: readonly Role[] = [...CUSTOMER_DATA_ROLES, 'warehouse_admin'];
+/** Staff who may read any order: support and admins, the warehouse staff who fulfil them, and order staff. */
+export const ORDER_READERS: readonly Role[] = [...CUSTOMER_DATA_ROLES, 'warehouse_admin', 'order_admin'];
 
 const ownerOf = (value: unknown) => (value as { customerId: string | null }).customerId;
 

@@ -116,7 +116,7 @@ const authorProbe = (selection: string, field: string): Probe => ({
   readers: ['owner', 'support', 'admin'],
 });
 
-const ORDER_VIEWERS: readonly CallerName[] = ['owner', 'support', 'admin', 'warehouse_admin'];
+const ORDER_VIEWERS: readonly CallerName[] = ['owner', 'support', 'admin', 'warehouse_admin', 'order_admin'];
 const orderOwner = () => fixture.shopper?.subject ?? '';
 
 const orderDoor: Probe = {

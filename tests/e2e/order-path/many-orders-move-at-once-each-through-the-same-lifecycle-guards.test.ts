@@ -80,6 +80,15 @@ describe('updateOrderStatuses', () => {
       input: { orderIds: [paidA.id, paidB.id], status: 'SHIPPED', reason: 'left the warehouse' },
     });
     expect(shipped.data?.updateOrderStatuses.map((result) => result.ok)).toEqual([true, true]);
+
+    // Order staff read the orders they move, and move one at a time as well.
+    const one = await as<{ updateOrderStatus: { id: string; status: string } }>(
+      ORDER_ADMIN,
+      'mutation($input: UpdateOrderStatusInput!) { updateOrderStatus(input: $input) { id status } }',
+      { input: { orderId: paidA.id, status: 'DELIVERED', reason: 'signed for' } },
+    );
+    expect(one.errors).toBeUndefined();
+    expect(one.data?.updateOrderStatus).toEqual({ id: paidA.id, status: 'DELIVERED' });
   }, 60_000);
 
   it('refuses bad input as a whole, moving nothing', async () => {
