@@ -16,7 +16,7 @@ import { delayBeforeNext, importedOrderHash, importedOrderKey, type RowError } f
 import { BULK_IMPORT_JOB } from '../domain/order-status.js';
 import type { BulkOrderImport, BulkOrderImportLine, Order } from '../generated/prisma/client.js';
 import { fetchOrderingCustomer } from '../services/customer.js';
-import { type Buyer, type CheckoutDeps, placeBasket, placeOnce } from './place-order.js';
+import { type Buyer, type CheckoutDeps, ORDER_IN_PROGRESS, placeBasket, placeOnce } from './place-order.js';
 
 export interface BulkPlacementDeps extends CheckoutDeps {
   /** At most this many orders are started per second, per import (BULK_ORDER_RATE_PER_SECOND). */
@@ -52,6 +52,9 @@ function rowErrorOf(error: unknown): RowError {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Times an order held by another placement is tried again, each after the claim takeover time. */
+const TAKEOVER_ROUNDS = 3;
 
 /**
  * Places one imported order through the same saga as placeOrder (placeBasket), once per
@@ -152,6 +155,9 @@ export async function runBulkOrderImport(deps: BulkPlacementDeps, importId: stri
   let started = 0;
   let done = run.doneRows;
 
+  // Orders whose key another placement still holds: a worker killed mid-order held it. Its claim
+  // is taken over after claimTakeoverMs, so they are tried again then, never failed for it.
+  const heldElsewhere: PendingOrder[] = [];
   const placeNext = async (): Promise<void> => {
     for (;;) {
       if (failed && allOrNothing) return;
@@ -171,6 +177,10 @@ export async function runBulkOrderImport(deps: BulkPlacementDeps, importId: stri
           orderId: placed.order.id,
         });
       } catch (error) {
+        if (error instanceof GraphQLError && error.extensions.reason === ORDER_IN_PROGRESS) {
+          heldElsewhere.push(order);
+          continue;
+        }
         failed = true;
         await recordOrderOutcome(deps.db, importId, lines, { kind: 'FAILED', error: rowErrorOf(error) });
       }
@@ -178,7 +188,17 @@ export async function runBulkOrderImport(deps: BulkPlacementDeps, importId: stri
       await deps.onProgress?.(done);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, deps.concurrency) }, placeNext));
+  const placeAll = () => Promise.all(Array.from({ length: Math.max(1, deps.concurrency) }, placeNext));
+  await placeAll();
+  for (let round = 0; heldElsewhere.length > 0 && round < TAKEOVER_ROUNDS && !(failed && allOrNothing); round++) {
+    await sleep(deps.settings.claimTakeoverMs);
+    queue.push(...heldElsewhere.splice(0));
+    await placeAll();
+  }
+  // Still held after that: the job fails and BullMQ retries it later, these orders still PENDING.
+  if (heldElsewhere.length > 0 && !(failed && allOrNothing)) {
+    throw new Error(`${heldElsewhere.length} order(s) of the import are still being placed elsewhere`);
+  }
 
   if (allOrNothing && failed) {
     await failPendingRows(deps.db, importId, {

@@ -98,6 +98,9 @@ export async function placeOrder(deps: CheckoutDeps, request: PlaceOrderRequest)
   return placed.order;
 }
 
+/** The CONFLICT reason when another call still holds the key's claim (it may be dead: see claimTakeoverMs). */
+export const ORDER_IN_PROGRESS = 'ORDER_IN_PROGRESS';
+
 /** An idempotency claim: whose key, the key, and a hash of what was asked with it. */
 export interface OrderClaim {
   ownerKey: string;
@@ -134,7 +137,11 @@ export async function placeOnce(
       const order = await deps.db.order.findUnique({ where: { id: claim.existing.orderId } });
       if (order) return { order, replayed: true };
     }
-    if (Date.now() > giveUpAt) throw conflict('An order with this idempotency key is still being placed; try again');
+    if (Date.now() > giveUpAt) {
+      throw conflict('An order with this idempotency key is still being placed; try again', {
+        reason: ORDER_IN_PROGRESS,
+      });
+    }
     await sleep(POLL_MS);
   }
   try {

@@ -1,4 +1,5 @@
-import { conflict } from '../../../../shared/errors.js';
+import { GraphQLError } from 'graphql';
+import { conflict, ErrorCode } from '../../../../shared/errors.js';
 import { newId } from '../../../../shared/ids.js';
 import type { BulkOrderFormat, BulkOrderMode, CheckedRow, RowError } from '../domain/bulk-order-file.js';
 import type { BulkOrderImport, BulkOrderImportLine } from '../generated/prisma/client.js';
@@ -52,7 +53,13 @@ function notUploading(status: BulkOrderImportStatus) {
  * Stores one chunk of the file. The same sequence again with the same content changes nothing (a
  * client retrying a chunk whose answer it lost); with other content it is CONFLICT.
  */
-export async function appendChunk(db: OrderDatabase, importId: string, sequence: number, content: string) {
+export async function appendChunk(
+  db: OrderDatabase,
+  importId: string,
+  sequence: number,
+  content: string,
+  maxFileBytes: number,
+) {
   await db.$transaction(async (tx) => {
     const status = await lockedStatus(tx, importId);
     if (status === null) return;
@@ -66,6 +73,14 @@ export async function appendChunk(db: OrderDatabase, importId: string, sequence:
         throw conflict(`Chunk ${sequence} was already received with other content`, { reason: 'CHUNK_CHANGED' });
       }
       return;
+    }
+    // The file is bounded before it is read: chunks cannot pile up beyond what a file may hold.
+    const [stored] = await tx.$queryRaw<{ bytes: bigint }[]>`
+      SELECT COALESCE(SUM(octet_length(content)), 0) AS bytes FROM bulk_order_import_chunk WHERE import_id = ${importId}`;
+    if (Number(stored?.bytes ?? 0) + Buffer.byteLength(content, 'utf8') > maxFileBytes) {
+      throw new GraphQLError(`The file may hold at most ${maxFileBytes} bytes`, {
+        extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'content', reason: 'FILE_TOO_LARGE' },
+      });
     }
     await tx.bulkOrderImportChunk.create({ data: { importId, sequence, content } });
   });

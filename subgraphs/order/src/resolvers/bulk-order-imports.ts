@@ -33,6 +33,7 @@ const sequence = z.number().int().min(0, 'must be 0 or more').max(100_000, 'must
 const DEFAULT_ROWS_PAGE = 100;
 const MAX_ROWS_PAGE = 500;
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'ROLLED_BACK']);
+const MAX_BYTES_PER_ROW = 1000;
 
 function parseImportId(value: string, field: string): string {
   if (!isUlid(value)) throw badUserInput(`${field} is not a valid id`, field);
@@ -90,7 +91,8 @@ export const bulkOrderImportMutations: Pick<
     const run = await visibleImport(context, args.importId, 'importId');
     const at = parseInput(sequence, args.sequence, 'sequence');
     assertChunkSize(args.content, context.bulk.settings.maxChunkBytes);
-    await appendChunk(context.db, run.id, at, args.content);
+    // A row is far shorter than this: the bound only keeps chunks from piling up without end.
+    await appendChunk(context.db, run.id, at, args.content, context.bulk.settings.maxRows * MAX_BYTES_PER_ROW);
     return (await findBulkOrderImport(context.db, run.id, new Date())) ?? run;
   },
 
