@@ -22,6 +22,7 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     DataExport: ROW('DataExport'),
     StaffMember: ROW('StaffUser'),
     StaffAuditEntry: ROW('StaffAudit'),
+    OrderingCustomer: '../data/business-accounts.js#OrderingCustomer as OrderingCustomerRow',
   },
   order: {
     Cart: ROW('Cart'),
@@ -31,6 +32,8 @@ const SUBGRAPH_MAPPERS: Record<string, Record<string, string>> = {
     OrderStatusChange: ROW('OrderStatusChange'),
     Payment: ROW('PaymentEvent'),
     OrderConnection: '../data/orders.js#OrderConnectionRows',
+    BulkOrderImport: '../generated/prisma/client.js#BulkOrderImport as BulkOrderImportModel',
+    BulkOrderImportRow: ROW('BulkOrderImportLine'),
     Customer: REFERENCE,
     Product: REFERENCE,
     PriceVersion: REFERENCE,

@@ -44,6 +44,11 @@
  *                                                                         (default 10,25,50,100)
  *   BENCH_CHECKOUT_MAX_IN_FLIGHT  open-loop checkouts running at once beyond which those falling
  *                           due are dropped, and counted                    (default 2000)
+ *   BENCH_BULK_LINES        lines of scenario bulk's import, 5 per order    (default 10000)
+ *   BENCH_BULK_SHOPPERS     customers checking out back to back meanwhile  (default 5)
+ *                           Scenario bulk (bulk-import.ts): the import's orders/s, at the workers'
+ *                           BULK_ORDER_RATE_PER_SECOND, and the p95 of ordinary checkouts before
+ *                           and while it runs. Alone: BENCH_SCENARIOS=bulk BENCH_BULK_LINES=500.
  *   BENCH_PG_STATEMENTS     on: PostgreSQL tracks every statement (pg_stat_statements) and the
  *                           run ends with its ten costliest and the statements per order placed;
  *                           with BENCH_SCENARIOS=checkout-open, what one checkout costs the
@@ -69,6 +74,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SUBGRAPH_NAMES } from '../../shared/services.js';
 import { assertSamePage } from './agreement.js';
 import { type BenchStack, ServiceLog, startBenchStack } from './bench-stack.js';
+import { benchBulkImport } from './bulk-import.js';
 import { benchCheckout } from './checkout.js';
 import { fetchProductPageDirect } from './direct-fetch.js';
 import { type ExtraGateway, startEdgeOffGateway, startHiveGateway } from './extra-gateways.js';
@@ -316,6 +322,9 @@ try {
       processPids,
     });
     process.stdout.write(`${checkout}\n`);
+  }
+  if (bench && !interrupted && chosen('bulk')) {
+    process.stdout.write(`${await benchBulkImport({ stack: bench.stack, settings, progress })}\n\n`);
   }
   if (bench && memoryAtRest) {
     const atEnd = interrupted ? undefined : sampleMemory(bench.processPids());

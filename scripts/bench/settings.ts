@@ -31,6 +31,10 @@ export interface BenchSettings {
   cpuProfileDir: string | undefined;
   /** Track every SQL statement with pg_stat_statements and print the costliest at the end. */
   pgStatements: boolean;
+  /** Lines of the bulk order import of scenario `bulk` (5 per order). */
+  bulkLines: number;
+  /** Customers checking out back to back while the import runs. */
+  bulkShoppers: number;
 }
 
 /** Every part of the benchmark that BENCH_SCENARIOS can choose. */
@@ -42,6 +46,7 @@ export const BENCH_SCENARIOS = [
   'price',
   'checkout-closed',
   'checkout-open',
+  'bulk',
 ] as const;
 export type BenchScenario = (typeof BENCH_SCENARIOS)[number];
 
@@ -131,6 +136,8 @@ export function readBenchSettings(env: Env = process.env): BenchSettings {
     checkoutMaxInFlight: connectionList(env, 'BENCH_CHECKOUT_MAX_IN_FLIGHT', [2000])[0] as number,
     cpuProfileDir: env.BENCH_CPU_PROFILE?.trim() ? resolve(env.BENCH_CPU_PROFILE.trim()) : undefined,
     pgStatements: pgStatements === 'on',
+    bulkLines: connectionList(env, 'BENCH_BULK_LINES', [10_000])[0] as number,
+    bulkShoppers: connectionList(env, 'BENCH_BULK_SHOPPERS', [5])[0] as number,
   };
 }
 

@@ -6,6 +6,7 @@ export const ROLES = [
   'pricing_admin',
   'promotion_admin',
   'warehouse_admin',
+  'order_admin',
   'moderator',
   'admin',
   'service',
@@ -21,3 +22,6 @@ export function isRole(value: unknown): value is Role {
 
 /** Staff roles that may read any customer's personal data, orders and carts. */
 export const CUSTOMER_DATA_ROLES: readonly Role[] = ['support', 'admin'];
+
+/** Staff roles that may import orders for any customer and address, and follow any import. */
+export const ORDER_IMPORT_ROLES: readonly Role[] = ['order_admin', 'admin'];

@@ -37,7 +37,7 @@ export interface OrderPlacedPayload {
   promotionIds: string[];
   /** ISO-8601: unpaid after this, the order expires and its stock is released. */
   paymentDueAt: string;
-  /** The cart the order was placed from; null for an order placed before carts were named here. */
+  /** The cart the order was placed from; null for an imported order, or one placed before carts were named here. */
   cartId?: string | null;
   /**
    * The cart's round of shopping the order closes (CartFilledPayload.fill), for checkout

@@ -44,6 +44,8 @@ export const permissions: IRules = {
     customerSegments: hasRole('service'),
     // The review subgraph asks when REVIEW_MIN_ACCOUNT_AGE_DAYS is set (@inaccessible).
     customerSince: hasRole('service'),
+    // The order subgraph, placing imported orders and checking the business flag (@inaccessible).
+    orderingCustomer: hasRole('service'),
     // Who works here, with which roles, and who changed that: admins only.
     staffMembers: hasRole('admin'),
     staffMember: hasRole('admin'),
@@ -84,6 +86,8 @@ export const permissions: IRules = {
     // code are staffSignIn's (throttled in the resolver); the caller has no token of their own yet.
     acceptStaffInvitation: allow,
     staffSignIn: allow,
+    // Which customers are business accounts (and may import orders) is for admins to decide.
+    setCustomerBusinessAccount: hasRole('admin'),
   },
   DataExport: {
     // What an export holds is for the customer and admins: support sees that one was asked for
@@ -104,5 +108,6 @@ export const permissions: IRules = {
     dataExports: ownsRecord,
     erasedAt: ownsRecord,
     segments: ownsRecord,
+    business: ownsRecord,
   },
 };

@@ -1,10 +1,11 @@
+import type { Queue } from 'bullmq';
 import type { Identity } from '../../../shared/auth/identity.js';
 import type { CartChecker } from './checkout/cart-checks.js';
 import type { CartPricer, CartQuoter } from './checkout/cart-pricing.js';
 import type { CheckoutDeps } from './checkout/place-order.js';
 import type { OrderDatabase } from './data/database.js';
 import type { OrderLoaders } from './data/orders.js';
-import type { OrderSettings } from './order-config.js';
+import type { BulkOrderSettings, OrderSettings } from './order-config.js';
 
 export interface Context {
   identity: Identity;
@@ -15,6 +16,8 @@ export interface Context {
   loaders: OrderLoaders;
   settings: OrderSettings;
   checkout: CheckoutDeps;
+  /** Bulk order imports: their settings, and the queue their started imports go to. */
+  bulk: { settings: BulkOrderSettings; queue: Queue };
   /** Prices a cart through pricing and promotion, once per request. */
   priceCart: CartPricer;
   /** Pricing's quotes for a cart, once per request, shared by its prices and its problems. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readSettings, withDevelopmentSecrets } from '../../../shared/config.js';
+import { type CurrencyCode, SUPPORTED_CURRENCIES } from '../../../shared/currency.js';
 import type { TransitionPolicy } from './domain/order-status.js';
 import { LATE_PAYMENT_POLICIES, type LatePaymentPolicy } from './domain/payment-decision.js';
 
@@ -80,4 +81,78 @@ export function loadOrderSettings(env: Env = process.env): OrderSettings {
     guestOrderLinkTtlMs: settings.ORDER_GUEST_LINK_TTL_DAYS * 86_400_000,
     guestOrderClaimTtlMs: settings.ORDER_GUEST_CLAIM_TTL_MINUTES * 60_000,
   };
+}
+
+/** Settings of bulk order imports, read by the subgraph (upload, start) and the workers (placement). */
+export interface BulkOrderSettings {
+  /**
+   * Rows (order lines) one import may hold.
+   * @defaultValue 10000
+   */
+  maxRows: number;
+  /**
+   * Characters one appendBulkOrderImportChunk may carry; below the gateway's MAX_REQUEST_BYTES.
+   * @defaultValue 900000
+   */
+  maxChunkBytes: number;
+  /**
+   * Days an import and its report are kept after it was created.
+   * @defaultValue 30
+   */
+  retentionMs: number;
+  /**
+   * Orders started per second by one import, so shoppers are not starved.
+   * @defaultValue 20
+   */
+  ratePerSecond: number;
+  /**
+   * Orders of one import placed at the same time (within the rate).
+   * @defaultValue 4
+   */
+  concurrency: number;
+  /**
+   * The currency imported orders are priced in.
+   * @defaultValue EUR
+   */
+  currency: CurrencyCode;
+  /**
+   * How often expired imports are deleted.
+   * @defaultValue 1 hour
+   */
+  cleanupEveryMs: number;
+}
+
+export function loadBulkOrderSettings(env: Env = process.env): BulkOrderSettings {
+  const settings = readSettings(env, {
+    BULK_ORDER_MAX_ROWS: z.coerce.number().int().min(1).max(100_000).default(10_000),
+    BULK_ORDER_MAX_CHUNK_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(900_000),
+    BULK_REPORT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+    BULK_ORDER_RATE_PER_SECOND: z.coerce.number().positive().max(10_000).default(20),
+    BULK_ORDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    BULK_ORDER_CURRENCY: z
+      .enum(SUPPORTED_CURRENCIES as [CurrencyCode, ...CurrencyCode[]], {
+        error: `must be one of ${SUPPORTED_CURRENCIES.join(', ')}`,
+      })
+      .default('EUR' as CurrencyCode),
+    BULK_ORDER_CLEANUP_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
+  });
+  return {
+    maxRows: settings.BULK_ORDER_MAX_ROWS,
+    maxChunkBytes: settings.BULK_ORDER_MAX_CHUNK_BYTES,
+    retentionMs: settings.BULK_REPORT_RETENTION_DAYS * 86_400_000,
+    ratePerSecond: settings.BULK_ORDER_RATE_PER_SECOND,
+    concurrency: settings.BULK_ORDER_CONCURRENCY,
+    currency: settings.BULK_ORDER_CURRENCY,
+    cleanupEveryMs: settings.BULK_ORDER_CLEANUP_INTERVAL_MS,
+  };
+}
+
+/** What placing an order needs besides its services, for the workers that place imported orders. */
+export function loadPlacementSettings(
+  env: Env = process.env,
+): Pick<OrderSettings, 'paymentWindowMs' | 'claimTakeoverMs'> {
+  const settings = readSettings(env, {
+    ORDER_CLAIM_TAKEOVER_MS: z.coerce.number().int().min(1000).max(3_600_000).default(DEFAULT_CLAIM_TAKEOVER_MS),
+  });
+  return { paymentWindowMs: loadPaymentWindowMs(env), claimTakeoverMs: settings.ORDER_CLAIM_TAKEOVER_MS };
 }

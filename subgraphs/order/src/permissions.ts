@@ -1,10 +1,10 @@
 import { allow, type IRules, or, rule } from 'graphql-shield';
-import { CUSTOMER_DATA_ROLES, type Role } from '../../../shared/auth/roles.js';
+import { CUSTOMER_DATA_ROLES, ORDER_IMPORT_ROLES, type Role } from '../../../shared/auth/roles.js';
 import { hasRole, isOwnerOr } from '../../../shared/auth/rules.js';
 import type { Context } from './context.js';
 
-/** Staff who may read any order: support and admins, and the warehouse staff who fulfil them. */
-export const ORDER_READERS: readonly Role[] = [...CUSTOMER_DATA_ROLES, 'warehouse_admin'];
+/** Staff who may read any order: support and admins, the warehouse staff who fulfil them, and order staff. */
+export const ORDER_READERS: readonly Role[] = [...CUSTOMER_DATA_ROLES, 'warehouse_admin', 'order_admin'];
 
 const ownerOf = (value: unknown) => (value as { customerId: string | null }).customerId;
 
@@ -39,6 +39,8 @@ export const permissions: IRules = {
     // How the shop sells is for its admins alone.
     salesReport: hasRole('admin'),
     checkoutConversion: hasRole('admin'),
+    // Its creator (a business customer or staff), order_admin and admin: the resolver decides which import.
+    bulkOrderImport: hasRole('customer', ...ORDER_IMPORT_ROLES),
   },
   Mutation: {
     // Anyone may start a cart: a customer's own, or a guest cart behind a token.
@@ -61,8 +63,15 @@ export const permissions: IRules = {
     claimGuestOrders: hasRole('customer'),
     // Customers cancel their own orders (the resolver checks), support and admins anyone's.
     cancelOrder: hasRole('customer', 'support', 'admin'),
-    // Fulfilment staff and admins; the transition table decides which moves each may make.
-    updateOrderStatus: hasRole('warehouse_admin', 'admin'),
+    // Fulfilment staff, order staff and admins; the transition table decides which moves each may make.
+    updateOrderStatus: hasRole('warehouse_admin', 'order_admin', 'admin'),
+    // The same, for many orders at once: every order through the same table and guards.
+    updateOrderStatuses: hasRole('warehouse_admin', 'order_admin', 'admin'),
+    // order_admin and admin for any customer; a customer only as a business account, for
+    // themselves (the resolvers ask the customer subgraph and check each row's customer).
+    createBulkOrderImport: hasRole('customer', ...ORDER_IMPORT_ROLES),
+    appendBulkOrderImportChunk: hasRole('customer', ...ORDER_IMPORT_ROLES),
+    startBulkOrderImport: hasRole('customer', ...ORDER_IMPORT_ROLES),
   },
   Customer: {
     cart: isOwnerOr(CUSTOMER_DATA_ROLES, (customer) => (customer as { id: string }).id, 'Customer.cart'),

@@ -1,3 +1,5 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { customerIdOf } from '../../../shared/auth/identity.js';
 import { createServiceTokenSource } from '../../../shared/auth/service-token.js';
@@ -6,10 +8,12 @@ import type { Logger } from '../../../shared/logger.js';
 import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgraph-server.js';
 import { createCartChecker } from './checkout/cart-checks.js';
 import { createCartPricer, createCartQuoter } from './checkout/cart-pricing.js';
+import type { CheckoutDeps } from './checkout/place-order.js';
 import type { Context } from './context.js';
+import { BULK_ORDER_IMPORT_QUEUE } from './data/bulk-order-imports.js';
 import type { OrderDatabase } from './data/database.js';
 import { createOrderLoaders } from './data/orders.js';
-import { loadOrderSettings } from './order-config.js';
+import { loadBulkOrderSettings, loadOrderSettings } from './order-config.js';
 import { createOrderMetrics } from './order-metrics.js';
 import { mountPaymentWebhook } from './payments/webhook-route.js';
 import { permissions } from './permissions.js';
@@ -35,8 +39,14 @@ export async function createOrderSubgraph(
     await createServiceTokenSource(config.auth, 'order'),
     settings.serviceCallTimeoutMs,
   );
+  if (!config.redisUrl) throw new ConfigError(['REDIS_URL is required (bulk order imports are queued there)']);
+  const bulkSettings = loadBulkOrderSettings();
+  // BullMQ needs a connection that waits for Redis instead of failing commands.
+  const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  queueConnection.on('error', () => {});
+  const bulk = { settings: bulkSettings, queue: new Queue(BULK_ORDER_IMPORT_QUEUE, { connection: queueConnection }) };
   const orderMetrics = createOrderMetrics(metrics);
-  const checkout = { db, services, settings, logger, metrics: orderMetrics };
+  const checkout: CheckoutDeps = { db, services, settings, logger, metrics: orderMetrics };
   const definition = defineSubgraph('order', {
     db,
     metrics,
@@ -54,6 +64,7 @@ export async function createOrderSubgraph(
         loaders,
         settings,
         checkout,
+        bulk,
         priceCart: createCartPricer(loaders, services, quoteCart, catalogProducts, customerIdOf(identity), requestId),
         quoteCart,
         checkCart: createCartChecker(loaders, services, quoteCart, catalogProducts, requestId),
@@ -65,6 +76,11 @@ export async function createOrderSubgraph(
   });
   return {
     ...definition,
+    close: async () => {
+      await definition.close?.();
+      await bulk.queue.close();
+      queueConnection.disconnect();
+    },
     routes: (app) =>
       mountPaymentWebhook(app, {
         db,

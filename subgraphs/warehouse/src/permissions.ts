@@ -6,7 +6,7 @@ const WAREHOUSE_STAFF = hasRole('warehouse_admin', 'admin', 'support');
 const WAREHOUSE_ADMINS = hasRole('warehouse_admin', 'admin');
 
 /** Staff who read any order in the order subgraph (its ORDER_READERS): they see its shipments too. */
-export const ORDER_READERS: readonly Role[] = ['support', 'admin', 'warehouse_admin'];
+export const ORDER_READERS: readonly Role[] = ['support', 'admin', 'warehouse_admin', 'order_admin'];
 
 /**
  * Availability and warehouse locations are public. Stock per warehouse and its audit trail are

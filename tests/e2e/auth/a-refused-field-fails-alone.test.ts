@@ -116,7 +116,7 @@ const authorProbe = (selection: string, field: string): Probe => ({
   readers: ['owner', 'support', 'admin'],
 });
 
-const ORDER_VIEWERS: readonly CallerName[] = ['owner', 'support', 'admin', 'warehouse_admin'];
+const ORDER_VIEWERS: readonly CallerName[] = ['owner', 'support', 'admin', 'warehouse_admin', 'order_admin'];
 const orderOwner = () => fixture.shopper?.subject ?? '';
 
 const orderDoor: Probe = {
@@ -189,6 +189,7 @@ const PROBES: Record<string, Probe> = {
     readers: ['owner', 'admin'],
   },
   'Customer.segments': authorProbe('segments', 'segments'),
+  'Customer.business': authorProbe('business', 'business'),
   // Why screening held a review says how it works: its author and the moderators may know.
   'Review.screening': {
     query: `query($product: ID!) {
@@ -235,6 +236,12 @@ const PROBES: Record<string, Probe> = {
     'checkoutConversion',
     ['admin'],
   ),
+  // Unknown (or someone else's) imports are null, like a missing one: no error to those who may ask.
+  'Query.bulkOrderImport': rootProbe(`bulkOrderImport(id: "${UNKNOWN_ID}") { id }`, 'bulkOrderImport', [
+    'customer',
+    'order_admin',
+    'admin',
+  ]),
   'Query.staffMembers': rootProbe('staffMembers { id }', 'staffMembers', ['admin']),
   'Query.staffMember': rootProbe(`staffMember(id: "${UNKNOWN_ID}") { id }`, 'staffMember', ['admin']),
   'Query.staffAudit': rootProbe(`staffAudit(staffId: "${UNKNOWN_ID}") { id }`, 'staffAudit', ['admin']),

@@ -83,7 +83,14 @@ const MUTATION_ACCESS: Record<string, 'anyone' | readonly Role[]> = {
   requestGuestOrderClaim: ['customer'],
   claimGuestOrders: ['customer'],
   cancelOrder: ['customer', 'support', 'admin'],
-  updateOrderStatus: ['warehouse_admin', 'admin'],
+  updateOrderStatus: ['warehouse_admin', 'order_admin', 'admin'],
+  updateOrderStatuses: ['warehouse_admin', 'order_admin', 'admin'],
+  // Staff import orders for anyone; a customer only as a business account (the resolvers check).
+  createBulkOrderImport: ['customer', 'order_admin', 'admin'],
+  appendBulkOrderImportChunk: ['customer', 'order_admin', 'admin'],
+  startBulkOrderImport: ['customer', 'order_admin', 'admin'],
+  // Which customers are business accounts is for admins to decide.
+  setCustomerBusinessAccount: ['admin'],
   // Customers write, edit and delete their own reviews; the resolvers refuse others' (NOT_FOUND).
   submitReview: ['customer'],
   editReview: ['customer'],

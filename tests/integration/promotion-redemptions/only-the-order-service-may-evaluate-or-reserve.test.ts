@@ -11,6 +11,7 @@ const STAFF: Role[] = [
   'catalog_admin',
   'pricing_admin',
   'warehouse_admin',
+  'order_admin',
   'moderator',
   'admin',
 ];

@@ -3,6 +3,7 @@ import { defaultAddressOf, sortAddresses } from '../domain/address-book.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { accountMutations, accountQueries } from './accounts.js';
 import { addressMutations } from './addresses.js';
+import { businessAccountMutations, businessAccountQueries } from './business-accounts.js';
 import { customerDataExportFields, dataExportFields, dataExportMutations, dataExportQueries } from './data-exports.js';
 import { erasureMutations } from './erasure.js';
 import { preferenceFields, preferenceMutations } from './preferences.js';
@@ -19,6 +20,7 @@ export const resolvers: Resolvers = {
     ...dataExportQueries,
     ...segmentQueries,
     ...staffQueries,
+    ...businessAccountQueries,
   },
   Mutation: {
     ...accountMutations,
@@ -28,9 +30,13 @@ export const resolvers: Resolvers = {
     ...dataExportMutations,
     ...erasureMutations,
     ...staffMutations,
+    ...businessAccountMutations,
   },
   StaffMember: staffMemberFields,
   DataExport: dataExportFields,
+  OrderingCustomer: {
+    addresses: (customer) => sortAddresses(customer.addresses),
+  },
   Customer: {
     __resolveReference: (reference, { loaders }) => loaders.customerById.load(reference.id),
     addresses: async (customer, _args, { loaders }) =>

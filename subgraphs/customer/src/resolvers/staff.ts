@@ -45,7 +45,7 @@ function staffRoles(given: readonly string[], field: string) {
   const outcome = staffRolesFrom(given);
   if (!outcome.ok) {
     throw badUserInput(
-      `Not staff roles: ${outcome.unknown.join(', ')} (one of support, catalog_admin, pricing_admin, promotion_admin, warehouse_admin, moderator, admin)`,
+      `Not staff roles: ${outcome.unknown.join(', ')} (one of support, catalog_admin, pricing_admin, promotion_admin, warehouse_admin, order_admin, moderator, admin)`,
       field,
     );
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { customerActor, systemActor } from '../../../../shared/auth/audit-actor.js';
+import { type AuditActor, customerActor, systemActor } from '../../../../shared/auth/audit-actor.js';
 import { type CurrencyCode, parseCurrency } from '../../../../shared/currency.js';
 import { badUserInput, conflict, ErrorCode, notFound } from '../../../../shared/errors.js';
 import { newId } from '../../../../shared/ids.js';
@@ -24,7 +24,8 @@ import { destinationOf, releaseStock, reserveStock } from '../services/warehouse
 export interface CheckoutDeps {
   db: OrderDatabase;
   services: OrderServices;
-  settings: OrderSettings;
+  /** Only what placing an order needs, so the workers (bulk imports) place orders with the same code. */
+  settings: Pick<OrderSettings, 'paymentWindowMs' | 'claimTakeoverMs'>;
   logger: Logger;
   /** Counts orders placed, and the transitions of the resolvers that use these deps. */
   metrics: OrderMetrics;
@@ -88,35 +89,65 @@ export async function placeOrder(deps: CheckoutDeps, request: PlaceOrderRequest)
   const ownerKey = ownerKeyOf(orderer);
   const addressAsked = orderer.kind === 'customer' ? orderer.shippingAddressId : "the guest cart's address";
   const requestHash = createHash('sha256').update(`${request.cartId}\n${addressAsked}`).digest('hex');
+  const placed = await placeOnce(
+    deps,
+    { ownerKey, idempotencyKey: request.idempotencyKey, requestHash },
+    'This idempotency key was already used for a different cart or address',
+    (orderId) => placeClaimedOrder(deps, request, ownerKey, orderId),
+  );
+  return placed.order;
+}
+
+/** The CONFLICT reason when another call still holds the key's claim (it may be dead: see claimTakeoverMs). */
+export const ORDER_IN_PROGRESS = 'ORDER_IN_PROGRESS';
+
+/** An idempotency claim: whose key, the key, and a hash of what was asked with it. */
+export interface OrderClaim {
+  ownerKey: string;
+  idempotencyKey: string;
+  requestHash: string;
+}
+
+/**
+ * Runs `place` once per claim: the same key returns the same order (`replayed`), also when the
+ * calls arrive in parallel, and the same key with another request is CONFLICT.
+ */
+export async function placeOnce(
+  deps: CheckoutDeps,
+  claimAsked: OrderClaim,
+  mismatch: string,
+  place: (orderId: string) => Promise<Order>,
+): Promise<{ order: Order; replayed: boolean }> {
+  const { ownerKey, idempotencyKey, requestHash } = claimAsked;
   const orderId = newId();
   const giveUpAt = Date.now() + WAIT_FOR_SAME_KEY_MS;
   for (;;) {
     const claim = await claimOrderRequest(
       deps.db,
       ownerKey,
-      request.idempotencyKey,
+      idempotencyKey,
       requestHash,
       orderId,
       new Date(),
       deps.settings.claimTakeoverMs,
     );
     if (claim.claimed) break;
-    if (claim.existing.requestHash !== requestHash) {
-      throw conflict('This idempotency key was already used for a different cart or address', {
-        field: 'idempotencyKey',
-      });
-    }
+    if (claim.existing.requestHash !== requestHash) throw conflict(mismatch, { field: 'idempotencyKey' });
     if (claim.existing.completed) {
       const order = await deps.db.order.findUnique({ where: { id: claim.existing.orderId } });
-      if (order) return order;
+      if (order) return { order, replayed: true };
     }
-    if (Date.now() > giveUpAt) throw conflict('An order with this idempotency key is still being placed; try again');
+    if (Date.now() > giveUpAt) {
+      throw conflict('An order with this idempotency key is still being placed; try again', {
+        reason: ORDER_IN_PROGRESS,
+      });
+    }
     await sleep(POLL_MS);
   }
   try {
-    return await placeClaimedOrder(deps, request, ownerKey, orderId);
+    return { order: await place(orderId), replayed: false };
   } catch (error) {
-    await abandonOrderRequest(deps.db, ownerKey, request.idempotencyKey, orderId).catch((cause) =>
+    await abandonOrderRequest(deps.db, ownerKey, idempotencyKey, orderId).catch((cause) =>
       deps.logger.error({ err: cause, orderId }, 'could not release an idempotency claim'),
     );
     throw error;
@@ -129,7 +160,7 @@ async function placeClaimedOrder(
   ownerKey: string,
   orderId: string,
 ): Promise<Order> {
-  const { db, services, settings, logger, metrics } = deps;
+  const { db, services } = deps;
   const { orderer } = request;
   const cart = await db.cart.findUnique({ where: { id: request.cartId }, include: { lines: true } });
   // A guest's token is compared even when there is no cart, so a miss takes the same work.
@@ -146,33 +177,97 @@ async function placeClaimedOrder(
       throw guestDetailMissing('Set the shipping address first (setCartShippingAddress)', 'NO_SHIPPING_ADDRESS');
     }
   }
-  const currency: CurrencyCode = parseCurrency(cart.currency);
-  const productIds = cart.lines.map((line) => line.productId);
+  const buyer = async (): Promise<Buyer> => {
+    if (orderer.kind === 'guest') {
+      // Checked with the country's rules when it was set (setCartShippingAddress).
+      return {
+        customerId: null,
+        email: cart.guestEmail as string,
+        address: cart.guestShippingAddress as unknown as Omit<ShippingAddress, 'id'>,
+        // A guest has no account to name: the order's audit trail says the guest checkout placed it.
+        actor: systemActor('guest-checkout'),
+      };
+    }
+    const customer = await fetchCheckoutCustomer(
+      services.customer,
+      orderer.customerId,
+      orderer.shippingAddressId,
+      orderer.customerToken,
+      request.requestId,
+    );
+    if (!customer?.address) throw badUserInput('No such address among yours', 'shippingAddressId');
+    return {
+      customerId: orderer.customerId,
+      email: customer.email,
+      address: customer.address,
+      actor: customerActor(orderer.customerId),
+    };
+  };
+  return placeBasket(
+    deps,
+    {
+      cartId: cart.id,
+      cartVersion: cart.version,
+      currency: parseCurrency(cart.currency),
+      lines: cart.lines.map(({ productId, quantity }) => ({ productId, quantity })),
+      promotionCodes: cart.promotionCodes,
+      channel: cart.channel,
+    },
+    buyer,
+    { orderId, ownerKey, idempotencyKey: request.idempotencyKey, requestId: request.requestId },
+  );
+}
+
+/** What is ordered: a cart's lines as they were read, or an imported order's lines. */
+export interface Basket {
+  /** The cart the order empties (and whose version must not move); null for an imported order. */
+  cartId: string | null;
+  cartVersion: number | null;
+  currency: CurrencyCode;
+  /** One line per product. */
+  lines: { productId: string; quantity: number }[];
+  promotionCodes: string[];
+  channel: string;
+}
+
+/** Who the order is for, as the order records them, and who placed it (the audit actor). */
+export interface Buyer {
+  customerId: string | null;
+  email: string;
+  address: ShippingAddress | Omit<ShippingAddress, 'id'>;
+  actor: AuditActor;
+}
+
+interface Placement {
+  orderId: string;
+  ownerKey: string;
+  idempotencyKey: string;
+  requestId?: string;
+}
+
+/**
+ * The saga every order goes through, from a cart or from a bulk import: prices quoted, products
+ * checked on sale, promotion uses and stock reserved, then the order recorded in one transaction,
+ * and whatever was reserved released again when a later step fails. `buyer` is asked while the
+ * products and prices are fetched.
+ */
+export async function placeBasket(
+  deps: CheckoutDeps,
+  basket: Basket,
+  buyer: () => Promise<Buyer>,
+  placement: Placement,
+): Promise<Order> {
+  const { db, services, settings, logger, metrics } = deps;
+  const { orderId, requestId } = placement;
+  const { currency } = basket;
+  const productIds = basket.lines.map((line) => line.productId);
 
   const [customer, products, quotes] = await Promise.all([
-    orderer.kind === 'customer'
-      ? fetchCheckoutCustomer(
-          services.customer,
-          orderer.customerId,
-          orderer.shippingAddressId,
-          orderer.customerToken,
-          request.requestId,
-        )
-      : null,
-    fetchProducts(services.catalog, productIds, request.requestId),
-    quotePrices(services.pricing, currency, productIds, request.requestId),
+    buyer(),
+    fetchProducts(services.catalog, productIds, requestId),
+    quotePrices(services.pricing, currency, productIds, requestId),
   ]);
-  let address: ShippingAddress | Omit<ShippingAddress, 'id'>;
-  let email: string;
-  if (orderer.kind === 'customer') {
-    if (!customer?.address) throw badUserInput('No such address among yours', 'shippingAddressId');
-    address = customer.address;
-    email = customer.email;
-  } else {
-    // Checked with the country's rules when it was set (setCartShippingAddress).
-    address = cart.guestShippingAddress as unknown as Omit<ShippingAddress, 'id'>;
-    email = cart.guestEmail as string;
-  }
+  const { address, email } = customer;
   const unavailable = productIds.filter((id) => products.get(id)?.status !== 'ACTIVE');
   if (unavailable.length > 0) {
     throw conflict('Some products in the cart are no longer on sale', {
@@ -190,7 +285,7 @@ async function placeClaimedOrder(
 
   let lines: NewOrderLine[];
   try {
-    lines = cart.lines.map((line) => {
+    lines = basket.lines.map((line) => {
       const quote = quotes.get(line.productId) as { unitPrice: string; priceVersionId: string };
       const product = products.get(line.productId) as { sku: string; name: string };
       return {
@@ -217,21 +312,21 @@ async function placeClaimedOrder(
       services.promotion,
       {
         orderId,
-        cartId: cart.id,
-        customerId: orderer.kind === 'customer' ? orderer.customerId : null,
+        cartId: basket.cartId,
+        customerId: customer.customerId,
         email,
         currency,
         subtotal: subtotal.toFixed(),
-        codes: cart.promotionCodes,
+        codes: basket.promotionCodes,
         lines: lines.map((line) => ({
           productId: line.productId,
           categoryId: products.get(line.productId)?.categoryId ?? null,
           quantity: line.quantity,
           lineTotal: line.lineTotal,
         })),
-        channel: cart.channel,
+        channel: basket.channel,
       },
-      request.requestId,
+      requestId,
     ),
     reserveStock(
       services.warehouse,
@@ -240,16 +335,16 @@ async function placeClaimedOrder(
         lines: lines.map(({ productId, quantity }) => ({ productId, quantity })),
         expiresAt: paymentDueAt.toISOString(),
         destination: destinationOf(address),
-        customerId: orderer.kind === 'customer' ? orderer.customerId : null,
+        customerId: customer.customerId,
       },
-      request.requestId,
+      requestId,
     ),
   ]);
   const compensate = async (why: string) => {
     // Both are idempotent and safe when nothing was reserved; a call that timed out may still have succeeded.
     const results = await Promise.allSettled([
-      releasePromotionUses(services.promotion, orderId, why, request.requestId),
-      releaseStock(services.warehouse, orderId, why, request.requestId),
+      releasePromotionUses(services.promotion, orderId, why, requestId),
+      releaseStock(services.warehouse, orderId, why, requestId),
     ]);
     for (const result of results) {
       if (result.status === 'rejected') {
@@ -268,12 +363,12 @@ async function placeClaimedOrder(
     // Only the call that won the idempotency claim gets here: a replay of the key counts nothing.
     const placed = await insertPlacedOrder(db, {
       id: orderId,
-      customerId: orderer.kind === 'customer' ? orderer.customerId : null,
-      guestEmail: orderer.kind === 'guest' ? email : null,
-      ownerKey,
-      cartId: cart.id,
-      cartVersion: cart.version,
-      idempotencyKey: request.idempotencyKey,
+      customerId: customer.customerId,
+      guestEmail: customer.customerId === null ? email : null,
+      ownerKey: placement.ownerKey,
+      cartId: basket.cartId,
+      cartVersion: basket.cartVersion,
+      idempotencyKey: placement.idempotencyKey,
       currency,
       subtotal: totals.subtotal.toFixed(),
       discountTotal: totals.discountTotal.toFixed(),
@@ -290,9 +385,8 @@ async function placeClaimedOrder(
           name: applied.name,
           amount: applied.discount,
         })),
-      // A guest has no account to name: the order's audit trail says the guest checkout placed it.
-      actor: orderer.kind === 'customer' ? customerActor(orderer.customerId) : systemActor('guest-checkout'),
-      correlationId: request.requestId ?? null,
+      actor: customer.actor,
+      correlationId: requestId ?? null,
     });
     metrics.placed(placed);
     return placed;

@@ -24,9 +24,10 @@ export interface NewOrder {
   guestEmail: string | null;
   /** Whose idempotency claim this order completes (order-requests.ts). */
   ownerKey: string;
-  cartId: string;
+  /** The cart the order empties; null for an imported order, which comes from a file, not a cart. */
+  cartId: string | null;
   /** The cart's version when it was priced: if it moved since, the order is refused. */
-  cartVersion: number;
+  cartVersion: number | null;
   idempotencyKey: string;
   currency: string;
   subtotal: string;
@@ -54,9 +55,13 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
     async (tx) => {
       // Invariant: one cart, as priced, becomes at most one order. Every edit bumps the version
       // under this same row lock, so any change since pricing shows, however close in time.
-      const carts = await tx.$queryRaw<{ version: number; fills: number; filledAt: Date | null }[]>`
+      // (An imported order has no cart: the statements about the cart below then match no row.)
+      const carts =
+        order.cartId === null
+          ? []
+          : await tx.$queryRaw<{ version: number; fills: number; filledAt: Date | null }[]>`
         SELECT version, fills, filled_at AS "filledAt" FROM cart WHERE id = ${order.cartId} FOR UPDATE`;
-      if (carts[0]?.version !== order.cartVersion) {
+      if (order.cartId !== null && carts[0]?.version !== order.cartVersion) {
         throw conflict('The cart changed while the order was being placed; review it and try again');
       }
       // Invariant: an idempotency key names exactly one order, and that order exists. Only the
@@ -114,7 +119,7 @@ export function insertPlacedOrder(db: OrderDatabase, order: NewOrder): Promise<O
         )
         SELECT ${ORDER_COLUMNS} FROM placed`;
       const created = rows[0] as Order;
-      if (order.customerId === null) await tx.cart.delete({ where: { id: order.cartId } });
+      if (order.customerId === null && order.cartId !== null) await tx.cart.delete({ where: { id: order.cartId } });
       const payload: OrderPlacedPayload = {
         orderId: order.id,
         customerId: order.customerId,

@@ -64,7 +64,7 @@ interface Transition {
   refund?: boolean;
 }
 
-const FULFILMENT_ROLES = ['warehouse_admin', 'admin'];
+const FULFILMENT_ROLES = ['warehouse_admin', 'order_admin', 'admin'];
 const CANCELLING_STAFF_ROLES = ['support', 'admin'];
 
 const staffWith =
@@ -85,6 +85,15 @@ const ownerWithinWindow: Guard = (order, actor, now, policy) => {
   return null;
 };
 
+/**
+ * The job that places a bulk import's orders: an ALL_OR_NOTHING import that fails cancels the
+ * unpaid orders it placed, as this system actor.
+ */
+export const BULK_IMPORT_JOB = 'bulk-order-import';
+
+const ownerWithinWindowOrImportRollback: Guard = (order, actor, now, policy) =>
+  actor.kind === 'system' && actor.job === BULK_IMPORT_JOB ? null : ownerWithinWindow(order, actor, now, policy);
+
 export const TRANSITIONS: readonly Transition[] = [
   {
     from: 'PENDING_PAYMENT',
@@ -93,7 +102,7 @@ export const TRANSITIONS: readonly Transition[] = [
     allowed: (order, actor, now, policy) =>
       actor.kind === 'payment-provider' ? null : staffWith(['admin'])(order, actor, now, policy),
   },
-  { from: 'PENDING_PAYMENT', to: 'CANCELLED', allowed: ownerWithinWindow },
+  { from: 'PENDING_PAYMENT', to: 'CANCELLED', allowed: ownerWithinWindowOrImportRollback },
   {
     from: 'PENDING_PAYMENT',
     to: 'EXPIRED',

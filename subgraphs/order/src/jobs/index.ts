@@ -5,25 +5,37 @@ import { inboxReader } from '../../../../shared/events/inbox.js';
 import { cutOff, loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
 import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
+import { deleteExpiredImports } from '../data/bulk-order-imports.js';
 import { deleteExpiredCarts } from '../data/cart-retention.js';
 import { connectOrderDatabase } from '../data/database.js';
 import { PLACING_GRACE_MS } from '../data/order-placements.js';
 import { deleteOldOrderRequests } from '../data/order-requests.js';
 import { expireOverdueOrders } from '../data/order-transitions.js';
-import { loadPaymentWindowMs, loadTransitionPolicy } from '../order-config.js';
+import {
+  loadBulkOrderSettings,
+  loadPaymentWindowMs,
+  loadPlacementSettings,
+  loadTransitionPolicy,
+} from '../order-config.js';
 import { createOrderMetrics } from '../order-metrics.js';
+import { ORDER_DEPENDENCIES, type OrderServices } from '../services/index.js';
+import { BULK_ORDER_CLEANUP_JOB, runBulkOrderImportJob } from './bulk-order-imports.js';
 import { CUSTOMER_EVENTS_CONSUMER, handleCustomerEvent } from './customer-events.js';
 import { handleSalesEvent, SALES_ANALYTICS_CONSUMER } from './sales-analytics.js';
 
 const interval = (fallback: number) => z.coerce.number().int().min(100).default(fallback);
+
+/** Expired bulk imports deleted per statement: each takes up to BULK_ORDER_MAX_ROWS rows with it. */
+const BULK_IMPORTS_PER_BATCH = 5;
 
 /**
  * The order subgraph's background work: publishing its outbox (OrderPlaced, OrderPaid, …),
  * expiring unpaid orders past their deadline (the warehouse then releases their stock), deleting
  * carts past their retention (cart-cleanup) and old outbox rows, inbox records and idempotency
  * claims (order-retention; README "Data retention"), anonymising an erased customer's carts and
- * orders (CustomerErased), and counting its own events into the sales report by the shop's day
- * in SHOP_TIME_ZONE (order-analytics).
+ * orders (CustomerErased), counting its own events into the sales report by the shop's day in
+ * SHOP_TIME_ZONE (order-analytics), placing the orders of bulk imports (queue
+ * order.bulk-order-import) and deleting imports past BULK_REPORT_RETENTION_DAYS.
  */
 export const orderJobs: WorkerModule = {
   name: 'order',
@@ -81,6 +93,30 @@ export const orderJobs: WorkerModule = {
         { kind: 'order_request', batch: (now) => deleteOldOrderRequests(db, cutOff(now, orderRequestMs)) },
       ],
       limits,
+    );
+
+    const bulk = loadBulkOrderSettings(context.env);
+    const services = Object.fromEntries(
+      ORDER_DEPENDENCIES.map((name) => [name, context.serviceClient(name)]),
+    ) as OrderServices;
+    const placement = {
+      db,
+      services,
+      settings: loadPlacementSettings(context.env),
+      logger: context.logger,
+      metrics,
+      ratePerSecond: bulk.ratePerSecond,
+      concurrency: bulk.concurrency,
+      currency: bulk.currency,
+      cancellationWindowMs: policy.cancellationWindowMs,
+    };
+    runBulkOrderImportJob(context, placement);
+    scheduleRetention(
+      context,
+      BULK_ORDER_CLEANUP_JOB,
+      bulk.cleanupEveryMs,
+      [{ kind: 'bulk_order_import', batch: (now) => deleteExpiredImports(db, now) }],
+      { batchSize: BULK_IMPORTS_PER_BATCH, maxBatches: retention.maxBatches },
     );
     return { close: () => db.$disconnect() };
   },

@@ -11,6 +11,12 @@ import { verifyLink } from '../domain/signed-links.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { ORDER_READERS } from '../permissions.js';
 import type { ShippingAddress } from '../services/customer.js';
+import {
+  bulkOrderImportFields,
+  bulkOrderImportMutations,
+  bulkOrderImportQueries,
+  bulkOrderImportRowFields,
+} from './bulk-order-imports.js';
 import { cartMutations, cartQueries } from './carts.js';
 import { orderMutations } from './orders.js';
 import { reportQueries } from './reports.js';
@@ -43,6 +49,7 @@ export const resolvers: Resolvers = {
     },
     ...cartQueries,
     ...reportQueries,
+    ...bulkOrderImportQueries,
     paymentsNeedingAction: (_parent, { first }, { db }, info) => {
       // Null means what omitting it means: the default the SDL declares.
       const size = first ?? argumentDefault(info, 'first');
@@ -63,7 +70,9 @@ export const resolvers: Resolvers = {
     orderDataOfCustomer: async (_parent, { customerId }, { db }) =>
       JSON.stringify(await customerOrderData(db, parseInput(ulid, customerId, 'customerId'))),
   },
-  Mutation: { ...cartMutations, ...orderMutations },
+  Mutation: { ...cartMutations, ...orderMutations, ...bulkOrderImportMutations },
+  BulkOrderImport: bulkOrderImportFields,
+  BulkOrderImportRow: bulkOrderImportRowFields,
   Customer: {
     __resolveReference: (reference) => ({ id: reference.id }),
     cart: async (customer, _args, { loaders }) => (await loaders.cartsByCustomerId.load(customer.id))[0] ?? null,

@@ -4,9 +4,10 @@ import { badUserInput, ErrorCode } from '../../../../shared/errors.js';
 import { isUlid } from '../../../../shared/ids.js';
 import { freeText, parseInput, z } from '../../../../shared/validation.js';
 import { type Orderer, placeOrder } from '../checkout/place-order.js';
+import type { Context } from '../context.js';
 import { attachGuestOrders, recordGuestOrderClaimRequest } from '../data/guest-orders.js';
 import { transitionOrder } from '../data/order-transitions.js';
-import type { Actor } from '../domain/order-status.js';
+import type { Actor, OrderStatus } from '../domain/order-status.js';
 import { signLink, verifyLink } from '../domain/signed-links.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 import { fetchCheckoutCustomer } from '../services/customer.js';
@@ -112,24 +113,72 @@ export const orderMutations: MutationResolvers = {
     );
   },
 
-  updateOrderStatus: async (_parent, { input }, { db, checkout, identity, settings, requestId }) => {
+  updateOrderStatus: async (_parent, { input }, context) => {
     const orderId = parseId(input.orderId, 'orderId');
     const why = parseInput(reason, input.reason, 'reason');
-    if (input.status === 'CANCELLED' || input.status === 'EXPIRED' || input.status === 'PENDING_PAYMENT') {
-      throw badUserInput('Use cancelOrder to cancel; orders expire and start by themselves', 'status');
+    return moveByHand(context, orderId, manualTarget(input.status), why);
+  },
+
+  updateOrderStatuses: async (_parent, { input }, context) => {
+    const ids = parseInput(orderIdList, input.orderIds, 'input.orderIds');
+    const why = parseInput(reason, input.reason, 'input.reason');
+    const to = manualTarget(input.status, 'input.status');
+    const results = [];
+    // One after another: each order is its own transaction, and a long list never holds many locks at once.
+    for (const orderId of ids) {
+      try {
+        const moved = await moveByHand(context, orderId, to, why);
+        results.push({ orderId, ok: true, status: moved.status, errorCode: null, errorMessage: null });
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        const code = String(error.extensions.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+        const current =
+          code === ErrorCode.NOT_FOUND
+            ? null
+            : ((await context.db.order.findUnique({ where: { id: orderId }, select: { status: true } }))?.status ??
+              null);
+        results.push({ orderId, ok: false, status: current, errorCode: code, errorMessage: error.message });
+      }
     }
-    return transitionOrder(
-      db,
-      {
-        orderId,
-        to: input.status,
-        actor: actorOf(identity),
-        reason: why,
-        now: new Date(),
-        policy: { cancellationWindowMs: settings.cancellationWindowMs },
-        correlationId: requestId,
-      },
-      checkout.metrics,
-    );
+    return results;
   },
 };
+
+/** The most orders one updateOrderStatuses moves. */
+export const MAX_STATUS_UPDATE_IDS = 500;
+
+const orderIdList = z
+  .array(z.string().refine(isUlid, 'must hold order ids (ULIDs)'))
+  .min(1, 'must name at least one order')
+  .max(MAX_STATUS_UPDATE_IDS, `must name at most ${MAX_STATUS_UPDATE_IDS} orders`)
+  .refine((ids) => new Set(ids).size === ids.length, 'must not name an order twice');
+
+/** Where staff may move orders by hand: cancellation, expiry and the first status have their own ways. */
+function manualTarget<T extends string>(status: T, field = 'status'): T {
+  if (status === 'CANCELLED' || status === 'EXPIRED' || status === 'PENDING_PAYMENT') {
+    throw badUserInput('Use cancelOrder to cancel; orders expire and start by themselves', field);
+  }
+  return status;
+}
+
+/** One move by staff, through the lifecycle's table and guards, audited with the reason. */
+function moveByHand(
+  { db, checkout, identity, settings, requestId }: Context,
+  orderId: string,
+  to: OrderStatus,
+  why: string,
+) {
+  return transitionOrder(
+    db,
+    {
+      orderId,
+      to,
+      actor: actorOf(identity),
+      reason: why,
+      now: new Date(),
+      policy: { cancellationWindowMs: settings.cancellationWindowMs },
+      correlationId: requestId,
+    },
+    checkout.metrics,
+  );
+}

@@ -44,3 +44,35 @@ export async function fetchCheckoutCustomer(
     address: found.addresses.find((address) => address.id === addressId) ?? null,
   };
 }
+
+const ORDERING_CUSTOMER = `query($customerId: ID!) {
+  orderingCustomer(customerId: $customerId) {
+    email business addresses { id recipient line1 line2 city postalCode region country }
+  }
+}`;
+
+export interface OrderingCustomer {
+  /** Lower-cased, as for checkout. */
+  email: string;
+  /** A business (B2B) account: it may import its own orders. */
+  business: boolean;
+  addresses: ShippingAddress[];
+}
+
+/**
+ * A customer as the shop places an order for them (a bulk import), asked as `service`: staff
+ * import for any customer, so the customer's own token is not at hand. Null when there is none.
+ */
+export async function fetchOrderingCustomer(
+  customer: ServiceClient,
+  customerId: string,
+  requestId?: string,
+): Promise<OrderingCustomer | null> {
+  const data = await customer<{ orderingCustomer: OrderingCustomer | null }>({
+    query: ORDERING_CUSTOMER,
+    variables: { customerId },
+    requestId,
+  });
+  const found = data.orderingCustomer;
+  return found ? { ...found, email: found.email.toLowerCase() } : null;
+}

@@ -106,7 +106,7 @@ export async function applyPromotionCodeToCart(
 /** Reserves one use of each applicable promotion for the order (PROMOTION_UNAVAILABLE when a code cannot be used). */
 export async function reservePromotionUses(
   promotion: ServiceClient,
-  input: PromotionRequest & { orderId: string; email: string; cartId: string },
+  input: PromotionRequest & { orderId: string; email: string; cartId: string | null },
   requestId?: string,
 ): Promise<PromotionEvaluation> {
   const data = await promotion<{ reservePromotionUses: PromotionEvaluation }>({
