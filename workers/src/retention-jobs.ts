@@ -85,3 +85,24 @@ export function eventTableKinds(
 export function deleteOldDeadLetters(deadLetters: Queue, olderThanMs: number): DeleteBatch {
   return async (limit) => (await deadLetters.clean(olderThanMs, limit, 'wait')).length;
 }
+
+/**
+ * A subgraph's own retention job, `<subgraph>-retention`: its outbox, inbox and raw analytics
+ * tables (those it has) and any `extra` kinds, every RETENTION_INTERVAL_MS, in the configured batches.
+ */
+export function scheduleSubgraphRetention(
+  context: WorkerContext,
+  subgraph: string,
+  db: RawSql,
+  tables: { outbox: boolean; inbox: boolean; analytics?: boolean },
+  retention: RetentionSettings,
+  extra: readonly RetentionKind[] = [],
+): void {
+  scheduleRetention(
+    context,
+    `${subgraph}-retention`,
+    retention.intervalMs,
+    [...eventTableKinds(db, tables, retention), ...extra],
+    { batchSize: retention.batchSize, maxBatches: retention.maxBatches },
+  );
+}

@@ -1,6 +1,6 @@
 import { databaseUrlFor } from '../../../../shared/config.js';
 import { loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
-import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
+import { scheduleSubgraphRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectCatalogDatabase } from '../data/database.js';
 
@@ -14,16 +14,7 @@ export const catalogJobs: WorkerModule = {
     context.relayOutbox('catalog', db, { databaseUrl, schema: 'catalog' });
     // Old outbox rows and inbox records (README "Data retention").
     const retention = loadRetentionSettings(context.env);
-    scheduleRetention(
-      context,
-      'catalog-retention',
-      retention.intervalMs,
-      eventTableKinds(db, { outbox: true, inbox: false }, retention),
-      {
-        batchSize: retention.batchSize,
-        maxBatches: retention.maxBatches,
-      },
-    );
+    scheduleSubgraphRetention(context, 'catalog', db, { outbox: true, inbox: false }, retention);
 
     return { close: () => db.$disconnect() };
   },

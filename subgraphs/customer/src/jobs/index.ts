@@ -5,7 +5,7 @@ import { inboxReader } from '../../../../shared/events/inbox.js';
 import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
 import { retentionDeletedRows } from '../../../../shared/retention/retention-metrics.js';
 import { cutOff, loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
-import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
+import { scheduleSubgraphRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { expireExports } from '../data/data-exports.js';
 import { connectCustomerDatabase } from '../data/database.js';
@@ -86,19 +86,9 @@ export const customerJobs: WorkerModule = {
     );
     // Old outbox rows, inbox records and refresh tokens of ended sign-ins (README "Data retention").
     const retention = loadRetentionSettings(context.env);
-    scheduleRetention(
-      context,
-      'customer-retention',
-      retention.intervalMs,
-      [
-        ...eventTableKinds(db, { outbox: true, inbox: true }, retention),
-        {
-          kind: 'refresh_token',
-          batch: (now) => deleteEndedRefreshTokens(db, cutOff(now, retention.refreshTokenMs)),
-        },
-      ],
-      { batchSize: retention.batchSize, maxBatches: retention.maxBatches },
-    );
+    scheduleSubgraphRetention(context, 'customer', db, { outbox: true, inbox: true }, retention, [
+      { kind: 'refresh_token', batch: (now) => deleteEndedRefreshTokens(db, cutOff(now, retention.refreshTokenMs)) },
+    ]);
 
     return {
       close: async () => {

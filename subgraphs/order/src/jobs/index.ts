@@ -3,7 +3,7 @@ import { shopTimeZoneSetting } from '../../../../shared/analytics/shop-day.js';
 import { databaseUrlFor, readSettings } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
 import { cutOff, loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
-import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
+import { scheduleRetention, scheduleSubgraphRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { deleteExpiredImports } from '../data/bulk-order-imports.js';
 import { deleteExpiredCarts } from '../data/cart-retention.js';
@@ -84,16 +84,9 @@ export const orderJobs: WorkerModule = {
       ],
       limits,
     );
-    scheduleRetention(
-      context,
-      'order-retention',
-      retention.intervalMs,
-      [
-        ...eventTableKinds(db, { outbox: true, inbox: true, analytics: true }, retention),
-        { kind: 'order_request', batch: (now) => deleteOldOrderRequests(db, cutOff(now, orderRequestMs)) },
-      ],
-      limits,
-    );
+    scheduleSubgraphRetention(context, 'order', db, { outbox: true, inbox: true, analytics: true }, retention, [
+      { kind: 'order_request', batch: (now) => deleteOldOrderRequests(db, cutOff(now, orderRequestMs)) },
+    ]);
 
     const bulk = loadBulkOrderSettings(context.env);
     const services = Object.fromEntries(

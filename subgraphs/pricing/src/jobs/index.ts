@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { databaseUrlFor } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
 import { loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
-import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
+import { scheduleSubgraphRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { loadPricingSettings } from '../config.js';
 import { BULK_PRICES_QUEUE, type BulkPricesJobData, processBulkPrices } from '../data/bulk-prices.js';
@@ -63,16 +63,7 @@ export const pricingJobs: WorkerModule = {
 
     // Old outbox rows and inbox records (README "Data retention").
     const retention = loadRetentionSettings(context.env);
-    scheduleRetention(
-      context,
-      'pricing-retention',
-      retention.intervalMs,
-      eventTableKinds(db, { outbox: true, inbox: true }, retention),
-      {
-        batchSize: retention.batchSize,
-        maxBatches: retention.maxBatches,
-      },
-    );
+    scheduleSubgraphRetention(context, 'pricing', db, { outbox: true, inbox: true }, retention);
 
     return {
       close: async () => {

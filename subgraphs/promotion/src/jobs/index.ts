@@ -5,7 +5,7 @@ import { inboxReader } from '../../../../shared/events/inbox.js';
 import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
 import { askOrderPlacements } from '../../../../shared/order-placements.js';
 import { loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
-import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
+import { scheduleSubgraphRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectPromotionDatabase } from '../data/database.js';
 import { releaseStaleHolds } from '../data/redemptions.js';
@@ -97,16 +97,7 @@ export const promotionJobs: WorkerModule = {
     });
     // Old outbox rows and inbox records (README "Data retention").
     const retention = loadRetentionSettings(context.env);
-    scheduleRetention(
-      context,
-      'promotion-retention',
-      retention.intervalMs,
-      eventTableKinds(db, { outbox: true, inbox: true, analytics: true }, retention),
-      {
-        batchSize: retention.batchSize,
-        maxBatches: retention.maxBatches,
-      },
-    );
+    scheduleSubgraphRetention(context, 'promotion', db, { outbox: true, inbox: true, analytics: true }, retention);
 
     return { close: () => db.$disconnect() };
   },

@@ -2,7 +2,7 @@ import { databaseUrlFor } from '../../../../shared/config.js';
 import { inboxReader } from '../../../../shared/events/inbox.js';
 import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
 import { loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
-import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
+import { scheduleSubgraphRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectReviewDatabase } from '../data/database.js';
 import { CUSTOMER_RATE_WINDOW_MS } from '../domain/review-rate-limit.js';
@@ -44,16 +44,7 @@ export const reviewJobs: WorkerModule = {
     });
     // Old outbox rows and inbox records (README "Data retention").
     const retention = loadRetentionSettings(context.env);
-    scheduleRetention(
-      context,
-      'review-retention',
-      retention.intervalMs,
-      eventTableKinds(db, { outbox: false, inbox: true }, retention),
-      {
-        batchSize: retention.batchSize,
-        maxBatches: retention.maxBatches,
-      },
-    );
+    scheduleSubgraphRetention(context, 'review', db, { outbox: false, inbox: true }, retention);
 
     return { close: () => db.$disconnect() };
   },

@@ -6,7 +6,7 @@ import { inboxReader } from '../../../../shared/events/inbox.js';
 import { CART_AGGREGATE } from '../../../../shared/events/order-events.js';
 import { askOrderPlacements } from '../../../../shared/order-placements.js';
 import { cutOff, loadRetentionSettings } from '../../../../shared/retention/retention-settings.js';
-import { eventTableKinds, scheduleRetention } from '../../../../workers/src/retention-jobs.js';
+import { scheduleSubgraphRetention } from '../../../../workers/src/retention-jobs.js';
 import type { WorkerModule } from '../../../../workers/src/worker-module.js';
 import { connectWarehouseDatabase } from '../data/database.js';
 import { deleteAcknowledgedStockAlerts } from '../data/stock-alert-retention.js';
@@ -89,16 +89,9 @@ export const warehouseJobs: WorkerModule = {
 
     // Old outbox rows, inbox records and acknowledged alerts (README "Data retention").
     const retention = loadRetentionSettings(context.env);
-    scheduleRetention(
-      context,
-      'warehouse-retention',
-      retention.intervalMs,
-      [
-        ...eventTableKinds(db, { outbox: true, inbox: true }, retention),
-        { kind: 'stock_alert', batch: (now) => deleteAcknowledgedStockAlerts(db, cutOff(now, retention.stockAlertMs)) },
-      ],
-      { batchSize: retention.batchSize, maxBatches: retention.maxBatches },
-    );
+    scheduleSubgraphRetention(context, 'warehouse', db, { outbox: true, inbox: true }, retention, [
+      { kind: 'stock_alert', batch: (now) => deleteAcknowledgedStockAlerts(db, cutOff(now, retention.stockAlertMs)) },
+    ]);
 
     return { close: () => db.$disconnect() };
   },
