@@ -53,6 +53,8 @@ const app = createServiceApp({
 });
 // Staff tokens of members whose roles were taken away are refused here as by the gateway.
 const revocations = createRevocationList(config.redisUrl, logger);
+if (!(await revocations.loadedWithin(2000)))
+  logger.warn('revoked token subjects not loaded yet: starting with none, loading them once Redis answers');
 await mountQueueDashboard(app, {
   queues: workers.queues,
   auth: config.auth,
