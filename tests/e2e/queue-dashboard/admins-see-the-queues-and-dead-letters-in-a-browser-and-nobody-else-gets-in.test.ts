@@ -99,7 +99,7 @@ describe('the queue dashboard in a browser', () => {
     expect(text).toMatch(/failedReason/);
     await page.screenshot({ path: artifactPath('queue-dashboard.png'), fullPage: true });
     await context.close();
-  }, 90_000);
+  }, 120_000);
 });
 
 describe('the queue dashboard refuses', () => {
@@ -173,5 +173,5 @@ describe('a queue dashboard session', () => {
     } finally {
       await shortLived.stop();
     }
-  }, 60_000);
+  }, 120_000);
 });
