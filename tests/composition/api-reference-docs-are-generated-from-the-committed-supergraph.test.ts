@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SUPERGRAPH_PATH } from '../../scripts/compose.js';
 import { API_DOCS_DIR, differingFiles } from '../../scripts/docs/generate.js';
 
@@ -21,6 +21,7 @@ const checkDocs = (...args: string[]) =>
 // SpectaQL takes several seconds to build the pages.
 describe('the API reference in docs/api', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'api-docs-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is what `npm run docs` makes from the committed supergraph.graphql, byte for byte', async () => {
     const result = await checkDocs();
