@@ -118,13 +118,26 @@ describe.each(Object.keys(BUILDS) as Build[])('the Kubernetes manifests (%s)', (
     for (const deployment of ofKind(build, 'Deployment')) {
       const name = deployment.metadata.name;
       const pod = deployment.spec.template.spec;
-      expect(pod.securityContext?.runAsNonRoot, name).toBe(true);
       expect(deployment.spec.replicas, `${name}: the autoscaler owns the count`).toBeUndefined();
       for (const container of pod.containers) {
         expect(container.readinessProbe?.httpGet, name).toEqual({ path: '/health/ready', port: 'http' });
         expect(container.livenessProbe?.httpGet, name).toEqual({ path: '/health/live', port: 'http' });
         expect(container.lifecycle?.preStop, `${name}: leaves time to stop routing here`).toBeDefined();
       }
+    }
+    // What the "restricted" Pod Security Standard asks, so the namespace can enforce it.
+    for (const workload of [...ofKind(build, 'Deployment'), ...ofKind(build, 'Job')]) {
+      const name = workload.metadata.name;
+      const pod = workload.spec.template.spec;
+      expect(pod.securityContext, name).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(pod.automountServiceAccountToken, name).toBe(false);
+      expect(
+        (pod.volumes ?? []).every((v: Manifest) => v.emptyDir || v.configMap),
+        name,
+      ).toBe(true);
       for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
         for (const bound of ['requests', 'limits']) {
           expect(Object.keys(container.resources?.[bound] ?? {}).sort(), `${name} ${bound}`).toEqual(['cpu', 'memory']);
