@@ -99,7 +99,9 @@ describe.each(Object.keys(BUILDS) as Build[])('the Kubernetes manifests (%s)', (
   });
 
   it('run the gateway, each subgraph and the workers with the commands and ports compose.yaml uses', () => {
-    const compose = parse(readFileSync('compose.yaml', 'utf8')) as { services: Record<string, { command: string[] }> };
+    const compose = parse(readFileSync('compose.yaml', 'utf8')) as {
+      services: Record<string, { command: string[]; environment: Record<string, string> }>;
+    };
     expect(
       ofKind(build, 'Deployment')
         .map((d) => d.metadata.name)
@@ -111,6 +113,9 @@ describe.each(Object.keys(BUILDS) as Build[])('the Kubernetes manifests (%s)', (
       const port = DEFAULT_PORTS[name as keyof typeof DEFAULT_PORTS];
       expect(container.ports, name).toEqual([{ name: 'http', containerPort: port }]);
       expect(envValue(container, `${name.toUpperCase()}_PORT`), name).toBe(String(port));
+      // The subgraphs' small young generation (compose.yaml says why) comes first; a heap cap may follow.
+      const composeOptions = compose.services[name]?.environment.NODE_OPTIONS;
+      if (composeOptions) expect(envValue(container, 'NODE_OPTIONS'), name).toMatch(new RegExp(`^${composeOptions} `));
     }
   });
 
