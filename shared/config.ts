@@ -151,7 +151,21 @@ export interface SubgraphConfig extends CommonConfig {
    * @defaultValue 1
    */
   fieldRateLimitScale: number;
+  /**
+   * Most connections this process keeps to its database (`DATABASE_POOL_SIZE`): times the
+   * replicas, what the subgraph takes of PostgreSQL's `max_connections`.
+   * @defaultValue 10
+   */
+  poolSize: number;
 }
+
+const DEFAULT_POOL_SIZE = 10;
+const poolSize = z.coerce
+  .number({ error: 'must be a whole number of connections' })
+  .int('must be a whole number of connections')
+  .min(1, 'must be between 1 and 500')
+  .max(500, 'must be between 1 and 500')
+  .default(DEFAULT_POOL_SIZE);
 
 const fieldRateLimitScale = z.coerce
   .number({ error: 'must be a whole number' })
@@ -198,6 +212,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
   const subgraphUrls = readSubgraphUrls(env, problems);
   const maxBytes = read(env, 'SUBGRAPH_MAX_REQUEST_BYTES', maxRequestBytes, problems) ?? DEFAULT_MAX_REQUEST_BYTES;
   const rateLimitScale = read(env, 'FIELD_RATE_LIMIT_SCALE', fieldRateLimitScale, problems) ?? 1;
+  const pool = read(env, 'DATABASE_POOL_SIZE', poolSize, problems) ?? DEFAULT_POOL_SIZE;
   if (problems.length > 0 || databaseUrl === undefined) throw new ConfigError(problems);
   return {
     ...common,
@@ -208,6 +223,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     subgraphUrls,
     maxRequestBytes: maxBytes,
     fieldRateLimitScale: rateLimitScale,
+    poolSize: pool,
   };
 }
 

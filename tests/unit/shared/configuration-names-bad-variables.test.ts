@@ -49,6 +49,17 @@ describe('service configuration', () => {
     }
   });
 
+  it('keeps at most 10 database connections per subgraph process unless DATABASE_POOL_SIZE says otherwise', () => {
+    const env = { ...KEY, DATABASE_URL: 'postgresql://db/shop' };
+    expect(loadSubgraphConfig('order', env).poolSize).toBe(10);
+    expect(loadSubgraphConfig('order', { ...env, DATABASE_POOL_SIZE: '4' }).poolSize).toBe(4);
+    for (const bad of ['0', '501', '2.5', 'many']) {
+      expect(() => loadSubgraphConfig('order', { ...env, DATABASE_POOL_SIZE: bad })).toThrow(
+        /DATABASE_POOL_SIZE must be/,
+      );
+    }
+  });
+
   it('refuses a database URL that is not PostgreSQL', () => {
     expect(() => loadSubgraphConfig('catalog', { ...KEY, DATABASE_URL: 'mysql://db/shop' })).toThrowError(
       /DATABASE_URL must be a postgresql/,
