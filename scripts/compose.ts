@@ -20,6 +20,8 @@ interface SupergraphYaml {
 }
 
 export const SUPERGRAPH_PATH = join(REPOSITORY_ROOT, 'supergraph.graphql');
+/** Kustomize reads files only below its own folder, so the Kubernetes base keeps a copy. */
+export const KUBERNETES_SUPERGRAPH_PATH = join(REPOSITORY_ROOT, 'deploy/kubernetes/base/supergraph/supergraph.graphql');
 
 export type CompositionOutcome = { ok: true; supergraphSdl: string; hints: string[] } | { ok: false; errors: string[] };
 
@@ -52,23 +54,28 @@ function main(options: { check: boolean; yamlPath?: string; outputPath: string }
   }
   for (const hint of outcome.hints) console.warn(`  hint: ${hint}`);
   const expected = `${outcome.supergraphSdl.trimEnd()}\n`;
+  const outputs = options.outputPath === SUPERGRAPH_PATH ? [SUPERGRAPH_PATH, KUBERNETES_SUPERGRAPH_PATH] : [options.outputPath];
   if (options.check) {
-    let committed = '';
-    try {
-      committed = readFileSync(options.outputPath, 'utf8');
-    } catch {
-      // A missing file is as stale as an outdated one.
-    }
-    if (committed !== expected) {
-      console.error('supergraph.graphql is stale: run `npm run compose` and commit the result.');
+    const stale = outputs.filter((path) => readOrEmpty(path) !== expected);
+    if (stale.length > 0) {
+      console.error(`${stale.join(', ')} stale: run \`npm run compose\` and commit the result.`);
       return 1;
     }
     console.log('supergraph.graphql is up to date.');
     return 0;
   }
-  writeFileSync(options.outputPath, expected);
-  console.log(`Composed ${options.outputPath}`);
+  for (const path of outputs) writeFileSync(path, expected);
+  console.log(`Composed ${outputs.join(' and ')}`);
   return 0;
+}
+
+function readOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    // A missing file is as stale as an outdated one.
+    return '';
+  }
 }
 
 function option(name: string): string | undefined {
