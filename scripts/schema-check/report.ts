@@ -24,7 +24,7 @@ function describe(change: SchemaChange): string {
 }
 
 function acknowledgementName(entry: Acknowledgement): string {
-  return entry.path ?? `"${entry.message}"`;
+  return entry.path ?? `"${oneLine(entry.message ?? '')}"`;
 }
 
 function group(title: string, mark: string, lines: string[][]): string[] {
@@ -74,9 +74,12 @@ export function formatReport(assessment: Assessment, context: ReportContext): st
   if (assessment.stale.length > 0) {
     lines.push(
       `Acknowledgements matching no breaking change (already merged, or mistyped; remove them once on the main branch):`,
-      ...assessment.stale.map(
-        (entry) => `  ${file}:${entry.line} ${entry.schema} ${acknowledgementName(entry)}: ${entry.reason}`,
-      ),
+      ...assessment.stale.map((entry) => {
+        const unknown = assessment.schemas.some((verdict) => verdict.schema === entry.schema)
+          ? ''
+          : ` (no schema is named ${entry.schema})`;
+        return `  ${file}:${entry.line} ${entry.schema} ${acknowledgementName(entry)}${unknown}: ${entry.reason}`;
+      }),
       '',
     );
   }

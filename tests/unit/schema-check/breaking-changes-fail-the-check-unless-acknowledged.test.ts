@@ -125,7 +125,7 @@ describe('the printed report', () => {
         '        acknowledged in acks.yaml:3: No client reads it.',
       ].join('\n'),
     );
-    expect(report).toContain('  acks.yaml:9 order Order.total: Renamed.');
+    expect(report).toContain('  acks.yaml:9 order Order.total (no schema is named order): Renamed.');
     expect(report).toContain('PASSED: no unacknowledged breaking change (2 acknowledged, 1 dangerous, 2 safe).');
   });
 });
