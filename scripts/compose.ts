@@ -19,6 +19,23 @@ interface SupergraphYaml {
   subgraphs: Record<string, { routing_url: string; schema: { file: string } }>;
 }
 
+/** One subgraph of supergraph.yaml; `file` is relative to the yaml's folder, as in Rover. */
+export interface SubgraphSource {
+  name: string;
+  url: string;
+  file: string;
+}
+
+/** The subgraphs a supergraph.yaml lists, in its order (also used on versions read from git). */
+export function subgraphSources(yamlText: string): SubgraphSource[] {
+  const config = parseYaml(yamlText) as SupergraphYaml;
+  return Object.entries(config.subgraphs).map(([name, subgraph]) => ({
+    name,
+    url: subgraph.routing_url,
+    file: subgraph.schema.file,
+  }));
+}
+
 export const SUPERGRAPH_PATH = join(REPOSITORY_ROOT, 'supergraph.graphql');
 /** Kustomize reads files only below its own folder, so the Kubernetes base keeps a copy. */
 export const KUBERNETES_SUPERGRAPH_PATH = join(REPOSITORY_ROOT, 'deploy/kubernetes/base/supergraph/supergraph.graphql');
@@ -26,7 +43,8 @@ export const KUBERNETES_SUPERGRAPH_PATH = join(REPOSITORY_ROOT, 'deploy/kubernet
 export type CompositionOutcome = { ok: true; supergraphSdl: string; hints: string[] } | { ok: false; errors: string[] };
 
 export function composeSupergraph(yamlPath = join(REPOSITORY_ROOT, 'supergraph.yaml')): CompositionOutcome {
-  const config = parseYaml(readFileSync(yamlPath, 'utf8')) as SupergraphYaml;
+  const yamlText = readFileSync(yamlPath, 'utf8');
+  const config = parseYaml(yamlText) as SupergraphYaml;
   const pinned = config.federation_version.replace(/^=/, '');
   const installed = (createRequire(import.meta.url)('@apollo/composition/package.json') as { version: string }).version;
   if (pinned !== installed) {
@@ -35,11 +53,11 @@ export function composeSupergraph(yamlPath = join(REPOSITORY_ROOT, 'supergraph.y
       errors: [`supergraph.yaml pins federation_version =${pinned}, but @apollo/composition ${installed} is installed`],
     };
   }
-  const services = Object.entries(config.subgraphs).map(([name, subgraph]) => ({
+  const services = subgraphSources(yamlText).map(({ name, url, file }) => ({
     name,
-    url: subgraph.routing_url,
+    url,
     // As in Rover, schema files are relative to the yaml file.
-    typeDefs: parse(readFileSync(resolve(dirname(yamlPath), subgraph.schema.file), 'utf8')),
+    typeDefs: parse(readFileSync(resolve(dirname(yamlPath), file), 'utf8')),
   }));
   const result = composeServices(services);
   if (result.errors) return { ok: false, errors: result.errors.map((error) => error.message) };
