@@ -1,3 +1,4 @@
+import { loadResponseCacheSettings } from '../../shared/cache/response-cache-settings.js';
 import { exitOnConfigError, loadWorkersConfig } from '../../shared/config.js';
 import { createServiceApp, listen } from '../../shared/http-server.js';
 import { createLogger } from '../../shared/logger.js';
@@ -21,6 +22,7 @@ const config = await exitOnConfigError('workers', () => {
   // process with one line per variable before any job runs.
   loadStockAlertSettings(loaded.env);
   loadRetentionSettings(loaded.env);
+  loadResponseCacheSettings(loaded.env);
   return loaded;
 });
 const logger = createLogger('workers', config);
