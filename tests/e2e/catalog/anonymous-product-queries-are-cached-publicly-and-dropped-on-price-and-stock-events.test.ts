@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { PRODUCT_PAGE_QUERY } from '../../../scripts/demo/product-page-query.js';
 import { readCounter } from '../../support/graphql.js';
 import { type IsolatedStack, type RunningWorkers, startIsolatedStack } from '../../support/isolated-stack.js';
 import { mintToken } from '../../support/tokens.js';
@@ -78,6 +79,13 @@ describe('the Cache-Control header of the gateway', () => {
     expect(answer.body.errors).toBeUndefined();
     // catalog 300 s, price 60 s, availability 30 s: the whole answer for 30 s at most.
     expect(answer.cacheControl).toMatch(/^public, max-age=(30|29)$/);
+  });
+
+  it("is public for the storefront's listing page: products with prices, stock, ratings and reviewers' names", async () => {
+    await newProduct({ prices: { EUR: '10.00' }, units: 5 });
+    const page = await post(stack.gatewayUrl, PRODUCT_PAGE_QUERY, { first: 20, category: null, currency: 'EUR' });
+    expect(page.body.errors).toBeUndefined();
+    expect(page.cacheControl).toMatch(/^public, max-age=(30|29)$/);
   });
 
   it('is private for the same query with a token, and no-store for a mutation or an unhinted field', async () => {
