@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { PRODUCT_PAGE_QUERY } from '../../../scripts/demo/product-page-query.js';
+import { ResponseCacheStore } from '../../../shared/cache/response-cache-store.js';
+import { newId } from '../../../shared/ids.js';
 import { readCounter } from '../../support/graphql.js';
 import { type IsolatedStack, type RunningWorkers, startIsolatedStack } from '../../support/isolated-stack.js';
 import { mintToken } from '../../support/tokens.js';
@@ -167,6 +169,36 @@ describe("the gateway's response cache", () => {
         quantityAvailable: 0,
       });
     }, 10_000);
+  });
+});
+
+describe('the response cache in Redis', () => {
+  it('does not store an answer computed while an invalidation ran, and records the event applied', async () => {
+    const redis = new Redis(stack.redisUrl);
+    try {
+      const store = new ResponseCacheStore(redis);
+      const key = `test-${newId()}`;
+      const eventId = newId();
+      const { answer, epoch } = await store.lookup(key);
+      expect(answer).toBeNull();
+      expect(await store.applied([eventId])).toEqual(new Set());
+
+      await store.invalidate(eventId, ['Product:raced']);
+      const expiresAt = Date.now() + 30_000;
+      expect(await store.store(key, { data: { stale: true }, expiresAt }, ['Product:raced'], 30, epoch)).toBe(false);
+      expect((await store.lookup(key)).answer).toBeNull();
+      expect(await store.applied([eventId, newId()])).toEqual(new Set([eventId]));
+
+      const fresh = await store.lookup(key);
+      expect(await store.store(key, { data: { stale: false }, expiresAt }, ['Product:raced'], 30, fresh.epoch)).toBe(
+        true,
+      );
+      expect((await store.lookup(key)).answer?.data).toEqual({ stale: false });
+      expect(await store.invalidate(newId(), ['Product:raced'])).toBe(1);
+      expect((await store.lookup(key)).answer).toBeNull();
+    } finally {
+      redis.disconnect();
+    }
   });
 });
 
