@@ -1,6 +1,5 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import {
-  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -24,6 +23,7 @@ import { createRevocationList } from './auth/revocations.js';
 import { FALLBACK_ERROR, withFederationDefaults } from './auth/rules.js';
 import { shieldMiddleware } from './auth/shield-middleware.js';
 import { bearerToken, createTokenVerifier } from './auth/tokens.js';
+import { subgraphCacheHints } from './cache/cache-hints.js';
 import type { SubgraphConfig } from './config.js';
 import { createErrorFormatter } from './errors.js';
 import { entityRepresentationGuard } from './federation.js';
@@ -137,12 +137,13 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     schema: buildProtectedSchema(definition, limits),
     formatError: createErrorFormatter({ exposeInternals: !production }),
     includeStacktraceInErrorResponses: !production,
-    // Subgraphs are reached through the gateway; Sandbox lives there. Cache hints and federated
-    // traces are not used: each installs a hook on every field, which wraps every resolver.
+    // Subgraphs are reached through the gateway; Sandbox lives there. Federated traces are not
+    // used: they install a hook on every field, which wraps every resolver. Cache hints install
+    // one too, and are worth it: they are how the gateway learns what may be cached.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      ...subgraphCacheHints<TContext>(),
     ],
     logger,
   });

@@ -1,3 +1,4 @@
+import type { CachePolicy } from '@apollo/cache-control-types';
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
@@ -9,12 +10,14 @@ import {
   ISSUED_REFRESH_TOKEN_EXPIRES_HEADER,
   ISSUED_REFRESH_TOKEN_HEADER,
 } from '../../shared/auth/refresh-token-headers.js';
+import { tagsOfSubgraphFetch } from '../../shared/cache/response-cache-keys.js';
 import { isCataloguedCode } from '../../shared/errors.js';
 import { REQUEST_ID_HEADER } from '../../shared/request-id.js';
 import { InFlightQueries, inFlightKey } from './in-flight-queries.js';
 import type { SubgraphGuard } from './resilience/circuit-breakers.js';
 import { fetcherHonouringDeadlines, withDeadline } from './resilience/deadlines.js';
 import { isReadOnlyOperation, rememberResponseStatus } from './resilience/subgraph-failures.js';
+import { hintOfCacheControlHeader } from './response-cache/cache-policy.js';
 import { isCookieSafeToken, type RefreshCookieChange } from './session-cookie.js';
 import { subgraphFetcher } from './subgraph-fetcher.js';
 
@@ -38,6 +41,12 @@ export interface GatewayContext {
   identity?: Identity;
   /** Demand control's estimate of the operation, once it passed the limits: what the cost budget charges. */
   estimatedCost?: number;
+  /**
+   * Set by the response cache when it may store the answer: every subgraph fetch adds the
+   * entities and the subgraph it read (shared/cache/response-cache-keys.ts), by which the
+   * entry is invalidated.
+   */
+  entityTags?: Set<string>;
 }
 
 /** For the customer subgraph: how a token it says it issued is checked before it is used. */
@@ -60,6 +69,11 @@ export interface IssuedTokens {
  * identical reads in flight is keyed on that same token. Its mutations are also sent the refresh
  * token of the client's cookie, and a refresh token it issues (or its word that the cookie is no
  * good) is kept in the context for session-cookie.ts to write on the response.
+ *
+ * Each subgraph's Cache-Control header restricts the request's cache policy (what the client's
+ * Cache-Control header is made of, response-cache/client-cache-control.ts). This is done here
+ * for every request that uses an answer, rather than by the data source's default, which only
+ * restricts the policy of the request whose fetch was sent, not of those sharing it in flight.
  */
 type ProcessResult = ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>;
 type ReceivedResponse = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
@@ -68,16 +82,19 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   private readonly guard: SubgraphGuard | undefined;
   private readonly inFlight: InFlightQueries<Awaited<ProcessResult>> | undefined;
   private readonly issuedTokens: IssuedTokens | undefined;
+  private readonly subgraph: string;
   /** The Authorization each fetch under way is sent with, fixed when it started. */
   private readonly sentAuthorization = new WeakMap<object, string | undefined>();
 
   constructor(
-    config: { url: string },
+    config: { url: string; name?: string },
     options: { guard?: SubgraphGuard; deduplicateQueries?: boolean; issuedTokens?: IssuedTokens } = {},
   ) {
     // Not the data source's default, make-fetch-happen, whose HTTP-cache-aware request building
     // the gateway never uses (subgraph POSTs are not cached) and which showed in its CPU profile.
-    super({ ...config, fetcher: subgraphFetcher });
+    super({ url: config.url, fetcher: subgraphFetcher });
+    this.subgraph = config.name ?? config.url;
+    this.honorSubgraphCacheControlHeader = false;
     this.guard = options.guard;
     this.inFlight = options.deduplicateQueries ? new InFlightQueries() : undefined;
     this.issuedTokens = options.issuedTokens;
@@ -85,6 +102,27 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   }
 
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
+    const answer = this.shared(options);
+    // Health checks and schema loading have no client request to restrict.
+    if (!('incomingRequestContext' in options)) return answer;
+    return answer.then((response) => {
+      const header = response.http?.headers.get('cache-control');
+      // As the data source's own check: a request context from elsewhere may carry no policy.
+      const policy = options.incomingRequestContext.overallCachePolicy as Partial<CachePolicy> | undefined;
+      policy?.restrict?.(hintOfCacheControlHeader(header));
+      const tags = options.context.entityTags;
+      if (tags) {
+        tagsOfSubgraphFetch(
+          { subgraph: this.subgraph, variables: options.request.variables, data: response.data },
+          tags,
+        );
+      }
+      return response;
+    });
+  }
+
+  /** The fetch, shared with identical reads under way when QUERY_DEDUPLICATION is on. */
+  private shared(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
     const readOnly = isReadOnlyOperation(options.request.query);
     const authorization = 'clientIp' in options.context ? options.context.authorization : undefined;
     this.sentAuthorization.set(options, authorization);

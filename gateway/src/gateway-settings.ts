@@ -1,3 +1,4 @@
+import { type ResponseCacheSettings, readResponseCacheSettings } from '../../shared/cache/response-cache-settings.js';
 import { ConfigError } from '../../shared/config.js';
 import { type EdgeSwitchConfig, readEdgeSwitchConfig } from './edge/edge-config.js';
 import { type HttpEdgeConfig, readHttpEdgeConfig } from './edge/http-config.js';
@@ -16,6 +17,8 @@ export interface GatewaySettings {
   /** null with RATE_LIMITS=off. */
   rateLimit: RateLimitConfig | null;
   resilience: ResilienceConfig;
+  /** RESPONSE_CACHE and RESPONSE_CACHE_MAX_TTL_SECONDS (docs/cache-policy.md). */
+  responseCache: ResponseCacheSettings;
 }
 
 /**
@@ -30,7 +33,9 @@ export function loadGatewaySettings(env: Env, nodeEnv: string): GatewaySettings 
     limits: readOperationLimitsConfig(env, problems),
     rateLimit: readRateLimitConfig(env, problems),
     resilience: readResilienceConfig(env, problems),
+    responseCache: readResponseCacheSettings(env, problems),
   };
-  if (problems.length > 0) throw new ConfigError(problems);
+  // REDIS_URL serves the rate limits and the response cache: a bad one is named once.
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return settings;
 }

@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -22,6 +23,8 @@ import { mountPaymentWebhookProxy } from './payment-webhook-proxy.js';
 import { verifyOncePerRequest } from './request-identity.js';
 import { SubgraphGuards } from './resilience/circuit-breakers.js';
 import { supergraphFromFile } from './resilience/supergraph-reload.js';
+import { clientCacheControlPlugin } from './response-cache/client-cache-control.js';
+import { createResponseCache } from './response-cache/response-cache.js';
 import { refreshTokenFromCookies, sessionCookiePlugin } from './session-cookie.js';
 import { healthUrlOf, resolveSubgraphUrl } from './subgraph-endpoints.js';
 
@@ -62,7 +65,7 @@ export async function startGateway(
       const resolved = resolveSubgraphUrl(name, url, config.subgraphUrls);
       subgraphUrls.set(name, resolved);
       return new ForwardingDataSource(
-        { url: resolved },
+        { url: resolved, name },
         {
           guard: guards.for(name),
           deduplicateQueries: resilience.deduplicateQueries,
@@ -82,6 +85,12 @@ export async function startGateway(
     logger,
   });
 
+  // Anonymous queries' answers in Redis, when RESPONSE_CACHE=on (docs/cache-policy.md).
+  const { redisUrl: responseCacheRedisUrl } = settings.responseCache;
+  const responseCache = responseCacheRedisUrl
+    ? createResponseCache({ ...settings.responseCache, redisUrl: responseCacheRedisUrl }, metrics, logger)
+    : undefined;
+
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorFormatter({ exposeInternals: !production }),
@@ -91,6 +100,11 @@ export async function startGateway(
     plugins: [
       ...edge.plugins,
       ...(production ? [staffOnlyIntrospection()] : []),
+      // The policy is combined from the subgraphs' Cache-Control headers (ForwardingDataSource);
+      // the client's header is written by clientCacheControlPlugin, not by Apollo's default.
+      ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
+      clientCacheControlPlugin(),
+      ...(responseCache ? [responseCache.plugin] : []),
       // The refresh-token cookie the customer subgraph's answer asks for (register, signIn, …).
       sessionCookiePlugin(),
       production
@@ -146,6 +160,7 @@ export async function startGateway(
       await server.close();
       await apollo.stop();
       await edge.close();
+      await responseCache?.close();
       await revocations?.close();
     },
   };

@@ -39,6 +39,24 @@ export async function startEdgeOffGateway(stack: Stack, log: ServiceLog): Promis
   }
 }
 
+/**
+ * Scenario A-cache: a second gateway process, compiled like the stack's, with RESPONSE_CACHE=on
+ * (gateway/src/response-cache/response-cache.ts): anonymous product pages are answered from Redis
+ * for their max-age. Same env (edge on), same subgraphs and Redis.
+ */
+export async function startResponseCacheGateway(stack: Stack, log: ServiceLog): Promise<ExtraGateway> {
+  const env: NodeJS.ProcessEnv = { ...stack.serviceEnv, GATEWAY_PORT: '0', RESPONSE_CACHE: 'on' };
+  const service = spawnService('gw-cache', 'gateway/src/main.ts', 'compiled', env, (name, line) => log.add(name, line));
+  try {
+    const base = `http://127.0.0.1:${await service.listening}`;
+    await waitUntilReady(`${base}/health/ready`, service);
+    return { url: `${base}/graphql`, pid: service.child.pid ?? 0, stop: () => stopService(service) };
+  } catch (error) {
+    await stopService(service);
+    throw error;
+  }
+}
+
 /** Hive Gateway's npm package, version pinned for comparable runs (BENCH_HIVE_GATEWAY_VERSION). */
 export const HIVE_GATEWAY_PACKAGE = '@graphql-hive/gateway';
 export const DEFAULT_HIVE_GATEWAY_VERSION = '2.15.1';

@@ -1,6 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import type { AgreementSummary } from './agreement.js';
 import type { HiveCommands } from './extra-gateways.js';
+import type { ResponseCacheLookups } from './response-cache-lookups.js';
 import type { BenchSettings } from './settings.js';
 import { type Measurement, renderResults, requestsPerSecond } from './table.js';
 
@@ -16,6 +17,8 @@ export function renderReport(input: {
   measurements: readonly Measurement[];
   /** Scenario H: how Hive Gateway was installed and run, or why it was skipped. */
   hive: { version: string; commands: HiveCommands } | { skipped: string };
+  /** Scenario A-cache's hits and misses over the run; undefined when it did not run. */
+  responseCache: ResponseCacheLookups | undefined;
 }): string {
   const { settings, busyBefore, agreement, measurements, hive } = input;
   const cores = cpus();
@@ -28,7 +31,8 @@ export function renderReport(input: {
     `Same page both ways: ${agreement.products} products, ${agreement.reviews} reviews, ${agreement.authors} distinct authors`,
     '',
     'A gateway = PRODUCT_PAGE_QUERY through the gateway (autocannon), edge on. A-off = the same through a second',
-    'gateway process with EDGE=off (no rate limits, operation limits, CORS, request ids, request metrics). H = the',
+    'gateway process with EDGE=off (no rate limits, operation limits, CORS, request ids, request metrics). A-cache =',
+    'the same through a gateway with RESPONSE_CACHE=on (A runs with it off, the default). H = the',
     'same through Hive Gateway on the same supergraph and subgraphs. B direct = the same plan run by the client',
     'against the subgraphs (catalog, then pricing ‖ warehouse ‖ review→customer); one B request = the whole sequence.',
     'CPU columns: % of one core during the measured seconds (machine: all cores); CPU gw = the gateway of that row',
@@ -51,6 +55,20 @@ export function renderReport(input: {
   lines.push(`A edge-on req/s ÷ A-off req/s: ${ratios('gateway-off')}  (goal ≥ 0.90: the edge costs at most 10%)`);
   lines.push(`A edge-on req/s ÷ Hive req/s:  ${'skipped' in hive ? 'skipped' : ratios('hive')}`);
   lines.push(`A edge-on req/s ÷ direct req/s: ${ratios('direct')}`);
+  if (input.responseCache) {
+    const { hits, misses } = input.responseCache;
+    const inverse = (connections: number) => {
+      const find = (scenario: Measurement['scenario']) =>
+        measurements.find((m) => m.connections === connections && m.scenario === scenario)?.load;
+      const on = find('gateway-cached');
+      const off = find('gateway');
+      return on && off ? (requestsPerSecond(on) / requestsPerSecond(off)).toFixed(2) : '-';
+    };
+    lines.push(
+      `A-cache req/s ÷ A req/s: ${settings.connections.map((c) => `${c} conns ${inverse(c)}`).join(', ')}` +
+        `  (response cache: ${hits} hits, ${misses} misses over the run)`,
+    );
+  }
   if ('skipped' in hive) {
     lines.push(`Hive Gateway: skipped — ${hive.skipped}`);
   } else {

@@ -5,6 +5,8 @@
  *   A      the product page query through the gateway (autocannon, keep-alive connections);
  *   A-off  the same through a second gateway process started with EDGE=off (no rate limits,
  *          operation limits, CORS, request ids or request metrics): what the edge costs;
+ *   A-cache the same through a second gateway process started with RESPONSE_CACHE=on: the
+ *          page answered from the Redis response cache (A itself runs with it off, the default);
  *   H      the same through Hive Gateway (@graphql-hive/gateway, installed on demand into
  *          $TMPDIR/order-flow-bench-hive-gateway-<version>, never into package.json) serving a
  *          copy of supergraph.graphql pointed at the running subgraphs; skipped, with the reason
@@ -37,7 +39,7 @@
  *                           (SUBGRAPH_DEDUPLICATE_QUERIES) and in Hive Gateway alike, as both do by
  *                           default; off: every request fetches on its own  (default on)
  *   BENCH_SCENARIOS         comma-separated parts to run (default all): gateway, gateway-off, hive,
- *                           direct (or product-page for those four), price, checkout-closed,
+ *                           gateway-cached, direct (or product-page for those five), price, checkout-closed,
  *                           checkout-open (or checkout for both). BENCH_CONNECTIONS also sets how
  *                           many customers the checkout registers (the largest of them).
  *   BENCH_CHECKOUT_RATES    comma-separated offered checkouts per second, one open-loop row each
@@ -77,7 +79,12 @@ import { type BenchStack, ServiceLog, startBenchStack } from './bench-stack.js';
 import { benchBulkImport } from './bulk-import.js';
 import { benchCheckout } from './checkout.js';
 import { fetchProductPageDirect } from './direct-fetch.js';
-import { type ExtraGateway, startEdgeOffGateway, startHiveGateway } from './extra-gateways.js';
+import {
+  type ExtraGateway,
+  startEdgeOffGateway,
+  startHiveGateway,
+  startResponseCacheGateway,
+} from './extra-gateways.js';
 import { createFetchTransport, createHttpTransport } from './graphql-client.js';
 import { type LoadResult, runClosedLoop, runGatewayLoad } from './load.js';
 import { type ProcessMemory, renderMemoryReport, sampleMemory } from './memory.js';
@@ -92,6 +99,7 @@ import {
 import { benchPriceLookups } from './price-lookup.js';
 import { fetchProductPageViaGateway, PRODUCT_PAGE_OPERATION } from './product-page.js';
 import { renderReport } from './report.js';
+import { readResponseCacheLookups } from './response-cache-lookups.js';
 import { assertLoopback, type BenchScenario, type BenchSettings, readBenchSettings } from './settings.js';
 import { type Measurement, SCENARIO_LABELS, type ScenarioId } from './table.js';
 import { measureCpu, metricsUrlOf, sampleMachineBusy, type UsageSources } from './usage.js';
@@ -131,7 +139,7 @@ let ordersBeforeRun: number | undefined;
 /** The benchmark's database without the per-subgraph schema parameter, for plain pg clients. */
 const clusterUrl = (stack: BenchStack['stack']) => stack.databaseUrl('order').replace(/\?.*$/, '');
 
-const PRODUCT_PAGE_SCENARIOS: readonly ScenarioId[] = ['gateway', 'gateway-off', 'hive', 'direct'];
+const PRODUCT_PAGE_SCENARIOS: readonly ScenarioId[] = ['gateway', 'gateway-off', 'gateway-cached', 'hive', 'direct'];
 const chosen = (id: BenchScenario) => settings.scenarios.has(id);
 
 /** Starts the stack, then measures the product page scenarios chosen; their report, if any. */
@@ -167,6 +175,15 @@ async function main(): Promise<string | undefined> {
     edgeOff = await startEdgeOffGateway(stack, log);
     extraGateways.push(edgeOff);
     assertLoopback(edgeOff.url);
+    checkInterrupted();
+  }
+
+  let cached: ExtraGateway | undefined;
+  if (chosen('gateway-cached')) {
+    progress('starting a second gateway with RESPONSE_CACHE=on…');
+    cached = await startResponseCacheGateway(stack, log);
+    extraGateways.push(cached);
+    assertLoopback(cached.url);
     checkInterrupted();
   }
 
@@ -208,6 +225,10 @@ async function main(): Promise<string | undefined> {
     const direct = await fetchProductPageDirect(transport, stack.subgraphUrls);
     const agreement = assertSamePage(await fetchProductPageViaGateway(transport, stack.gatewayUrl), direct);
     if (edgeOff) assertSamePage(await fetchProductPageViaGateway(transport, edgeOff.url), direct);
+    // Twice: the second answer comes from the response cache.
+    if (cached) {
+      for (let i = 0; i < 2; i++) assertSamePage(await fetchProductPageViaGateway(transport, cached.url), direct);
+    }
     if (hive) {
       try {
         assertSamePage(await fetchProductPageViaGateway(transport, hive.url), direct);
@@ -226,6 +247,7 @@ async function main(): Promise<string | undefined> {
     const allScenarios: Scenario[] = [
       viaGateway('gateway', stack.gatewayUrl, mainSources.gateway),
       ...(edgeOff ? [viaGateway('gateway-off', edgeOff.url, metricsUrlOf(edgeOff.url))] : []),
+      ...(cached ? [viaGateway('gateway-cached', cached.url, metricsUrlOf(cached.url))] : []),
       ...(hive ? [viaGateway('hive', hive.url, { pid: hive.pid })] : []),
       {
         id: 'direct',
@@ -268,6 +290,7 @@ async function main(): Promise<string | undefined> {
     const rank = (id: ScenarioId) => scenarios.findIndex((scenario) => scenario.id === id);
     measurements.sort((a, b) => a.connections - b.connections || rank(a.scenario) - rank(b.scenario));
     return renderReport({
+      responseCache: cached ? await readResponseCacheLookups(metricsUrlOf(cached.url)) : undefined,
       settings,
       busyBefore,
       startupSeconds,

@@ -41,6 +41,7 @@ export interface BenchSettings {
 export const BENCH_SCENARIOS = [
   'gateway',
   'gateway-off',
+  'gateway-cached',
   'hive',
   'direct',
   'price',
@@ -52,7 +53,7 @@ export type BenchScenario = (typeof BENCH_SCENARIOS)[number];
 
 /** Names that stand for several scenarios. */
 const SCENARIO_GROUPS: Record<string, readonly BenchScenario[]> = {
-  'product-page': ['gateway', 'gateway-off', 'hive', 'direct'],
+  'product-page': ['gateway', 'gateway-off', 'gateway-cached', 'hive', 'direct'],
   checkout: ['checkout-closed', 'checkout-open'],
 };
 

@@ -25,11 +25,12 @@ export function renderTable(columns: readonly Column[], rows: readonly string[][
   );
 }
 
-export type ScenarioId = 'gateway' | 'gateway-off' | 'hive' | 'direct';
+export type ScenarioId = 'gateway' | 'gateway-off' | 'gateway-cached' | 'hive' | 'direct';
 
 export const SCENARIO_LABELS: Record<ScenarioId, string> = {
   gateway: 'A gateway, edge on',
   'gateway-off': 'A-off gateway, edge off',
+  'gateway-cached': 'A-cache gateway, response cache on',
   hive: 'H Hive Gateway',
   direct: 'B direct',
 };

@@ -1,4 +1,5 @@
 import { createRevocationList } from '../../shared/auth/revocations.js';
+import { loadResponseCacheSettings } from '../../shared/cache/response-cache-settings.js';
 import { exitOnConfigError, loadWorkersConfig } from '../../shared/config.js';
 import { createServiceApp, listen } from '../../shared/http-server.js';
 import { createLogger } from '../../shared/logger.js';
@@ -26,6 +27,7 @@ const { config, dashboard } = await exitOnConfigError('workers', () => {
   // process with one line per variable before any job runs.
   loadStockAlertSettings(loaded.env);
   loadRetentionSettings(loaded.env);
+  loadResponseCacheSettings(loaded.env);
   return { config: loaded, dashboard: loadQueueDashboardSettings(loaded.env) };
 });
 const logger = createLogger('workers', config);

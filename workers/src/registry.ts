@@ -6,6 +6,7 @@ import { promotionJobs } from '../../subgraphs/promotion/src/jobs/index.js';
 import { reviewJobs } from '../../subgraphs/review/src/jobs/index.js';
 import { warehouseJobs } from '../../subgraphs/warehouse/src/jobs/index.js';
 import { stockAlertJobs } from '../../subgraphs/warehouse/src/jobs/stock-alerts.js';
+import { responseCacheInvalidationJobs } from './response-cache-invalidation.js';
 import type { WorkerModule } from './worker-module.js';
 
 /** Every subgraph's background work; `npm run workers` runs all of it. */
@@ -18,4 +19,5 @@ export const WORKER_MODULES: readonly WorkerModule[] = [
   customerJobs,
   catalogJobs,
   reviewJobs,
+  responseCacheInvalidationJobs,
 ];

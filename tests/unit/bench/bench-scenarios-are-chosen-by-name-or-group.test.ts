@@ -10,7 +10,7 @@ describe('choosing what the benchmark runs', () => {
   it('takes single scenarios and groups', () => {
     expect([...parseScenarios('checkout')]).toEqual(['checkout-closed', 'checkout-open']);
     expect([...parseScenarios('checkout-open, price')]).toEqual(['checkout-open', 'price']);
-    expect([...parseScenarios('product-page')]).toEqual(['gateway', 'gateway-off', 'hive', 'direct']);
+    expect([...parseScenarios('product-page')]).toEqual(['gateway', 'gateway-off', 'gateway-cached', 'hive', 'direct']);
   });
 
   it('refuses an unknown name rather than silently running nothing', () => {
