@@ -2,6 +2,7 @@ import {
   type Attributes,
   type Context,
   context,
+  createContextKey,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -9,7 +10,6 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
 
 /**
  * Carrying a trace across the hops no instrumentation sees: our own HTTP client's calls, outbox
@@ -78,9 +78,16 @@ export function inSpan<T>(
   return tracer.startActiveSpan(name, { kind, attributes }, (span) => finishing(span, () => work(span)));
 }
 
+/**
+ * The key of the SDK's suppressTracing (@opentelemetry/core), which every SDK tracer honours.
+ * Named here rather than imported: the services would otherwise load the SDK's core (about 2 MB
+ * per process) with tracing off. A test checks that core reads it as suppression.
+ */
+export const SUPPRESS_TRACING_KEY = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
+
 /** Runs work with tracing suppressed: a poll that usually finds nothing is not worth a trace. */
 export function untraced<T>(work: () => Promise<T>): Promise<T> {
-  return context.with(suppressTracing(context.active()), work);
+  return context.with(context.active().setValue(SUPPRESS_TRACING_KEY, true), work);
 }
 
 async function finishing<T>(span: Span, work: () => Promise<T>): Promise<T> {

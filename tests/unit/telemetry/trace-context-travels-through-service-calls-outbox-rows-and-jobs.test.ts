@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { node, tracing } from '@opentelemetry/sdk-node';
+import { core, node, tracing } from '@opentelemetry/sdk-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseDomainEvent } from '../../../shared/events/envelope.js';
 import { httpRequest } from '../../../shared/http-fetch.js';
@@ -12,6 +12,7 @@ import {
   currentTraceContext,
   inConsumerSpan,
   traceHeaders,
+  untraced,
 } from '../../../shared/telemetry/propagation.js';
 import { outboxRowToEvent } from '../../../workers/src/outbox-rows.js';
 
@@ -138,6 +139,17 @@ describe("a consumer's span", () => {
     // An event written outside a trace starts one of its own, linked to nothing.
     expect(consumer?.parentSpanContext).toBeUndefined();
     expect(consumer?.links).toEqual([]);
+  });
+});
+
+describe('an untraced poll', () => {
+  it('makes no span, as the SDK reads its context', async () => {
+    const suppressed = await untraced(async () => {
+      tracer.startActiveSpan('poll', (span) => span.end());
+      return core.isTracingSuppressed(context.active());
+    });
+    expect(suppressed).toBe(true);
+    expect(exporter.getFinishedSpans()).toEqual([]);
   });
 });
 
