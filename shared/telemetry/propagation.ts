@@ -3,6 +3,7 @@ import {
   type Context,
   context,
   createContextKey,
+  ProxyTracerProvider,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -100,4 +101,26 @@ async function finishing<T>(span: Span, work: () => Promise<T>): Promise<T> {
   } finally {
     span.end();
   }
+}
+
+/** Long enough for a collector nearby, short enough for a shutdown's grace period (5 s). */
+const FLUSH_DEADLINE_MS = 2000;
+
+/**
+ * Exports the spans still waiting in the SDK's batch (up to OTEL_BSP_SCHEDULE_DELAY old), for a
+ * process about to exit; with tracing off there is nothing to do. Never fails, never outlasts
+ * its deadline: an unreachable collector must not hold up a shutdown.
+ */
+export async function flushTraces(deadlineMs = FLUSH_DEADLINE_MS): Promise<void> {
+  const global = trace.getTracerProvider();
+  const provider: object = global instanceof ProxyTracerProvider ? global.getDelegate() : global;
+  if (!('forceFlush' in provider) || typeof provider.forceFlush !== 'function') return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.resolve(provider.forceFlush()).catch(() => {}),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, deadlineMs);
+    }),
+  ]);
+  clearTimeout(timer);
 }

@@ -10,6 +10,7 @@ import { createLogger } from '../../../shared/logger.js';
 import {
   contextFromCarrier,
   currentTraceContext,
+  flushTraces,
   inConsumerSpan,
   traceHeaders,
   untraced,
@@ -21,11 +22,21 @@ import { outboxRowToEvent } from '../../../workers/src/outbox-rows.js';
  * propagator registered as a traced process has them (only the exporter keeps spans in memory).
  */
 const exporter = new tracing.InMemorySpanExporter();
-const provider = new node.NodeTracerProvider({ spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] });
+// As a service batches them: exported every minute here, or when flushed.
+const batched = new tracing.InMemorySpanExporter();
+const provider = new node.NodeTracerProvider({
+  spanProcessors: [
+    new tracing.SimpleSpanProcessor(exporter),
+    new tracing.BatchSpanProcessor(batched, { scheduledDelayMillis: 60_000 }),
+  ],
+});
 const tracer = trace.getTracer('test');
 
 beforeAll(() => provider.register());
-afterEach(() => exporter.reset());
+afterEach(() => {
+  exporter.reset();
+  batched.reset();
+});
 afterAll(async () => {
   await provider.shutdown();
   trace.disable();
@@ -150,6 +161,16 @@ describe('an untraced poll', () => {
     });
     expect(suppressed).toBe(true);
     expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+});
+
+describe('a service that ends', () => {
+  it('exports the spans still in its batch first', async () => {
+    tracer.startSpan('last request').end();
+    const exported = () => batched.getFinishedSpans().map((span) => span.name);
+    expect(exported()).not.toContain('last request');
+    await flushTraces();
+    expect(exported()).toContain('last request');
   });
 });
 
