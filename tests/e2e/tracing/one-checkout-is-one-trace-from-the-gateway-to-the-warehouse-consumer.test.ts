@@ -113,6 +113,22 @@ describe('one placeOrder', () => {
     ).toBe(true);
   });
 
+  it('has spans from every instrumentation, patched under ESM', () => {
+    const scopes = new Set(trace.map((span) => span.scope));
+    for (const scope of [
+      '@opentelemetry/instrumentation-http',
+      '@opentelemetry/instrumentation-express',
+      '@opentelemetry/instrumentation-graphql',
+      '@opentelemetry/instrumentation-pg',
+      // The gateway's rate limits count in Redis.
+      '@opentelemetry/instrumentation-ioredis',
+      'prisma',
+      'apollo/gateway-js',
+    ]) {
+      expect(scopes, scope).toContain(scope);
+    }
+  });
+
   it('holds the database queries of the subgraphs, from Prisma and from pg', () => {
     const orderSpans = trace.filter((span) => span.service === 'order');
     const pg = orderSpans.filter((span) => span.scope === '@opentelemetry/instrumentation-pg');
