@@ -16,4 +16,4 @@ COPY . .
 RUN npm run build
 USER node
 EXPOSE 4000 4001 4002 4003 4004 4005 4006 4007 4010
-CMD ["node", "dist/gateway/src/main.js"]
+CMD ["node", "--import", "./dist/shared/telemetry/preload.js", "dist/gateway/src/main.js"]

@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import type { Registry } from 'prom-client';
 import { liveness, type ReadinessCheck, readiness } from './health.js';
 import { PACKAGE_VERSION } from './package-info.js';
+import { flushTraces } from './telemetry/propagation.js';
 
 export interface RunningServer {
   url: string;
@@ -50,10 +51,13 @@ export async function listen(app: Express, port: number, host = '0.0.0.0'): Prom
   return {
     url: `http://127.0.0.1:${actualPort}`,
     port: actualPort,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
-      }),
+      });
+      // A service closes its server to end: the spans of its last requests leave before it does.
+      await flushTraces();
+    },
   };
 }

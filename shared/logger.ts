@@ -1,16 +1,36 @@
-import { type Logger, pino } from 'pino';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import type { CommonConfig } from './config.js';
 import type { ServiceName } from './services.js';
 
 export type { Logger };
 
-/** Structured JSON logs, one line per event, tagged with the service that wrote them. */
-export function createLogger(service: ServiceName | string, config: Pick<CommonConfig, 'logLevel'>): Logger {
-  return pino({
+/**
+ * Structured JSON logs, one line per event, tagged with the service that wrote them (and the
+ * trace they belong to). They go to standard output unless a destination is given.
+ */
+export function createLogger(
+  service: ServiceName | string,
+  config: Pick<CommonConfig, 'logLevel'>,
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     level: config.logLevel,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Credentials must never reach a log line, whatever a caller passes in.
     redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
-  });
+    mixin: traceFields,
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+const NOT_TRACED = Object.freeze({});
+
+/** A line written inside a traced request or job names its trace, to go from a log to the trace and back. */
+function traceFields(): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan();
+  if (!span) return NOT_TRACED;
+  const spanContext = span.spanContext();
+  return isSpanContextValid(spanContext) ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : NOT_TRACED;
 }

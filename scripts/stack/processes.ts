@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { REPOSITORY_ROOT } from '../../shared/package-info.js';
 import { SUBGRAPH_NAMES } from '../../shared/services.js';
 
@@ -9,12 +10,19 @@ export type RuntimeMode = 'source' | 'compiled';
 /** Generous: on two busy cores, nine processes compiling TypeScript at once take their time. */
 const START_TIMEOUT_MS = 120_000;
 
-/** A service's entry point, as TypeScript (run through tsx) or as compiled JavaScript in dist/. */
+/** Starts tracing, when the OTEL_* variables ask for it, before the entry point is loaded. */
+const TELEMETRY_PRELOAD = 'shared/telemetry/preload.ts';
+
+/**
+ * A service's entry point, as TypeScript (run through tsx) or as compiled JavaScript in dist/,
+ * preceded by the telemetry preload (shared/telemetry/preload.ts).
+ */
 export function entryPoint(relativeTsPath: string, mode: RuntimeMode): { args: string[] } {
-  if (mode === 'compiled') {
-    return { args: [join(REPOSITORY_ROOT, 'dist', relativeTsPath.replace(/\.ts$/, '.js'))] };
-  }
-  return { args: ['--import', 'tsx', join(REPOSITORY_ROOT, relativeTsPath)] };
+  const file = (path: string) =>
+    mode === 'compiled' ? join(REPOSITORY_ROOT, 'dist', path.replace(/\.ts$/, '.js')) : join(REPOSITORY_ROOT, path);
+  const preload = ['--import', pathToFileURL(file(TELEMETRY_PRELOAD)).href];
+  if (mode === 'compiled') return { args: [...preload, file(relativeTsPath)] };
+  return { args: ['--import', 'tsx', ...preload, file(relativeTsPath)] };
 }
 
 /**

@@ -16,6 +16,11 @@ export interface DomainEvent<TPayload = Record<string, unknown>> {
   occurredAt: string;
   /** The request (or job) that caused the change, for following one story across services. */
   correlationId: string | null;
+  /**
+   * W3C trace context (traceparent, tracestate) of the request or job that wrote the event, when
+   * it was traced: the consumer's span joins that trace (shared/telemetry/propagation.ts).
+   */
+  traceContext?: Record<string, string>;
   payload: TPayload;
 }
 
@@ -27,6 +32,7 @@ export const domainEventSchema = z.object({
   aggregateVersion: z.number().int().positive(),
   occurredAt: z.string().min(1),
   correlationId: z.string().nullable(),
+  traceContext: z.record(z.string(), z.string()).optional(),
   payload: z.record(z.string(), z.unknown()),
 });
 

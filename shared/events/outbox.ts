@@ -1,4 +1,5 @@
 import { newId } from '../ids.js';
+import { currentTraceContext } from '../telemetry/propagation.js';
 import type { DomainEvent } from './envelope.js';
 
 /**
@@ -31,11 +32,13 @@ export async function appendToOutbox<TPayload extends object>(
   now: Date = new Date(),
 ): Promise<DomainEvent<TPayload>> {
   const id = newId();
+  const traceContext = currentTraceContext();
   const rows = await tx.$queryRaw<{ version: number }[]>`
-    INSERT INTO outbox_event (id, type, aggregate_type, aggregate_id, aggregate_version, payload, correlation_id, occurred_at)
+    INSERT INTO outbox_event (id, type, aggregate_type, aggregate_id, aggregate_version, payload, correlation_id,
+                              trace_context, occurred_at)
     SELECT ${id}, ${event.type}, ${event.aggregateType}, ${event.aggregateId},
            COALESCE(MAX(aggregate_version), 0) + 1, ${JSON.stringify(event.payload)}::jsonb,
-           ${event.correlationId ?? null}, ${now}
+           ${event.correlationId ?? null}, ${traceContext === null ? null : JSON.stringify(traceContext)}::jsonb, ${now}
     FROM outbox_event WHERE aggregate_type = ${event.aggregateType} AND aggregate_id = ${event.aggregateId}
     RETURNING aggregate_version AS version`;
   return {
@@ -46,6 +49,7 @@ export async function appendToOutbox<TPayload extends object>(
     aggregateVersion: Number(rows[0]?.version),
     occurredAt: now.toISOString(),
     correlationId: event.correlationId ?? null,
+    ...(traceContext === null ? {} : { traceContext }),
     payload: event.payload,
   };
 }
@@ -65,12 +69,15 @@ export async function appendManyToOutbox<TPayload extends object>(
   if (events.length === 0) return 0;
   const aggregates = new Set(events.map((event) => `${event.aggregateType}\u0000${event.aggregateId}`));
   if (aggregates.size !== events.length) throw new Error('appendManyToOutbox: one event per aggregate at most');
+  // One statement, one transaction: every row carries the same trace context.
+  const traceContext = currentTraceContext();
   return tx.$executeRaw`
-    INSERT INTO outbox_event (id, type, aggregate_type, aggregate_id, aggregate_version, payload, correlation_id, occurred_at)
+    INSERT INTO outbox_event (id, type, aggregate_type, aggregate_id, aggregate_version, payload, correlation_id,
+                              trace_context, occurred_at)
     SELECT e.id, e.type, e.aggregate_type, e.aggregate_id,
            COALESCE((SELECT MAX(o.aggregate_version) FROM outbox_event o
                       WHERE o.aggregate_type = e.aggregate_type AND o.aggregate_id = e.aggregate_id), 0) + 1,
-           e.payload::jsonb, e.correlation_id, ${now}
+           e.payload::jsonb, e.correlation_id, ${traceContext === null ? null : JSON.stringify(traceContext)}::jsonb, ${now}
     FROM unnest(${events.map(() => newId())}::text[], ${events.map((e) => e.type)}::text[],
                 ${events.map((e) => e.aggregateType)}::text[], ${events.map((e) => e.aggregateId)}::text[],
                 ${events.map((e) => JSON.stringify(e.payload))}::text[], ${events.map((e) => e.correlationId ?? null)}::text[])

@@ -81,7 +81,7 @@ export async function reconcileOutbox(options: OutboxReconcilerOptions): Promise
     const rows = await options.db.$queryRaw<OutboxRow[]>`
       SELECT position, id, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
              aggregate_version AS "aggregateVersion", payload, correlation_id AS "correlationId",
-             occurred_at AS "occurredAt"
+             trace_context AS "traceContext", occurred_at AS "occurredAt"
       FROM outbox_event
       WHERE settled_at IS NULL AND published_at < ${publishedBefore} AND position > ${after}
       ORDER BY position LIMIT ${batchSize}`;

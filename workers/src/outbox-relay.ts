@@ -1,8 +1,10 @@
+import { type Span, SpanKind, trace } from '@opentelemetry/api';
 import type { Queue } from 'bullmq';
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { TransactionalDatabase } from '../../shared/events/inbox.js';
 import type { RawSql } from '../../shared/events/outbox.js';
 import type { Logger } from '../../shared/logger.js';
+import { contextFromCarrier, inSpan, untraced } from '../../shared/telemetry/propagation.js';
 import { type OutboxRow, outboxRowToEvent } from './outbox-rows.js';
 
 export type RelayDatabase = RawSql & TransactionalDatabase<RawSql>;
@@ -71,17 +73,30 @@ export function startOutboxRelay(options: OutboxRelayOptions): { close(): Promis
     return rows[0]?.pending === true;
   };
 
+  // A pass that publishes is a trace of its own, linked to the trace of each row it publishes;
+  // the jobs carry the rows' own trace context, so each consumer joins its event's request.
   const relayBatch = async () => {
-    if (!(await anythingToPublish())) return 0;
-    return options.db.$transaction(
+    if (!(await untraced(anythingToPublish))) return 0;
+    return inSpan(`outbox publish ${options.source}`, SpanKind.PRODUCER, { 'outbox.source': options.source }, (span) =>
+      publishBatch(span),
+    );
+  };
+
+  const publishBatch = (span: Span) =>
+    options.db.$transaction(
       async (tx) => {
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT position, id, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId",
                  aggregate_version AS "aggregateVersion", payload, correlation_id AS "correlationId",
-                 occurred_at AS "occurredAt"
+                 trace_context AS "traceContext", occurred_at AS "occurredAt"
           FROM outbox_event WHERE published_at IS NULL
           ORDER BY position LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
         if (rows.length === 0) return 0;
+        span.setAttribute('messaging.batch.message_count', rows.length);
+        for (const row of rows) {
+          const cause = trace.getSpanContext(contextFromCarrier(row.traceContext));
+          if (cause) span.addLink({ context: cause, attributes: { 'messaging.message.id': row.id } });
+        }
         const jobs = rows.map((row) => ({ name: row.type, data: outboxRowToEvent(row), opts: { jobId: row.id } }));
         await Promise.all(
           options.subscribers.map(({ queue, takes }) => {
@@ -99,7 +114,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): { close(): Promis
       },
       { timeout: 30_000 },
     );
-  };
 
   let notified = false;
   let sleeping: { resolve: () => void; idle: boolean } | undefined;

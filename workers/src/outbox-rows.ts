@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../../shared/events/envelope.js';
+import { isCarrier } from '../../shared/telemetry/propagation.js';
 
 /** An outbox_event row as the relay and the reconciler read it. */
 export interface OutboxRow {
@@ -10,6 +11,7 @@ export interface OutboxRow {
   aggregateVersion: number;
   payload: Record<string, unknown>;
   correlationId: string | null;
+  traceContext: unknown;
   occurredAt: Date;
 }
 
@@ -22,6 +24,7 @@ export function outboxRowToEvent(row: OutboxRow): DomainEvent {
     aggregateVersion: Number(row.aggregateVersion),
     occurredAt: row.occurredAt.toISOString(),
     correlationId: row.correlationId,
+    ...(isCarrier(row.traceContext) ? { traceContext: row.traceContext } : {}),
     payload: row.payload,
   };
 }

@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import { type Job, type JobsOptions, Queue, Worker } from 'bullmq';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { AuthConfig } from '../../shared/auth/auth-config.js';
@@ -8,6 +9,7 @@ import type { Logger } from '../../shared/logger.js';
 import { loadRetentionSettings } from '../../shared/retention/retention-settings.js';
 import { createServiceClient, type ServiceClient } from '../../shared/service-client.js';
 import { envPrefix, type SubgraphName } from '../../shared/services.js';
+import { inConsumerSpan, inSpan } from '../../shared/telemetry/propagation.js';
 import { registerOutboxBacklogGauges } from './outbox-backlog.js';
 import { createReconcilerMetrics, reconcileOutbox } from './outbox-reconciler.js';
 import { createRelayMetrics, type EventFilter, type RelayDatabase, startOutboxRelay } from './outbox-relay.js';
@@ -50,6 +52,16 @@ interface Registration {
   options: JobOptions;
   /** A scheduled run that fails is simply run again at the next tick: no retries, no dead letter. */
   scheduled?: boolean;
+}
+
+/** A scheduled run or a queued job is one trace: its database and Redis work are under one span. */
+function inJobSpan<T>(job: Job, work: () => Promise<T>): Promise<T> {
+  const attributes = {
+    'messaging.system': 'bullmq',
+    'messaging.destination.name': job.queueName,
+    'job.attempt': job.attemptsMade + 1,
+  };
+  return inSpan(`${job.queueName} job`, SpanKind.CONSUMER, attributes, work);
 }
 
 /**
@@ -133,15 +145,26 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
         queue: eventQueueName(source, consumer),
         handle: async (job) => {
           const event = parseDomainEvent(job.data);
-          const result = await handle(event);
-          consumerLag.observe({ source, consumer }, (Date.now() - Date.parse(event.occurredAt)) / 1000);
-          return result;
+          const attributes = {
+            'messaging.system': 'bullmq',
+            'messaging.destination.name': job.queueName,
+            'messaging.message.id': event.id,
+            'event.type': event.type,
+            'event.aggregate_id': event.aggregateId,
+            'job.attempt': job.attemptsMade + 1,
+          };
+          return inConsumerSpan(`${consumer} consume ${event.type}`, event.traceContext, attributes, async () => {
+            const result = await handle(event);
+            consumerLag.observe({ source, consumer }, (Date.now() - Date.parse(event.occurredAt)) / 1000);
+            return result;
+          });
         },
         options: jobOptions,
       });
     },
     process(queueName, handle, jobOptions = {}) {
-      registrations.push({ queue: queueName, handle: handle as (job: Job) => Promise<unknown>, options: jobOptions });
+      const run = handle as (job: Job) => Promise<unknown>;
+      registrations.push({ queue: queueName, handle: (job) => inJobSpan(job, () => run(job)), options: jobOptions });
     },
     async enqueue(queueName, data, { jobId }) {
       const target = queues.get(queueName);
@@ -152,7 +175,12 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     },
     every(name, everyMs, handle, jobOptions = {}) {
       schedules.push({ name, everyMs });
-      registrations.push({ queue: scheduledQueueName(name), handle, options: jobOptions, scheduled: true });
+      registrations.push({
+        queue: scheduledQueueName(name),
+        handle: (job) => inJobSpan(job, () => handle(job)),
+        options: jobOptions,
+        scheduled: true,
+      });
     },
     serviceClient(name) {
       const existing = serviceClients.get(name);
