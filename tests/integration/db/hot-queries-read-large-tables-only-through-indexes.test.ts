@@ -11,9 +11,11 @@ import { newId } from '../../../shared/ids.js';
 import type { OwnerPageKey } from '../../../shared/owner-pages.js';
 import {
   countPublicProducts,
+  countSearchMatches,
   createCatalogLoaders,
   findProductBySku,
   readPublicProducts,
+  searchPublicProducts,
 } from '../../../subgraphs/catalog/src/data/products.js';
 import { PrismaClient as CatalogClient } from '../../../subgraphs/catalog/src/generated/prisma/client.js';
 import { addCartLine, updateCartLine } from '../../../subgraphs/order/src/data/cart-edits.js';
@@ -281,6 +283,17 @@ describe(`hot queries on ${VOLUMES.products} products, ${VOLUMES.stockMovements}
       expectIndexedReads('listing: products on sale', 'catalog', () =>
         readPublicProducts(catalog, { size: 20, direction: 'forward', afterId: idOf(PRODUCT, 50_000), beforeId: null }),
       ));
+
+    it('a search for a product, its next page and its count of matches', async () => {
+      const first = { size: 20, direction: 'forward', afterId: null, beforeId: null } as const;
+      await expectIndexedReads('search: first page', 'catalog', () =>
+        searchPublicProducts(catalog, '54321', null, first),
+      );
+      await expectIndexedReads('search: next page', 'catalog', () =>
+        searchPublicProducts(catalog, '54321', null, { ...first, afterId: idOf(PRODUCT, 54_321) }),
+      );
+      await expectIndexedReads('search: count', 'catalog', () => countSearchMatches(catalog, '54321', null));
+    });
 
     it('how many products are on sale', () =>
       expectIndexedReads('listing: count of products on sale', 'catalog', () => countPublicProducts(catalog)));
