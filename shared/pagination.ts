@@ -176,8 +176,15 @@ export function keysetRead(window: PageWindow, order: ListOrder): KeysetRead {
 export function keysetIdFilters(read: KeysetRead): {
   page: { gt?: string; lt?: string };
   beyond: { gte?: string; lte?: string } | null;
+  /**
+   * The order to probe `beyond` in: outwards from the cursor along the primary key, where the
+   * first match lies. Unordered, the planner may bet on an early match in a sequential scan and
+   * read the whole table when the rows beyond the cursor are few or filtered out.
+   */
+  beyondOrder: 'asc' | 'desc';
 } {
   return {
+    beyondOrder: read.beyond?.idAtMost == null ? 'asc' : 'desc',
     page: {
       ...(read.idAbove === null ? {} : { gt: read.idAbove }),
       ...(read.idBelow === null ? {} : { lt: read.idBelow }),

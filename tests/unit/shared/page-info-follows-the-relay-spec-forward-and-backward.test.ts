@@ -3,6 +3,7 @@ import {
   encodeCursor,
   type GivenPageArgs,
   type KeysetRead,
+  keysetIdFilters,
   keysetRead,
   type ListOrder,
   pageWindow,
@@ -120,6 +121,22 @@ describe('a keyset page and its PageInfo', () => {
     expect(
       keysetRead(pageWindow({ first: 2, before: encodeCursor('f') }, DEFAULT_SIZE), 'ascending').beyond,
     ).toBeNull();
+  });
+
+  it('probes beyond the cursor outwards from it, so the first match is the nearest row', () => {
+    const probe = (args: GivenPageArgs, order: ListOrder) => {
+      const filters = keysetIdFilters(keysetRead(pageWindow(args, DEFAULT_SIZE), order));
+      return { beyond: filters.beyond, order: filters.beyondOrder };
+    };
+    // Ascending, beyond `after` lie the lower ids: read them from the cursor down.
+    expect(probe({ first: 2, after: encodeCursor('m') }, 'ascending')).toEqual({ beyond: { lte: 'm' }, order: 'desc' });
+    // Descending (newest first), beyond `after` lie the higher ids: read them from the cursor up.
+    expect(probe({ first: 2, after: encodeCursor('m') }, 'descending')).toEqual({ beyond: { gte: 'm' }, order: 'asc' });
+    expect(probe({ last: 2, before: encodeCursor('m') }, 'ascending')).toEqual({ beyond: { gte: 'm' }, order: 'asc' });
+    expect(probe({ last: 2, before: encodeCursor('m') }, 'descending')).toEqual({
+      beyond: { lte: 'm' },
+      order: 'desc',
+    });
   });
 
   it('counts the whole list only when asked', async () => {

@@ -34,10 +34,7 @@ export async function readPublicProducts(db: CatalogDatabase, window: PageWindow
           ...ON_SALE,
           id: ids.beyond,
         },
-        // Read from the cursor outwards along the primary key: the first row on sale is near it.
-        // Unordered, the planner may pick a sequential scan betting on an early match, and read
-        // the whole table when the rows beyond the cursor are few or not on sale.
-        orderBy: { id: ids.beyond.lte === undefined ? 'asc' : 'desc' },
+        orderBy: { id: ids.beyondOrder },
         select: { id: true },
       }),
   ]);

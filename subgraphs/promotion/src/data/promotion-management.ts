@@ -281,7 +281,8 @@ export async function readPromotions(
       orderBy: { id: read.descending ? 'desc' : 'asc' },
       take: read.limit,
     }),
-    ids.beyond && db.promotion.findFirst({ where: { id: ids.beyond }, select: { id: true } }),
+    ids.beyond &&
+      db.promotion.findFirst({ where: { id: ids.beyond }, orderBy: { id: ids.beyondOrder }, select: { id: true } }),
   ]);
   return { rows, rowsBeyondCursor: Boolean(beyond) };
 }

@@ -492,6 +492,7 @@ export async function readRedemptions(
           promotionId,
           id: ids.beyond,
         },
+        orderBy: { id: ids.beyondOrder },
         select: { id: true },
       }),
   ]);

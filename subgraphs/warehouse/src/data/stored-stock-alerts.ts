@@ -72,7 +72,12 @@ export async function readStockAlerts(
       orderBy: { id: read.descending ? 'desc' : 'asc' },
       take: read.limit,
     }),
-    ids.beyond && db.stockAlert.findFirst({ where: { ...where, id: ids.beyond }, select: { id: true } }),
+    ids.beyond &&
+      db.stockAlert.findFirst({
+        where: { ...where, id: ids.beyond },
+        orderBy: { id: ids.beyondOrder },
+        select: { id: true },
+      }),
   ]);
   return { rows, rowsBeyondCursor: Boolean(beyond) };
 }
