@@ -72,7 +72,8 @@ function main(options: { check: boolean; yamlPath?: string; outputPath: string }
   }
   for (const hint of outcome.hints) console.warn(`  hint: ${hint}`);
   const expected = `${outcome.supergraphSdl.trimEnd()}\n`;
-  const outputs = options.outputPath === SUPERGRAPH_PATH ? [SUPERGRAPH_PATH, KUBERNETES_SUPERGRAPH_PATH] : [options.outputPath];
+  const outputs =
+    options.outputPath === SUPERGRAPH_PATH ? [SUPERGRAPH_PATH, KUBERNETES_SUPERGRAPH_PATH] : [options.outputPath];
   if (options.check) {
     const stale = outputs.filter((path) => readOrEmpty(path) !== expected);
     if (stale.length > 0) {
