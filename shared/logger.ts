@@ -25,12 +25,13 @@ export function createLogger(
   return destination ? pino(options, destination) : pino(options);
 }
 
-const NOT_TRACED = Object.freeze({});
-
-/** A line written inside a traced request or job names its trace, to go from a log to the trace and back. */
+/**
+ * A line written inside a traced request or job names its trace, to go from a log to the trace and
+ * back. A new object every time: pino merges the line's own fields into the one returned here.
+ */
 function traceFields(): { trace_id?: string; span_id?: string } {
-  const span = trace.getActiveSpan();
-  if (!span) return NOT_TRACED;
-  const spanContext = span.spanContext();
-  return isSpanContextValid(spanContext) ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : NOT_TRACED;
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  return spanContext && isSpanContextValid(spanContext)
+    ? { trace_id: spanContext.traceId, span_id: spanContext.spanId }
+    : {};
 }

@@ -278,7 +278,14 @@ function typeShapes(document: DocumentNode): Record<string, TypeShape> {
 function queryFields(document: DocumentNode): string[] {
   return document.definitions.flatMap((definition) =>
     definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === 'Query'
-      ? (definition.fields ?? []).map((field) => print({ ...field, description: undefined }))
+      ? (definition.fields ?? []).map((field) =>
+          // Descriptions aside: the server prints them in its own quoting style.
+          print({
+            ...field,
+            description: undefined,
+            arguments: field.arguments?.map((argument) => ({ ...argument, description: undefined })),
+          }),
+        )
       : [],
   );
 }

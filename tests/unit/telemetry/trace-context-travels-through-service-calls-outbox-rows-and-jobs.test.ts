@@ -194,4 +194,23 @@ describe('a log line', () => {
     expect(lines[0]).not.toHaveProperty('trace_id');
     expect(lines[1]).toMatchObject({ msg: 'inside', service: 'order', trace_id: ids?.traceId, span_id: ids?.spanId });
   });
+
+  it("keeps a line's own fields, line after line, outside a trace as inside one", () => {
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const logger = createLogger('order', { logLevel: 'info' }, destination);
+    logger.warn({ requestId: 'wh-1', outcome: 'SIGNATURE_MISSING' }, 'refused');
+    logger.warn({ requestId: 'wh-2' }, 'refused again');
+    tracer.startActiveSpan('request', (span) => {
+      logger.warn({ requestId: 'wh-3' }, 'inside');
+      span.end();
+    });
+    expect(lines.map((line) => line.requestId)).toEqual(['wh-1', 'wh-2', 'wh-3']);
+    expect(lines[1]).not.toHaveProperty('outcome');
+  });
 });
