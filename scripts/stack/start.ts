@@ -40,6 +40,7 @@ ${Object.entries(stack.subgraphUrls)
   .map(([name, url]) => `  ${name.padEnd(10)} ${url}`)
   .join('\n')}
   workers    ${stack.workersUrl}/metrics (outbox relays, event consumers, scheduled jobs)
+  queues     ${stack.workersUrl}/admin/queues/sign-in (queue dashboard, for admins: \`npm run token -- --role admin\`)
   payments   ${stack.gatewayUrl.replace('/graphql', '/webhooks/payments')} (signed payment webhook)
   PostgreSQL ${stack.databaseUrl('catalog')} (one schema per subgraph)
   Redis      ${stack.redisUrl}
