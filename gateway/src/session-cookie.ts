@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { cookieValue } from '../../shared/cookies.js';
 import type { GatewayContext } from './forwarding-data-source.js';
 
 /**
@@ -27,14 +28,7 @@ export function isCookieSafeToken(token: string): boolean {
 
 /** The refresh token of a request's Cookie header, if it has a well-formed one. */
 export function refreshTokenFromCookies(cookieHeader: string | undefined): string | undefined {
-  if (!cookieHeader) return undefined;
-  for (const pair of cookieHeader.split(';')) {
-    const separator = pair.indexOf('=');
-    if (separator < 0 || pair.slice(0, separator).trim() !== REFRESH_TOKEN_COOKIE) continue;
-    const value = pair.slice(separator + 1).trim();
-    if (isCookieSafeToken(value)) return value;
-  }
-  return undefined;
+  return cookieValue(cookieHeader, REFRESH_TOKEN_COOKIE, isCookieSafeToken);
 }
 
 const ATTRIBUTES = 'Path=/graphql; HttpOnly; Secure; SameSite=Strict';

@@ -174,16 +174,21 @@ describe('a service that ends', () => {
   });
 });
 
+/** A logger whose lines are kept, parsed, in `lines`. */
+function loggerWithLines() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { lines, logger: createLogger('order', { logLevel: 'info' }, destination) };
+}
+
 describe('a log line', () => {
   it('names the trace and span it was written in, and nothing outside one', () => {
-    const lines: Record<string, unknown>[] = [];
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(JSON.parse(String(chunk)));
-        done();
-      },
-    });
-    const logger = createLogger('order', { logLevel: 'info' }, destination);
+    const { lines, logger } = loggerWithLines();
     logger.info('outside');
     let ids: { traceId: string; spanId: string } | undefined;
     tracer.startActiveSpan('request', (span) => {
@@ -196,14 +201,7 @@ describe('a log line', () => {
   });
 
   it("keeps a line's own fields, line after line, outside a trace as inside one", () => {
-    const lines: Record<string, unknown>[] = [];
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(JSON.parse(String(chunk)));
-        done();
-      },
-    });
-    const logger = createLogger('order', { logLevel: 'info' }, destination);
+    const { lines, logger } = loggerWithLines();
     logger.warn({ requestId: 'wh-1', outcome: 'SIGNATURE_MISSING' }, 'refused');
     logger.warn({ requestId: 'wh-2' }, 'refused again');
     tracer.startActiveSpan('request', (span) => {

@@ -1,4 +1,5 @@
 import type { Identity } from '../../../shared/auth/identity.js';
+import { cookieValue } from '../../../shared/cookies.js';
 
 /**
  * Who may open the queue dashboard, and the cookie that keeps them signed in. Pure rules: the
@@ -28,14 +29,7 @@ export function isSessionId(value: string): boolean {
 
 /** The session id of a request's Cookie header, if it carries a well-formed one. */
 export function sessionIdFromCookies(cookieHeader: string | undefined): string | undefined {
-  if (!cookieHeader) return undefined;
-  for (const pair of cookieHeader.split(';')) {
-    const separator = pair.indexOf('=');
-    if (separator < 0 || pair.slice(0, separator).trim() !== SESSION_COOKIE) continue;
-    const value = pair.slice(separator + 1).trim();
-    if (isSessionId(value)) return value;
-  }
-  return undefined;
+  return cookieValue(cookieHeader, SESSION_COOKIE, isSessionId);
 }
 
 /**
