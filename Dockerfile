@@ -5,6 +5,7 @@ ENV NODE_ENV=production
 # Two malloc arenas instead of up to 8 per core: less resident memory per service (scripts/stack/processes.ts).
 ENV MALLOC_ARENA_MAX=2
 COPY package.json package-lock.json ./
+COPY patches ./patches
 COPY prisma ./prisma
 COPY scripts/generate.ts ./scripts/generate.ts
 COPY codegen.ts tsconfig.json ./
