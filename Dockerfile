@@ -1,5 +1,5 @@
 # One image for every service of the supergraph; compose.yaml picks the command.
-FROM node:20-bookworm-slim
+FROM node:26-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 # Two malloc arenas instead of up to 8 per core: less resident memory per service (scripts/stack/processes.ts).
