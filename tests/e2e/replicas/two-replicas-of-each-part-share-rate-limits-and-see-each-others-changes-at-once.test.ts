@@ -45,7 +45,7 @@ beforeAll(async () => {
   });
 }, 240_000);
 
-const codes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
+const codes = (response: GraphQLResponse<unknown>) => (response.errors ?? []).map((error) => error.extensions?.code);
 
 describe('two gateways', () => {
   const fromAddress = (gateway: string, address: string) =>
