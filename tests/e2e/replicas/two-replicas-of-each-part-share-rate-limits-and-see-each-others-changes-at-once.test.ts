@@ -11,9 +11,10 @@ import { cartOf, newProduct, newPromotion, newShopper, type Shopper, shopIn } fr
  * A shop runs every part more than once behind a load balancer. Here each request path has two
  * replicas on one PostgreSQL and one Redis: gateway A calls the stack's subgraphs, gateway B
  * calls replica B of order, pricing and promotion (and order B calls pricing B and promotion B).
- * Whatever replica a client lands on, it gets one rate-limit budget, and a change made through
- * one replica is what the other answers with its very next request: no replica serves what it
- * cached before the change. No workers run: nothing but the writer's own invalidation helps.
+ * Whatever replica a client lands on, it gets one rate-limit budget, a token revoked through
+ * one is refused by the other, and a change made through one replica is what the other answers
+ * with its very next request: no replica serves what it cached before the change. No workers
+ * run: nothing but the writer's own invalidation helps.
  */
 
 const ANONYMOUS_PER_MINUTE = 6;
@@ -76,6 +77,28 @@ describe('two gateways', () => {
       // Another client behind the same proxy still has its own budget.
       expect((await fromAddress(refusedBy, `198.51.100.${address.slice(-1)}`)).status).toBe(200);
     }
+  });
+});
+
+describe('a revoked token', () => {
+  it('is refused by the other gateway at once', async () => {
+    const erased = await newShopper();
+    const ME = '{ me { id } }';
+    const asErased = (gateway: string) =>
+      postGraphQL<{ me: { id: string } }>(gateway, ME, {}, { authorization: `Bearer ${erased.token}` });
+    expect((await asErased(gatewayB.url)).data?.me.id).toBe(erased.subject);
+
+    const admin = await mintToken(`staff_${newId()}`, ['admin']);
+    const erasure = await postGraphQL(
+      gatewayA,
+      'mutation($id: ID) { eraseCustomer(customerId: $id) { customerId } }',
+      { id: erased.subject },
+      { authorization: `Bearer ${admin}` },
+    );
+    expect(erasure.errors).toBeUndefined();
+    // No wait: gateway B heard of the revocation before gateway A answered.
+    const refused = await asErased(gatewayB.url);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' });
   });
 });
 
