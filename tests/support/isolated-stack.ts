@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, inject } from 'vitest';
 import { ensureDatabase } from '../../scripts/stack/postgres.js';
-import { type ServiceProcess, spawnService, stopService } from '../../scripts/stack/processes.js';
+import { type ServiceProcess, spawnService, stopService, waitUntilReady } from '../../scripts/stack/processes.js';
 import { type Stack, startStack } from '../../scripts/stack/stack.js';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../../shared/services.js';
+import { envPrefix, SUBGRAPH_NAMES, type SubgraphName } from '../../shared/services.js';
 
 /**
  * A whole stack of a test file's own — seven subgraphs and the gateway on a database and a
@@ -23,6 +23,12 @@ export interface IsolatedStack {
   paymentWebhookSecret: string;
   /** Starts a workers process on this stack; `changes` adds to (or overrides) its environment. */
   startWorkers(changes?: Record<string, string>): Promise<RunningWorkers>;
+  /**
+   * Starts one more instance of a service on this stack — same database, Redis and secrets, a
+   * port of its own — as a shop runs replicas; `changes` adds to its environment (e.g. a second
+   * gateway's `<NAME>_SUBGRAPH_URL`s pointing at other replicas). Resolves once it is ready.
+   */
+  startReplica(name: SubgraphName | 'gateway', changes?: Record<string, string>): Promise<RunningReplica>;
   /** What the services and workers printed, for a failing test's message. */
   logs: string[];
   /** The process a service of this stack runs in now (a restart after a crash replaces it). */
@@ -35,6 +41,15 @@ export interface RunningWorkers {
   url: string;
   stop(): Promise<void>;
   kill(): Promise<void>;
+}
+
+export interface RunningReplica {
+  process: ServiceProcess;
+  /** Its GraphQL endpoint. */
+  url: string;
+  /** Its base URL (health, metrics, webhooks). */
+  base: string;
+  stop(): Promise<void>;
 }
 
 /**
@@ -140,7 +155,9 @@ export async function startIsolatedStack(name: string, env: Record<string, strin
     throw new Error(`${name}: the isolated stack did not start\n${logs.slice(-40).join('\n')}`, { cause: error });
   }
   const workers = new Set<ServiceProcess>();
+  const replicas = new Set<ServiceProcess>();
   afterAll(async () => {
+    await Promise.all([...replicas].map((service) => stopService(service)));
     await Promise.all([...workers].map((service) => stopService(service)));
     await running.stop();
     await claim.release();
@@ -163,6 +180,21 @@ export async function startIsolatedStack(name: string, env: Record<string, strin
       const service = running.serviceProcess(name);
       if (!service) throw new Error(`${name} is not running in this stack`);
       return service;
+    },
+    async startReplica(name, changes = {}) {
+      const entry = name === 'gateway' ? 'gateway/src/main.ts' : `subgraphs/${name}/src/main.ts`;
+      const service = spawnService(
+        `${name}-replica-${replicas.size + 2}`,
+        entry,
+        'source',
+        { ...serviceEnv, [`${envPrefix(name)}_PORT`]: '0', ...changes },
+        onLog,
+      );
+      replicas.add(service);
+      void service.exited.then(() => replicas.delete(service));
+      const base = `http://127.0.0.1:${await service.listening}`;
+      await waitUntilReady(`${base}/health/ready`, service);
+      return { process: service, url: `${base}/graphql`, base, stop: () => stopService(service) };
     },
     async startWorkers(changes = {}) {
       const service = spawnService(

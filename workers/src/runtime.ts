@@ -6,6 +6,7 @@ import { createServiceTokenSource, type ServiceTokenSource } from '../../shared/
 import { parseDomainEvent } from '../../shared/events/envelope.js';
 import { EventOutOfOrderError, type InboxReader } from '../../shared/events/inbox.js';
 import type { Logger } from '../../shared/logger.js';
+import { QUEUE_PREFIX } from '../../shared/queue-prefix.js';
 import { loadRetentionSettings } from '../../shared/retention/retention-settings.js';
 import { createServiceClient, type ServiceClient } from '../../shared/service-client.js';
 import { envPrefix, type SubgraphName } from '../../shared/services.js';
@@ -81,7 +82,7 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
   const queue = (name: string, defaultJobOptions?: JobsOptions) => {
     let existing = queues.get(name);
     if (!existing) {
-      existing = new Queue(name, { connection: producer, defaultJobOptions });
+      existing = new Queue(name, { connection: producer, prefix: QUEUE_PREFIX, defaultJobOptions });
       queues.set(name, existing);
     }
     return existing;
@@ -254,6 +255,7 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     queue(registration.queue, defaultJobOptions(attempts));
     const worker = new Worker(registration.queue, registration.handle, {
       connection: connect(),
+      prefix: QUEUE_PREFIX,
       concurrency: registration.options.concurrency ?? 1,
       lockDuration: options.lockMs,
       stalledInterval: options.lockMs,

@@ -5,6 +5,7 @@ import { customerIdOf } from '../../../shared/auth/identity.js';
 import { createServiceTokenSource } from '../../../shared/auth/service-token.js';
 import { ConfigError, type SubgraphConfig } from '../../../shared/config.js';
 import type { Logger } from '../../../shared/logger.js';
+import { QUEUE_PREFIX } from '../../../shared/queue-prefix.js';
 import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgraph-server.js';
 import { createCartChecker } from './checkout/cart-checks.js';
 import { createCartPricer, createCartQuoter } from './checkout/cart-pricing.js';
@@ -44,7 +45,10 @@ export async function createOrderSubgraph(
   // BullMQ needs a connection that waits for Redis instead of failing commands.
   const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   queueConnection.on('error', () => {});
-  const bulk = { settings: bulkSettings, queue: new Queue(BULK_ORDER_IMPORT_QUEUE, { connection: queueConnection }) };
+  const bulk = {
+    settings: bulkSettings,
+    queue: new Queue(BULK_ORDER_IMPORT_QUEUE, { connection: queueConnection, prefix: QUEUE_PREFIX }),
+  };
   const orderMetrics = createOrderMetrics(metrics);
   const checkout: CheckoutDeps = { db, services, settings, logger, metrics: orderMetrics };
   const definition = defineSubgraph('order', {

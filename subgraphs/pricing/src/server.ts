@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { ConfigError, type SubgraphConfig } from '../../../shared/config.js';
 import type { Logger } from '../../../shared/logger.js';
+import { QUEUE_PREFIX } from '../../../shared/queue-prefix.js';
 import { defineSubgraph, type SubgraphDefinition } from '../../../shared/subgraph-server.js';
 import { loadPricingSettings } from './config.js';
 import type { Context } from './context.js';
@@ -29,7 +30,7 @@ export async function createPricingSubgraph(
   // BullMQ needs its own connection, one that waits for Redis instead of failing commands.
   const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   queueConnection.on('error', () => {});
-  const bulkQueue = new Queue(BULK_PRICES_QUEUE, { connection: queueConnection });
+  const bulkQueue = new Queue(BULK_PRICES_QUEUE, { connection: queueConnection, prefix: QUEUE_PREFIX });
   const definition = defineSubgraph('pricing', {
     db,
     metrics,

@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../shared/ids.js';
 import { createLogger } from '../../../shared/logger.js';
+import { QUEUE_PREFIX } from '../../../shared/queue-prefix.js';
 import { connectOrderDatabase } from '../../../subgraphs/order/src/data/database.js';
 import { registerOutboxBacklogGauges } from '../../../workers/src/outbox-backlog.js';
 import { bullConnection, DEAD_LETTER_QUEUE, eventQueueName } from '../../../workers/src/queues.js';
@@ -98,7 +99,7 @@ async function redeliver(source: 'order' | 'warehouse', consumer: string, orderO
 
 function queueOf(name: string): Queue {
   redis ??= bullConnection(stack.redisUrl);
-  const queue = new Queue(name, { connection: redis });
+  const queue = new Queue(name, { connection: redis, prefix: QUEUE_PREFIX });
   queues.push(queue);
   return queue;
 }

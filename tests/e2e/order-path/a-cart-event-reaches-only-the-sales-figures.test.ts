@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { describe, expect, inject, it } from 'vitest';
 import { CART_AGGREGATE } from '../../../shared/events/order-events.js';
+import { QUEUE_PREFIX } from '../../../shared/queue-prefix.js';
 import type { SubgraphName } from '../../../shared/services.js';
 import { eventQueueName } from '../../../workers/src/queues.js';
 import { cartOf, eventually, newProduct, newShopper, sql } from './fixtures.js';
@@ -38,7 +39,7 @@ describe("a cart's round of shopping", () => {
     const connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
     try {
       const jobIn = async (consumer: string) => {
-        const queue = new Queue(eventQueueName('order', consumer), { connection });
+        const queue = new Queue(eventQueueName('order', consumer), { connection, prefix: QUEUE_PREFIX });
         try {
           return await queue.getJob(eventId);
         } finally {

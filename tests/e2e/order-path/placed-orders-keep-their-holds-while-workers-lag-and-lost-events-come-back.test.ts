@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { QUEUE_PREFIX } from '../../../shared/queue-prefix.js';
 import { eventQueueName } from '../../../workers/src/queues.js';
 import { readCounter } from '../../support/graphql.js';
 import { type IsolatedStack, startIsolatedStack } from '../../support/isolated-stack.js';
@@ -118,7 +119,7 @@ describe('with the workers down for longer than the payment window', () => {
 async function pausedConsumers() {
   const connection = new Redis(stack.redisUrl);
   const queues = ['warehouse', 'promotion'].map(
-    (consumer) => new Queue(eventQueueName('order', consumer), { connection }),
+    (consumer) => new Queue(eventQueueName('order', consumer), { connection, prefix: QUEUE_PREFIX }),
   );
   await Promise.all(queues.map((queue) => queue.pause()));
   return {

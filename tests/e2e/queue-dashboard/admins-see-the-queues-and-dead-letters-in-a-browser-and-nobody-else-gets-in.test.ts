@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { revokeSubject } from '../../../shared/auth/revocations.js';
 import type { Role } from '../../../shared/auth/roles.js';
 import { newId } from '../../../shared/ids.js';
+import { QUEUE_PREFIX } from '../../../shared/queue-prefix.js';
 import { ORDER_EVENTS_CONSUMER } from '../../../subgraphs/promotion/src/jobs/order-events.js';
 import { SESSION_COOKIE } from '../../../workers/src/queue-dashboard/admission.js';
 import { DEAD_LETTER_QUEUE, eventQueueName } from '../../../workers/src/queues.js';
@@ -29,8 +30,8 @@ beforeAll(async () => {
   stack = await startIsolatedStack('queue_dashboard', {});
   [workers, browser] = await Promise.all([stack.startWorkers(), launchChromium()]);
   const connection = new Redis(stack.redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue(QUEUE, { connection });
-  const deadLetters = new Queue(DEAD_LETTER_QUEUE, { connection });
+  const queue = new Queue(QUEUE, { connection, prefix: QUEUE_PREFIX });
+  const deadLetters = new Queue(DEAD_LETTER_QUEUE, { connection, prefix: QUEUE_PREFIX });
   try {
     await queue.add('OrderPlaced', { not: 'an event' }, { jobId: BROKEN_JOB, attempts: 1 });
     await vi.waitFor(async () => expect(await deadLetters.getJob(`${QUEUE}.${BROKEN_JOB}`)).toBeTruthy(), {

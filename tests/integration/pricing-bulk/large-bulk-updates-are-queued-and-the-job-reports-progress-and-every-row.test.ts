@@ -2,6 +2,7 @@ import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { QUEUE_PREFIX } from '../../../shared/queue-prefix.js';
 import { processBulkPrices } from '../../../subgraphs/pricing/src/data/bulk-prices.js';
 import { EXCHANGE_RATES_REFRESH_JOB, pricingJobs } from '../../../subgraphs/pricing/src/jobs/index.js';
 import type { WorkerContext } from '../../../workers/src/worker-module.js';
@@ -80,6 +81,7 @@ function workerContext(scheduled: { name: string; everyMs: number }[]): WorkerCo
       const connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
       const worker = new Worker(queue, (job: Job) => handle(job), {
         connection,
+        prefix: QUEUE_PREFIX,
         concurrency: options?.concurrency ?? 1,
       });
       workers.push({ worker, connection });

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { newId } from '../../../shared/ids.js';
+import { QUEUE_PREFIX } from '../../../shared/queue-prefix.js';
 import { deleteInBatches } from '../../../shared/retention/batched-delete.js';
 import { cutOff } from '../../../shared/retention/retention-settings.js';
 import { connectCustomerDatabase } from '../../../subgraphs/customer/src/data/database.js';
@@ -26,7 +27,7 @@ const customers = connectCustomerDatabase({
 const connection = bullConnection(inject('redisUrl'));
 // A dead-letter queue of this file's own: the stack's workers clean the shared one on their own
 // schedule, and other tests read what lies in it.
-const deadLetters = new Queue(`${DEAD_LETTER_QUEUE}-retention-${newId()}`, { connection });
+const deadLetters = new Queue(`${DEAD_LETTER_QUEUE}-retention-${newId()}`, { connection, prefix: QUEUE_PREFIX });
 
 afterAll(async () => {
   await deadLetters.obliterate({ force: true });

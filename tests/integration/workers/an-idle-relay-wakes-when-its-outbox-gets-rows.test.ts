@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyPendingMigrations } from '../../../scripts/db/migrations.js';
 import { newId } from '../../../shared/ids.js';
 import { createLogger } from '../../../shared/logger.js';
+import { QUEUE_PREFIX } from '../../../shared/queue-prefix.js';
 import { type CatalogDatabase, connectCatalogDatabase } from '../../../subgraphs/catalog/src/data/database.js';
 import { createRelayMetrics, startOutboxRelay } from '../../../workers/src/outbox-relay.js';
 import { createOutboxWakeups, type OutboxWakeups } from '../../../workers/src/outbox-wakeups.js';
@@ -40,7 +41,7 @@ describe('an idle outbox relay', { timeout: 60_000 }, () => {
   const database = `relay_wake_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const queueName = `relay-wake-${randomUUID()}`;
   const connection = bullConnection(inject('redisUrl'));
-  const queue = new Queue(queueName, { connection });
+  const queue = new Queue(queueName, { connection, prefix: QUEUE_PREFIX });
   const logger = createLogger('workers', { logLevel: 'silent' });
   let db: CatalogDatabase;
   let client: pg.Client;

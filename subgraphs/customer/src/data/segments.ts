@@ -35,7 +35,8 @@ export async function bumpSegmentDataVersion(tx: Tx, customerId: string): Promis
 /** Drops cached entries after their change committed; a lost drop is harmless (see bumpSegmentDataVersion). */
 export async function dropCachedSegments(redis: Redis | null, customerIds: readonly string[]): Promise<void> {
   if (redis === null || customerIds.length === 0) return;
-  await redis.del(...customerIds.map(segmentCacheKey));
+  // One DEL per key: on a Redis Cluster the customers' keys live on different slots.
+  await Promise.all(customerIds.map((customerId) => redis.del(segmentCacheKey(customerId))));
 }
 
 interface SegmentSources {

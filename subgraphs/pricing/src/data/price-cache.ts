@@ -106,7 +106,13 @@ export function createSealedCache(options: SealedCacheOptions): SealedCache {
       if (!options.enabled || keys.length === 0) return none;
       let raw: (string | null)[];
       try {
-        raw = await redis.mget(...keys.map((key) => key.entry), ...keys.map((key) => key.generation));
+        // One GET per key, not one MGET: on a Redis Cluster the keys of different prices live on
+        // different slots, which MGET refuses. Auto-pipelining still sends them in one write.
+        // Entry and generation need not be read at one instant: an entry is served only when its
+        // embedded generation is the one read, and generations only grow.
+        raw = await Promise.all(
+          [...keys.map((key) => key.entry), ...keys.map((key) => key.generation)].map((key) => redis.get(key)),
+        );
       } catch {
         metrics.errors.inc({ operation: 'read' });
         metrics.lookups.inc({ entry: kind, result: 'miss' }, keys.length);
@@ -129,12 +135,12 @@ export function createSealedCache(options: SealedCacheOptions): SealedCache {
     async write(entries) {
       const writable = entries.filter((entry) => entry.generation !== '');
       if (!options.enabled || writable.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const { keys, generation, payload } of writable) {
-        pipeline.set(keys.entry, sealEntry(secret, keys.entry, generation, payload), 'EX', ttlSeconds);
-      }
       try {
-        await pipeline.exec();
+        await Promise.all(
+          writable.map(({ keys, generation, payload }) =>
+            redis.set(keys.entry, sealEntry(secret, keys.entry, generation, payload), 'EX', ttlSeconds),
+          ),
+        );
       } catch {
         metrics.errors.inc({ operation: 'write' });
       }
@@ -143,16 +149,17 @@ export function createSealedCache(options: SealedCacheOptions): SealedCache {
     async invalidate(keys) {
       // Done even with the cache off: another replica may have it on.
       for (let start = 0; start < keys.length; start += INVALIDATE_CHUNK) {
-        const pipeline = redis.pipeline();
-        for (const key of keys.slice(start, start + INVALIDATE_CHUNK)) {
-          pipeline.incr(key.generation);
-          pipeline.expire(key.generation, generationTtlSeconds(ttlSeconds));
-          pipeline.del(key.entry);
-        }
+        const chunk = keys.slice(start, start + INVALIDATE_CHUNK);
         try {
-          const results = await pipeline.exec();
-          const failed = results?.find(([error]) => error);
-          if (failed?.[0]) throw failed[0];
+          // Single-key commands, as a Redis Cluster spreads these keys over slots. Every bump is
+          // acknowledged before any entry goes, so whatever is written back in between is stale.
+          await Promise.all(
+            chunk.flatMap((key) => [
+              redis.incr(key.generation),
+              redis.expire(key.generation, generationTtlSeconds(ttlSeconds)),
+            ]),
+          );
+          await Promise.all(chunk.map((key) => redis.del(key.entry)));
         } catch (error) {
           metrics.errors.inc({ operation: 'invalidate' });
           throw error;
