@@ -43,7 +43,7 @@ console.log(
 );
 const stack = await startStack({
   dataDir,
-  durable: true,
+  durable: settings.redisDurable,
   database: 'shop_drill',
   mode: 'source',
   preferDefaultPorts: false,
@@ -82,7 +82,7 @@ const controls: DrillControls = {
   },
   async restart(part) {
     // The stack's supervisor starts a crashed service again by itself; Redis is started here.
-    if (part === 'redis') await restartLocalRedis(redisDir, true, stack.redisUrl);
+    if (part === 'redis') await restartLocalRedis(redisDir, settings.redisDurable, stack.redisUrl);
   },
 };
 

@@ -19,6 +19,11 @@ export interface DrillSettings {
   drainTimeoutSeconds: number;
   /** Checkouts running at once beyond which those falling due are dropped (DRILL_MAX_IN_FLIGHT). */
   maxInFlight: number;
+  /**
+   * Redis appends every write to its log, as `npm start` and production run it (DRILL_REDIS_DURABLE=on);
+   * off, a killed Redis comes back empty, as a throwaway one would.
+   */
+  redisDurable: boolean;
 }
 
 export const DEFAULT_DRILL_SETTINGS: DrillSettings = {
@@ -29,6 +34,7 @@ export const DEFAULT_DRILL_SETTINGS: DrillSettings = {
   recoveryTimeoutSeconds: 90,
   drainTimeoutSeconds: 120,
   maxInFlight: 200,
+  redisDurable: true,
 };
 
 type Env = Record<string, string | undefined>;
@@ -61,6 +67,9 @@ export function parseDrillSettings(env: Env): { settings: DrillSettings; problem
     else parts = [...new Set(named as DrillPart[])];
   }
   const defaults = DEFAULT_DRILL_SETTINGS;
+  const rawDurable = env.DRILL_REDIS_DURABLE?.trim();
+  if (rawDurable && rawDurable !== 'on' && rawDurable !== 'off')
+    problems.push(`DRILL_REDIS_DURABLE must be on or off, got "${rawDurable}"`);
   const settings: DrillSettings = {
     parts,
     ratePerSecond: number('DRILL_RATE', defaults.ratePerSecond, { max: 100 }),
@@ -69,6 +78,7 @@ export function parseDrillSettings(env: Env): { settings: DrillSettings; problem
     recoveryTimeoutSeconds: number('DRILL_RECOVERY_TIMEOUT_SECONDS', defaults.recoveryTimeoutSeconds, { max: 600 }),
     drainTimeoutSeconds: number('DRILL_DRAIN_TIMEOUT_SECONDS', defaults.drainTimeoutSeconds, { max: 1800 }),
     maxInFlight: number('DRILL_MAX_IN_FLIGHT', defaults.maxInFlight, { integer: true, max: 10_000 }),
+    redisDurable: rawDurable === undefined || rawDurable === '' ? defaults.redisDurable : rawDurable !== 'off',
   };
   return { settings, problems };
 }

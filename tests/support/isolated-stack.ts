@@ -34,10 +34,11 @@ export interface IsolatedStack {
 
 export interface IsolatedStackOptions {
   /**
-   * A durable Redis server of the stack's own, on a free port, instead of a database of the
-   * suite's: for tests that kill Redis, which must not take the other test files' queues along.
+   * A Redis server of the stack's own, on a free port, instead of a database of the suite's: for
+   * tests that kill Redis, which must not take the other test files' queues along. `durable`
+   * appends every write to a log (as `npm start`); `throwaway` comes back empty after a kill.
    */
-  ownRedis?: boolean;
+  ownRedis?: 'durable' | 'throwaway';
 }
 
 export interface RunningWorkers {
@@ -119,7 +120,7 @@ export async function startIsolatedStack(
   const redisDataDir = options.ownRedis ? join(dataDir, 'redis') : undefined;
   let claim: { url: string; release(): Promise<void> };
   if (redisDataDir) {
-    const server = await startLocalRedis({ dataDir: redisDataDir, durable: true });
+    const server = await startLocalRedis({ dataDir: redisDataDir, durable: options.ownRedis === 'durable' });
     claim = { url: server.url, release: () => server.stop() };
   } else {
     claim = await claimRedisDatabase(inject('redisUrl'), name);

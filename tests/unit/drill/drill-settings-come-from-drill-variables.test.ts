@@ -16,6 +16,7 @@ describe('drill settings', () => {
       DRILL_RECOVERY_TIMEOUT_SECONDS: '30',
       DRILL_DRAIN_TIMEOUT_SECONDS: '45',
       DRILL_MAX_IN_FLIGHT: '50',
+      DRILL_REDIS_DURABLE: 'off',
     });
     expect(problems).toEqual([]);
     expect(settings).toEqual({
@@ -26,13 +27,20 @@ describe('drill settings', () => {
       recoveryTimeoutSeconds: 30,
       drainTimeoutSeconds: 45,
       maxInFlight: 50,
+      redisDurable: false,
     });
   });
 
   it('names every bad value', () => {
-    const { problems } = parseDrillSettings({ DRILLS: 'order,gateway', DRILL_RATE: '0', DRILL_MAX_IN_FLIGHT: '2.5' });
+    const { problems } = parseDrillSettings({
+      DRILLS: 'order,gateway',
+      DRILL_RATE: '0',
+      DRILL_MAX_IN_FLIGHT: '2.5',
+      DRILL_REDIS_DURABLE: 'yes',
+    });
     expect(problems).toEqual([
       'DRILLS: unknown part "gateway" (known: order, warehouse, workers, redis)',
+      'DRILL_REDIS_DURABLE must be on or off, got "yes"',
       'DRILL_RATE must be a positive number up to 100, got "0"',
       'DRILL_MAX_IN_FLIGHT must be a positive whole number up to 10000, got "2.5"',
     ]);
