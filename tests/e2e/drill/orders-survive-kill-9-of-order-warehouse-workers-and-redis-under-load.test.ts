@@ -64,8 +64,9 @@ describe('failure drills', () => {
           ratePerSecond: 5,
           baselineSeconds: 3,
           afterSeconds: 1,
-          recoveryTimeoutSeconds: 60,
-          drainTimeoutSeconds: 60,
+          recoveryTimeoutSeconds: 90,
+          // A job the killed workers held is taken up again only once its lock (WORKER_LOCK_MS, 30 s) lapses.
+          drainTimeoutSeconds: 120,
         },
         (line) => lines.push(line),
       );
