@@ -19,7 +19,11 @@ let stack: IsolatedStack;
 let workers: RunningWorkers;
 
 beforeAll(async () => {
-  stack = await startIsolatedStack('drill', { ...LOAD_CLIENT_RATE_LIMITS, ...DRILL_WORKER_ENV }, { ownRedis: 'throwaway' });
+  stack = await startIsolatedStack(
+    'drill',
+    { ...LOAD_CLIENT_RATE_LIMITS, ...DRILL_WORKER_ENV },
+    { ownRedis: 'throwaway' },
+  );
   workers = await stack.startWorkers();
 }, 240_000);
 
