@@ -9,7 +9,7 @@ import type { Stack } from '../stack/stack.js';
  */
 export type BenchPools = Record<'customer' | 'catalog' | 'pricing' | 'warehouse' | 'order', pg.Pool>;
 
-export function openBenchPools(stack: Stack): BenchPools {
+export function openBenchPools(stack: Pick<Stack, 'databaseUrl'>): BenchPools {
   const pool = (subgraph: SubgraphName) =>
     new pg.Pool({ connectionString: stack.databaseUrl(subgraph), max: 2, options: `-c search_path="${subgraph}"` });
   return {

@@ -53,6 +53,19 @@ function serverPids(dataDir: string): Record<'postgres' | 'redis', number[]> {
   };
 }
 
+/**
+ * A load generator is one client at full speed: rate limits sized for it stay on but are never
+ * hit (the benchmark and the failure drills).
+ */
+export const LOAD_CLIENT_RATE_LIMITS: Readonly<Record<string, string>> = {
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
+  RATE_LIMIT_GLOBAL_PER_SECOND: '100000000',
+  RATE_LIMIT_CUSTOMER_PER_MINUTE: '100000000',
+  RATE_LIMIT_ANONYMOUS_COST_PER_MINUTE: '100000000000',
+  RATE_LIMIT_CUSTOMER_COST_PER_MINUTE: '100000000000',
+  FIELD_RATE_LIMIT_SCALE: '1000000',
+};
+
 export interface BenchStack {
   stack: Stack;
   /** The throwaway folder (deleted by dispose), for files the bench writes itself. */
@@ -87,13 +100,7 @@ export async function startBenchStack(
     ...process.env,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
-    // The benchmark is one client at full speed: limits sized for it keep them on but never hit.
-    RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000000',
-    RATE_LIMIT_GLOBAL_PER_SECOND: '100000000',
-    RATE_LIMIT_CUSTOMER_PER_MINUTE: '100000000',
-    RATE_LIMIT_ANONYMOUS_COST_PER_MINUTE: '100000000000',
-    RATE_LIMIT_CUSTOMER_COST_PER_MINUTE: '100000000000',
-    FIELD_RATE_LIMIT_SCALE: '1000000',
+    ...LOAD_CLIENT_RATE_LIMITS,
     SUBGRAPH_DEDUPLICATE_QUERIES: String(deduplicate),
   };
   delete env.DATABASE_URL;

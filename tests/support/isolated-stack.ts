@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, inject } from 'vitest';
 import { ensureDatabase } from '../../scripts/stack/postgres.js';
 import { type ServiceProcess, spawnService, stopService, waitUntilReady } from '../../scripts/stack/processes.js';
+import { startLocalRedis } from '../../scripts/stack/redis.js';
 import { type Stack, startStack } from '../../scripts/stack/stack.js';
 import { envPrefix, SUBGRAPH_NAMES, type SubgraphName } from '../../shared/services.js';
 
@@ -33,6 +34,17 @@ export interface IsolatedStack {
   logs: string[];
   /** The process a service of this stack runs in now (a restart after a crash replaces it). */
   serviceProcess(name: SubgraphName | 'gateway'): ServiceProcess;
+  /** With `ownRedis`: the folder of the stack's own Redis server (scripts/stack/redis.ts), to kill and restart it. */
+  redisDataDir: string | undefined;
+}
+
+export interface IsolatedStackOptions {
+  /**
+   * A Redis server of the stack's own, on a free port, instead of a database of the suite's: for
+   * tests that kill Redis, which must not take the other test files' queues along. `durable`
+   * appends every write to a log (as `npm start`); `throwaway` comes back empty after a kill.
+   */
+  ownRedis?: 'durable' | 'throwaway';
 }
 
 export interface RunningWorkers {
@@ -110,12 +122,24 @@ async function withinStartDeadline(name: string, starting: Promise<Stack>): Prom
   }
 }
 
-export async function startIsolatedStack(name: string, env: Record<string, string>): Promise<IsolatedStack> {
+export async function startIsolatedStack(
+  name: string,
+  env: Record<string, string>,
+  options: IsolatedStackOptions = {},
+): Promise<IsolatedStack> {
   const suite = inject('serviceEnv');
   const database = `shop_${name}`;
   const suiteDatabaseUrl = suite.DATABASE_URL as string;
   await ensureDatabase(suiteDatabaseUrl.replace(/\/[^/]*$/, '/postgres'), database);
-  const claim = await claimRedisDatabase(inject('redisUrl'), name);
+  const dataDir = mkdtempSync(join(tmpdir(), `order-flow-${name}-`));
+  const redisDataDir = options.ownRedis ? join(dataDir, 'redis') : undefined;
+  let claim: { url: string; release(): Promise<void> };
+  if (redisDataDir) {
+    const server = await startLocalRedis({ dataDir: redisDataDir, durable: options.ownRedis === 'durable' });
+    claim = { url: server.url, release: () => server.stop() };
+  } else {
+    claim = await claimRedisDatabase(inject('redisUrl'), name);
+  }
   const redisUrl = claim.url;
   const redis = new Redis(redisUrl);
   await redis.flushdb();
@@ -127,7 +151,6 @@ export async function startIsolatedStack(name: string, env: Record<string, strin
     if (/_(DATABASE_URL|SUBGRAPH_URL|PORT)$/.test(key)) continue;
     baseEnv[key] = value;
   }
-  const dataDir = mkdtempSync(join(tmpdir(), `order-flow-${name}-`));
   const logs: string[] = [];
   const onLog = (service: string, line: string) => logs.push(`${service} │ ${line}`);
   let running: Stack;
@@ -176,6 +199,7 @@ export async function startIsolatedStack(name: string, env: Record<string, strin
     redisUrl,
     paymentWebhookSecret: serviceEnv.PAYMENT_WEBHOOK_SECRET as string,
     logs,
+    redisDataDir,
     serviceProcess(name) {
       const service = running.serviceProcess(name);
       if (!service) throw new Error(`${name} is not running in this stack`);

@@ -11,6 +11,7 @@ import { loadRetentionSettings } from '../../shared/retention/retention-settings
 import { createServiceClient, type ServiceClient } from '../../shared/service-client.js';
 import { envPrefix, type SubgraphName } from '../../shared/services.js';
 import { inConsumerSpan, inSpan } from '../../shared/telemetry/propagation.js';
+import { type Schedule, upsertSchedule, watchJobSchedulers } from './job-scheduler-watch.js';
 import { registerOutboxBacklogGauges } from './outbox-backlog.js';
 import { createReconcilerMetrics, reconcileOutbox } from './outbox-reconciler.js';
 import { createRelayMetrics, type EventFilter, type RelayDatabase, startOutboxRelay } from './outbox-relay.js';
@@ -39,6 +40,8 @@ export interface WorkersOptions {
   auth: AuthConfig;
   /** Deadline of each such call. */
   serviceCallTimeoutMs: number;
+  /** How often each process looks for job schedulers Redis lost (job-scheduler-watch.ts). @defaultValue 5000 */
+  schedulerCheckMs?: number;
 }
 
 export interface RunningWorkers {
@@ -90,7 +93,7 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
   const deadLetters = queue(DEAD_LETTER_QUEUE);
 
   const registrations: Registration[] = [];
-  const schedules: { name: string; everyMs: number }[] = [];
+  const schedules: Schedule[] = [];
   const relays: {
     source: SubgraphName;
     db: RelayDatabase;
@@ -298,13 +301,14 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
     workers.push(worker);
   }
 
-  for (const schedule of schedules) {
-    await queue(scheduledQueueName(schedule.name)).upsertJobScheduler(
-      schedule.name,
-      { every: schedule.everyMs },
-      { name: schedule.name, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } },
-    );
-  }
+  const scheduleQueue = (schedule: Schedule) => queue(scheduledQueueName(schedule.name));
+  for (const schedule of schedules) await upsertSchedule(scheduleQueue(schedule), schedule);
+  const schedulerWatch = watchJobSchedulers({
+    schedules,
+    queueOf: scheduleQueue,
+    checkEveryMs: options.schedulerCheckMs ?? 5000,
+    logger: options.logger,
+  });
 
   registerOutboxBacklogGauges(options.metrics, relays, options.logger);
   const relayMetrics = createRelayMetrics(options.metrics);
@@ -326,6 +330,7 @@ export async function startWorkers(modules: readonly WorkerModule[], options: Wo
   return {
     queues,
     async close() {
+      await schedulerWatch.close();
       await Promise.all(runningRelays.map((relay) => relay.close()));
       await wakeups.close();
       await Promise.all(workers.map((worker) => worker.close()));
