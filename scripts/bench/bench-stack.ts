@@ -38,7 +38,7 @@ export class ServiceLog {
  * Where scripts/stack keeps the servers' pid files: PostgreSQL's postmaster.pid (pid on its
  * first line) in <dataDir>/postgres, Redis' redis.pid in <dataDir>/redis.
  */
-function serverPids(dataDir: string): Record<'postgres' | 'redis', number[]> {
+export function serverPids(dataDir: string): Record<'postgres' | 'redis', number[]> {
   const read = (file: string) => {
     try {
       const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);

@@ -163,3 +163,23 @@ export async function measureProcessCpu<T>(
   const other = Math.max(0, (100 * (machineCpuSeconds - stackCpuSeconds - clientCpuSeconds)) / wallSeconds);
   return { result, usage: { wallSeconds, processes, stackCpuSeconds, clientCpuSeconds, other } };
 }
+
+/**
+ * What the machine did besides these process trees (and this process) from now until the
+ * returned function is called, in % of one core: the "other work" that makes a figure noise.
+ * A tree killed in between takes its CPU seconds with it, so across a kill this reads high.
+ */
+export function startOtherWorkMeter(ownRootPids: () => readonly number[]): () => number | undefined {
+  const read = () => {
+    const own = processTreeCpuSeconds([process.pid, ...ownRootPids()]);
+    return { at: performance.now(), busyMs: machineTimes().busy, own };
+  };
+  const before = read();
+  return () => {
+    const after = read();
+    if (before.own === undefined || after.own === undefined) return undefined;
+    const seconds = (after.at - before.at) / 1000;
+    const machine = (after.busyMs - before.busyMs) / 1000;
+    return Math.max(0, (100 * (machine - (after.own - before.own))) / seconds);
+  };
+}

@@ -23,6 +23,11 @@ export interface DrillControls extends DrillTarget {
   kill(part: DrillPart): Promise<void>;
   /** Starts the part again where no supervisor does (a no-op where one does); resolves once started. */
   restart(part: DrillPart): Promise<void>;
+  /**
+   * Starts measuring the CPU the machine spends on anything but the stack and the drill; the
+   * returned function ends it (% of one core, undefined where it cannot be read).
+   */
+  otherWork?: () => () => number | undefined;
 }
 
 /**
@@ -66,6 +71,7 @@ export async function runDrills(
   try {
     for (const part of settings.parts) {
       const acknowledged = new Map<string, AcknowledgedOrder>();
+      const otherWork = controls.otherWork?.();
       const firstRound = rounds;
       const load = startSteadyLoad({
         ratePerSecond: settings.ratePerSecond,
@@ -131,6 +137,7 @@ export async function runDrills(
         recoverySeconds: recovered === undefined ? undefined : (recovered - killedAt) / 1000,
         ...baselineAndOutage(load.samples, killedAt, recovered ?? loadStoppedAt),
         drainSeconds,
+        otherWorkPercent: otherWork?.(),
       };
       const errors = new Map<string, number>();
       for (const sample of load.samples) {

@@ -19,6 +19,8 @@ export interface DrillResult {
   outage: WindowStats;
   /** Seconds from the end of the load until every acknowledged checkout's effects were applied, or undefined if they never were. */
   drainSeconds: number | undefined;
+  /** What the machine spent on anything else during the drill (% of one core); undefined if unread. */
+  otherWorkPercent: number | undefined;
 }
 
 const ms = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(0));
@@ -41,6 +43,7 @@ export function renderDrillTable(results: readonly DrillResult[]): string {
       { header: 'out n', align: 'right' },
       { header: 'out p95', align: 'right' },
       { header: 'out err', align: 'right' },
+      { header: 'other work', align: 'right' },
     ],
     results.map((result) => [
       result.part,
@@ -55,6 +58,7 @@ export function renderDrillTable(results: readonly DrillResult[]): string {
       String(result.outage.checkouts),
       ms(result.outage.p95Ms),
       rate(result.outage.errorRate),
+      result.otherWorkPercent === undefined ? '-' : `${result.otherWorkPercent.toFixed(0)}%`,
     ]),
   );
 }
@@ -79,5 +83,6 @@ export const DRILL_TABLE_LEGEND = [
   'acked: checkouts acknowledged paid+placed only; lost/doubled: must be 0;',
   '1st ok: kill → first checkout (due after the kill) placed and paid; recover: and every service ready;',
   'drain: load stopped → every acknowledged effect applied; base: before the kill; out: kill → recovered;',
-  'p95 in ms from each checkout’s due time; err: checkouts not placed and paid.',
+  'p95 in ms from each checkout’s due time; err: checkouts not placed and paid;',
+  'other work: CPU the machine spent on anything but the stack and the drill (% of one core): above ~20% the figures are noise.',
 ].join('\n');

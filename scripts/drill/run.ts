@@ -9,8 +9,9 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUBGRAPH_NAMES } from '../../shared/services.js';
-import { LOAD_CLIENT_RATE_LIMITS, ServiceLog } from '../bench/bench-stack.js';
+import { LOAD_CLIENT_RATE_LIMITS, ServiceLog, serverPids } from '../bench/bench-stack.js';
 import { assertLoopback } from '../bench/settings.js';
+import { startOtherWorkMeter } from '../bench/usage.js';
 import { startStack } from '../stack/stack.js';
 import { DRILL_WORKER_ENV, type DrillControls, runDrills } from './drill.js';
 import { killLocalRedis, restartLocalRedis } from './local-redis-control.js';
@@ -80,6 +81,7 @@ const controls: DrillControls = {
     service.child.kill('SIGKILL');
     await service.exited;
   },
+  otherWork: () => startOtherWorkMeter(() => Object.values(serverPids(dataDir)).flat()),
   async restart(part) {
     // The stack's supervisor starts a crashed service again by itself; Redis is started here.
     if (part === 'redis') await restartLocalRedis(redisDir, settings.redisDurable, stack.redisUrl);
