@@ -157,6 +157,48 @@ describe('the queue dashboard refuses', () => {
 });
 
 describe('a queue dashboard session', () => {
+  it('ends when its admin signs out: the cookie is dropped and the session is gone from every process', async () => {
+    const other = await stack.startWorkers();
+    try {
+      const cookie = sessionCookie(await signIn(workers.url, await admin()));
+      expect((await queuesApi(other.url, cookie)).status).toBe(200);
+
+      const page = await fetch(`${workers.url}/admin/queues/sign-out`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('method="post" action="/admin/queues/sign-out"');
+      // Showing the page changed nothing.
+      expect((await queuesApi(workers.url, cookie)).status).toBe(200);
+
+      const crossSite = await fetch(`${workers.url}/admin/queues/sign-out`, {
+        method: 'POST',
+        headers: { cookie, origin: 'https://elsewhere.example', accept: 'application/json' },
+        redirect: 'manual',
+      });
+      expect(crossSite.status).toBe(403);
+      expect(((await crossSite.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+      expect((await queuesApi(workers.url, cookie)).status).toBe(200);
+
+      const signedOut = await fetch(`${workers.url}/admin/queues/sign-out`, {
+        method: 'POST',
+        headers: { cookie, origin: workers.url },
+        redirect: 'manual',
+      });
+      expect(signedOut.status).toBe(303);
+      expect(signedOut.headers.get('location')).toBe('/admin/queues/sign-in?signed-out');
+      expect(signedOut.headers.get('set-cookie')).toMatch(
+        new RegExp(`^${SESSION_COOKIE}=; Max-Age=0; Path=/admin/queues;`),
+      );
+      // A browser drops the cookie; one kept anyway (a copy, another tab's request in flight) opens nothing.
+      expect((await queuesApi(workers.url, cookie)).status).toBe(401);
+      expect((await queuesApi(other.url, cookie)).status).toBe(401);
+      expect(await (await fetch(`${workers.url}/admin/queues/sign-in?signed-out`)).text()).toContain(
+        'You are signed out.',
+      );
+    } finally {
+      await other.stop();
+    }
+  }, 120_000);
+
   it('lists the queues for an admin through the API, and lapses after QUEUE_DASHBOARD_SESSION_SECONDS', async () => {
     const shortLived = await stack.startWorkers({ QUEUE_DASHBOARD_SESSION_SECONDS: '2' });
     try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../shared/config.js';
 import {
+  clearedSessionCookieHeader,
   isSameOriginRequest,
   mayUseDashboard,
   SESSION_COOKIE,
@@ -32,6 +33,12 @@ describe('the session cookie', () => {
     const [pair, ...attributes] = header.split('; ');
     expect(pair).toBe(`${SESSION_COOKIE}=${ID}`);
     expect(attributes.sort()).toEqual(['HttpOnly', 'Max-Age=900', 'Path=/admin/queues', 'SameSite=Strict', 'Secure']);
+  });
+
+  it('is dropped at sign-out by the same name, path and attributes with no value and no time left', () => {
+    const [pair, ...attributes] = clearedSessionCookieHeader().split('; ');
+    expect(pair).toBe(`${SESSION_COOKIE}=`);
+    expect(attributes.sort()).toEqual(['HttpOnly', 'Max-Age=0', 'Path=/admin/queues', 'SameSite=Strict', 'Secure']);
   });
 
   it('is read back from a Cookie header among others', () => {

@@ -9,6 +9,7 @@ import { cookieValue } from '../../../shared/cookies.js';
 /** Where the workers serve the dashboard; the session cookie goes nowhere else. */
 export const DASHBOARD_PATH = '/admin/queues';
 export const SIGN_IN_PATH = `${DASHBOARD_PATH}/sign-in`;
+export const SIGN_OUT_PATH = `${DASHBOARD_PATH}/sign-out`;
 
 export const SESSION_COOKIE = 'queue_dashboard_session';
 
@@ -44,9 +45,15 @@ export function sessionCookieHeader(sessionId: string, lifetimeSeconds: number):
   return `${SESSION_COOKIE}=${sessionId}; Max-Age=${lifetimeSeconds}; ${ATTRIBUTES}`;
 }
 
+/** Tells the browser to drop the cookie: same name, path and attributes, no value, no time left. */
+export function clearedSessionCookieHeader(): string {
+  return `${SESSION_COOKIE}=; Max-Age=0; ${ATTRIBUTES}`;
+}
+
 /**
  * The sign-in form is the one request a session starts from, so it is the one a forged
- * cross-site POST could abuse (signing a browser into the attacker's session): a browser names
+ * cross-site POST could abuse (signing a browser into the attacker's session; sign-out is
+ * checked alike, so no other site can end an admin's session either): a browser names
  * the page a POST comes from in `Origin`, and it must be the board's own. Clients that are not
  * browsers (curl with `Authorization: Bearer`) send no Origin and are not at risk.
  */

@@ -19,6 +19,8 @@ export interface DashboardSessions {
   open(subject: string): Promise<{ id: string; session: DashboardSession }>;
   /** The session of `id`, while it lasts. */
   find(id: string): Promise<DashboardSession | undefined>;
+  /** Ends the session of `id` for every workers process at once; nothing happens if it had ended. */
+  close(id: string): Promise<void>;
 }
 
 const KEY_PREFIX = 'queue-dashboard:session:';
@@ -48,6 +50,9 @@ export function createDashboardSessions(redis: Redis, lifetimeSeconds: number): 
       const session = { ...parsed, expiresAt: new Date(parsed.expiresAt) };
       // Redis drops the key when it lapses; a key read just before that must not outlive it either.
       return session.expiresAt.getTime() > Date.now() ? session : undefined;
+    },
+    async close(id) {
+      await redis.del(keyOf(id));
     },
   };
 }

@@ -10,14 +10,16 @@ import { ErrorCode } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
 import { DEAD_LETTER_QUEUE } from '../queues.js';
 import {
+  clearedSessionCookieHeader,
   DASHBOARD_PATH,
   isSameOriginRequest,
   mayUseDashboard,
   SIGN_IN_PATH,
+  SIGN_OUT_PATH,
   sessionCookieHeader,
   sessionIdFromCookies,
 } from './admission.js';
-import { crossSitePage, PAGE_SECURITY_POLICY, signInPage, signInRequiredPage } from './dashboard-pages.js';
+import { crossSitePage, PAGE_SECURITY_POLICY, signInPage, signInRequiredPage, signOutPage } from './dashboard-pages.js';
 import type { DashboardSessions } from './dashboard-sessions.js';
 
 export interface QueueDashboardOptions {
@@ -77,9 +79,9 @@ export async function mountQueueDashboard(app: Express, options: QueueDashboardO
     next();
   };
 
-  app.get(SIGN_IN_PATH, noFraming, (_req, res) => {
+  app.get(SIGN_IN_PATH, noFraming, (req, res) => {
     res.set('cache-control', 'no-store').set('content-security-policy', PAGE_SECURITY_POLICY).type('html');
-    res.send(signInPage());
+    res.send(signInPage(undefined, 'signed-out' in req.query ? 'You are signed out.' : undefined));
   });
 
   app.post(SIGN_IN_PATH, noFraming, express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
@@ -131,6 +133,32 @@ export async function mountQueueDashboard(app: Express, options: QueueDashboardO
       .end();
   });
 
+  // Before the board's routes, so signing out needs no live session: a lapsed one signs out too.
+  app.get(SIGN_OUT_PATH, noFraming, (_req, res) => {
+    res.set('cache-control', 'no-store').set('content-security-policy', PAGE_SECURITY_POLICY).type('html');
+    res.send(signOutPage());
+  });
+
+  app.post(SIGN_OUT_PATH, noFraming, async (req, res) => {
+    if (!isSameOriginRequest(req.get('origin'), req.get('host'))) {
+      logger.warn({ origin: req.get('origin') }, 'queue dashboard sign-out from another site refused');
+      refuse(req, res, 403, crossSitePage(), 'A sign-out must come from the dashboard’s own page');
+      return;
+    }
+    const id = sessionIdFromCookies(req.headers.cookie);
+    if (id !== undefined) {
+      const session = await sessions.find(id);
+      await sessions.close(id);
+      if (session) logger.info({ subject: session.subject }, 'queue dashboard session closed by its admin');
+    }
+    res
+      .status(303)
+      .set('cache-control', 'no-store')
+      .set('set-cookie', clearedSessionCookieHeader())
+      .location(`${SIGN_IN_PATH}?signed-out`)
+      .end();
+  });
+
   const requireAdminSession: RequestHandler = async (req, res, next) => {
     const id = sessionIdFromCookies(req.headers.cookie);
     const session = id === undefined ? undefined : await sessions.find(id);
@@ -150,7 +178,7 @@ export async function mountQueueDashboard(app: Express, options: QueueDashboardO
       (name) => new BullMQAdapter(options.queues.get(name) as Queue, { description: describeQueue(name) }),
     ),
     serverAdapter: board,
-    options: { uiConfig: { boardTitle: 'Order flow queues' } },
+    options: { uiConfig: { boardTitle: 'Order flow queues', miscLinks: [{ text: 'Sign out', url: SIGN_OUT_PATH }] } },
   });
   app.use(DASHBOARD_PATH, noFraming, requireAdminSession, board.getRouter());
 }
