@@ -2,7 +2,6 @@ import { systemActor } from '../../shared/auth/audit-actor.js';
 import { newId } from '../../shared/ids.js';
 import type { SubgraphName } from '../../shared/services.js';
 import { parseInput } from '../../shared/validation.js';
-import { signPayment } from '../../subgraphs/order/src/domain/payment-signature.js';
 import { connectPromotionDatabase } from '../../subgraphs/promotion/src/data/database.js';
 import { createManagedPromotion } from '../../subgraphs/promotion/src/data/promotion-management.js';
 import { promotionTerms } from '../../subgraphs/promotion/src/domain/promotion-input.js';
@@ -14,6 +13,7 @@ import {
   createCheckoutClient,
   registerCustomer,
 } from '../bench/checkout-flow.js';
+import { paymentSignatureHeader, paymentWebhookUrl, succeededPaymentFor } from '../payments/payment-provider.js';
 import type { AcknowledgedOrder } from './checks.js';
 
 /**
@@ -77,17 +77,10 @@ export async function prepareDrillShop(target: DrillTarget, customerCount: numbe
     const customers: Customer[] = [];
     // One at a time: registering hashes a password, and nothing is measured yet.
     for (let i = 0; i < customerCount; i++) customers.push(await registerCustomer(client));
-    const webhookUrl = target.gatewayUrl.replace(/\/graphql$/, '/webhooks/payments');
+    const webhookUrl = paymentWebhookUrl(target.gatewayUrl);
 
     const pay = async (order: { id: string; total: { amount: string; currency: string } }) => {
-      const body = JSON.stringify({
-        id: `evt_${newId()}`,
-        type: 'payment.succeeded',
-        orderId: order.id,
-        amount: order.total.amount,
-        currency: order.total.currency,
-        occurredAt: new Date().toISOString(),
-      });
+      const body = JSON.stringify(succeededPaymentFor(order));
       let last = '';
       for (let attempt = 1; attempt <= PAYMENT_ATTEMPTS; attempt++) {
         try {
@@ -95,7 +88,7 @@ export async function prepareDrillShop(target: DrillTarget, customerCount: numbe
             method: 'POST',
             headers: {
               'content-type': 'application/json',
-              'payment-signature': signPayment(target.paymentWebhookSecret, Math.floor(Date.now() / 1000), body),
+              ...paymentSignatureHeader(target.paymentWebhookSecret, body),
             },
             body,
             signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../shared/services.js';
 import { type AcknowledgedOrder, type DrillVerdict, judgeDrill } from './checks.js';
 import { type DrillTarget, prepareDrillShop } from './drill-shop.js';
 import { openEvidenceReader } from './evidence.js';
@@ -38,6 +39,20 @@ export const DRILL_WORKER_ENV: Readonly<Record<string, string>> = {
   OUTBOX_RECONCILE_AFTER_MS: '5000',
   OUTBOX_RECONCILE_EVERY_MS: '2000',
 };
+
+/** `/health/ready` of the gateway, every subgraph and the workers, from their base URLs. */
+export function stackReadyUrls(stack: {
+  gatewayUrl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  workersUrl: string;
+}): string[] {
+  const ready = (url: string) => new URL('/health/ready', url).toString();
+  return [
+    ready(stack.gatewayUrl),
+    ...SUBGRAPH_NAMES.map((name) => ready(stack.subgraphUrls[name])),
+    ready(stack.workersUrl),
+  ];
+}
 
 /** Customers sharing the load, round robin: each checkout uses a new cart of one of them. */
 const CUSTOMERS = 8;

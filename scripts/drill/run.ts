@@ -8,12 +8,11 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SUBGRAPH_NAMES } from '../../shared/services.js';
 import { LOAD_CLIENT_RATE_LIMITS, ServiceLog, serverPids } from '../bench/bench-stack.js';
 import { assertLoopback } from '../bench/settings.js';
 import { startOtherWorkMeter } from '../bench/usage.js';
 import { startStack } from '../stack/stack.js';
-import { DRILL_WORKER_ENV, type DrillControls, runDrills } from './drill.js';
+import { DRILL_WORKER_ENV, type DrillControls, runDrills, stackReadyUrls } from './drill.js';
 import { killLocalRedis, restartLocalRedis } from './local-redis-control.js';
 import { DRILL_TABLE_LEGEND, drillFailures, renderDrillTable } from './report.js';
 import { parseDrillSettings } from './settings.js';
@@ -63,17 +62,12 @@ const shutDown = () => {
 };
 process.once('SIGINT', () => void shutDown().then(() => process.exit(130)));
 
-const readyUrl = (url: string) => url.replace(/\/graphql$/, '/health/ready');
 const redisDir = join(dataDir, 'redis');
 const controls: DrillControls = {
   gatewayUrl: stack.gatewayUrl,
   databaseUrl: stack.databaseUrl,
   paymentWebhookSecret: stack.serviceEnv.PAYMENT_WEBHOOK_SECRET as string,
-  readyUrls: () => [
-    readyUrl(stack.gatewayUrl),
-    ...SUBGRAPH_NAMES.map((name) => readyUrl(stack.subgraphUrls[name])),
-    `${stack.workersUrl}/health/ready`,
-  ],
+  readyUrls: () => stackReadyUrls({ ...stack, workersUrl: stack.workersUrl as string }),
   async kill(part) {
     if (part === 'redis') return killLocalRedis(redisDir);
     const service = stack.serviceProcess(part);

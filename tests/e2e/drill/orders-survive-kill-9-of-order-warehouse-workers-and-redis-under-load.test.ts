@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOAD_CLIENT_RATE_LIMITS } from '../../../scripts/bench/bench-stack.js';
-import { DRILL_WORKER_ENV, type DrillControls, runDrills } from '../../../scripts/drill/drill.js';
+import { DRILL_WORKER_ENV, type DrillControls, runDrills, stackReadyUrls } from '../../../scripts/drill/drill.js';
 import { killLocalRedis, restartLocalRedis } from '../../../scripts/drill/local-redis-control.js';
 import { type DrillResult, drillFailures, renderDrillTable } from '../../../scripts/drill/report.js';
 import { DEFAULT_DRILL_SETTINGS } from '../../../scripts/drill/settings.js';
-import { SUBGRAPH_NAMES } from '../../../shared/services.js';
 import { type IsolatedStack, type RunningWorkers, startIsolatedStack } from '../../support/isolated-stack.js';
 
 /**
@@ -31,8 +30,6 @@ afterAll(async () => {
   await workers?.stop();
 });
 
-const readyUrl = (url: string) => url.replace(/\/graphql$/, '/health/ready');
-
 describe('failure drills', () => {
   it('lose no acknowledged checkout, apply nothing twice and recover from each kill -9', async () => {
     const redisDir = stack.redisDataDir as string;
@@ -40,11 +37,8 @@ describe('failure drills', () => {
       gatewayUrl: stack.gatewayUrl,
       databaseUrl: (subgraph) => stack.databaseUrls[subgraph],
       paymentWebhookSecret: stack.paymentWebhookSecret,
-      readyUrls: () => [
-        readyUrl(stack.gatewayUrl),
-        ...SUBGRAPH_NAMES.map((name) => readyUrl(stack.subgraphUrls[name])),
-        `${workers.url}/health/ready`,
-      ],
+      // The workers are restarted by this test, so their URL is read at each look.
+      readyUrls: () => stackReadyUrls({ ...stack, workersUrl: workers.url }),
       async kill(part) {
         if (part === 'redis') return killLocalRedis(redisDir);
         if (part === 'workers') return workers.kill();

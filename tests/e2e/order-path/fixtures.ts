@@ -1,9 +1,14 @@
 import pg from 'pg';
 import { afterAll, expect, inject, vi } from 'vitest';
 import { buildDemoShop } from '../../../scripts/demo/shop.js';
+import {
+  paymentSignatureHeader,
+  paymentWebhookUrl,
+  succeededPaymentFor,
+} from '../../../scripts/payments/payment-provider.js';
 import { newId } from '../../../shared/ids.js';
 import type { SubgraphName } from '../../../shared/services.js';
-import { signPayment } from '../../../subgraphs/order/src/domain/payment-signature.js';
+import type { PaymentNotification } from '../../../subgraphs/order/src/domain/payment-notification.js';
 import { type GraphQLResponse, postGraphQL } from '../../support/graphql.js';
 import { promotionsIn } from '../../support/promotions.js';
 import { type Caller, mintToken } from '../../support/tokens.js';
@@ -192,28 +197,8 @@ export function placeOrder(shopper: Shopper, cartId: string, idempotencyKey: str
   });
 }
 
-export interface PaymentNotificationBody {
-  id: string;
-  type: 'payment.succeeded' | 'payment.failed';
-  orderId: string;
-  amount: string;
-  currency: string;
-  occurredAt: string;
-}
-
-export function paymentFor(order: {
-  id: string;
-  total: { amount: string; currency: string };
-}): PaymentNotificationBody {
-  return {
-    id: `evt_${newId()}`,
-    type: 'payment.succeeded',
-    orderId: order.id,
-    amount: order.total.amount,
-    currency: order.total.currency,
-    occurredAt: new Date().toISOString(),
-  };
-}
+export type PaymentNotificationBody = PaymentNotification;
+export const paymentFor = succeededPaymentFor;
 
 /** POSTs a payment notification to the shop's public webhook, signed as the provider signs it unless told otherwise. */
 export async function notifyPayment(
@@ -224,12 +209,14 @@ export async function notifyPayment(
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const signature =
     options.signature === undefined
-      ? signPayment(options.secret ?? target().paymentWebhookSecret, timestamp, raw)
-      : options.signature;
-  const url = options.url ?? target().gatewayUrl.replace(/\/graphql$/, '/webhooks/payments');
+      ? paymentSignatureHeader(options.secret ?? target().paymentWebhookSecret, raw, timestamp)
+      : options.signature === null
+        ? {}
+        : { 'payment-signature': options.signature };
+  const url = options.url ?? paymentWebhookUrl(target().gatewayUrl);
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'payment-signature': signature }) },
+    headers: { 'content-type': 'application/json', ...signature },
     body: raw,
   });
   return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
