@@ -222,6 +222,16 @@ afterAll(async () => {
   await Promise.all(Object.values(recorders).map((recorder) => recorder.pool.end()));
   await Promise.all(Object.values(explainers).map((client) => client.end()));
   redis?.disconnect();
+  // Connections asked to end may still be saying goodbye; FORCE would cut them off mid-way, an
+  // error their ended clients no longer listen for. Wait a moment for them to go first.
+  for (let waited = 0; maintenance && waited < 5000; waited += 100) {
+    const { rows } = await maintenance.query<{ open: number }>(
+      'SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = $1',
+      [databaseName],
+    );
+    if (rows[0]?.open === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   await maintenance?.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
   await maintenance?.end();
 });
